@@ -1,0 +1,107 @@
+// `bertlab-cli bench MODEL [--seq N] [--batch B] [--iters K] [--mode encoder|fill-mask] [--json]`.
+#include "command.h"
+
+#include "blas.h"
+#include "error.h"
+#include "model_io.h"
+
+#include <nlohmann/json.hpp>
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <random>
+
+namespace bertlab::cli {
+namespace {
+
+double peakRssMb()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
+}
+
+double msSince(std::chrono::steady_clock::time_point start)
+{
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+int runBench(const Args& args)
+{
+    const std::string path = args.requirePositional(0, "MODEL");
+    const int seq = args.getInt("--seq", 128);
+    const int batch = args.getInt("--batch", 1);
+    const int iters = args.getInt("--iters", 10);
+    const std::string mode = args.get("--mode", "encoder");
+    if (mode != "encoder" && mode != "fill-mask") throw Error("--mode must be encoder or fill-mask");
+    if (seq < 2 || batch < 1 || iters < 1) throw Error("--seq must be at least 2, --batch and --iters at least 1");
+
+    const auto loadStart = std::chrono::steady_clock::now();
+    const auto model = loadModel(path);
+    const double loadMs = msSince(loadStart);
+    const double rssAfterLoad = peakRssMb();
+    if (seq > model->config().maxPositionEmbeddings)
+        throw Error("--seq " + std::to_string(seq) + " exceeds the model's " +
+                    std::to_string(model->config().maxPositionEmbeddings) + " positions");
+
+    // Random word ids (seeded) between [CLS] and [SEP]; the second half is segment B.
+    const Vocab& vocab = model->vocab();
+    std::mt19937 rng(1234);
+    std::uniform_int_distribution<int> word(std::min(1000, vocab.size() - 1), vocab.size() - 1);
+    std::vector<Encoding> inputs(static_cast<size_t>(batch));
+    for (Encoding& e : inputs) {
+        for (int i = 0; i < seq; ++i) {
+            int id = i == 0 ? vocab.clsId() : (i == seq - 1 || i == seq / 2) ? vocab.sepId() : word(rng);
+            e.ids.push_back(id);
+            e.typeIds.push_back(i > seq / 2 ? 1 : 0);
+            e.tokens.push_back(vocab.token(id));
+        }
+    }
+    Probe probe;
+    probe.pooled = model->weights().pooler.has_value();
+    if (mode == "fill-mask") {
+        if (!model->hasMlm()) throw Error("this model has no masked-LM head to benchmark");
+        for (int i = 1; i < seq - 1; i += 7) probe.mlmPositions.push_back(i);  // ~15% of the tokens
+        for (Encoding& e : inputs)
+            for (int p : probe.mlmPositions) e.ids[static_cast<size_t>(p)] = vocab.maskId();
+        probe.nsp = model->hasNsp();
+        probe.pooled = false;
+    }
+
+    model->forwardBatch(inputs, probe);  // warm-up: first-touch of mapped weights, thread start
+    std::vector<double> times;
+    for (int i = 0; i < iters; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        model->forwardBatch(inputs, probe);
+        times.push_back(msSince(start));
+    }
+    std::sort(times.begin(), times.end());
+    const double median = times[times.size() / 2];
+    nlohmann::json j = {{"median_ms", median},
+                        {"min_ms", times.front()},
+                        {"load_ms", loadMs},
+                        {"rss_after_load_mb", rssAfterLoad},
+                        {"peak_rss_mb", peakRssMb()},
+                        {"seq", seq},
+                        {"batch", batch},
+                        {"iters", iters},
+                        {"mode", mode},
+                        {"threads", engineThreads()},
+                        {"masked_positions", probe.mlmPositions.size()}};
+    if (args.has("--json"))
+        std::printf("%s\n", j.dump().c_str());
+    else
+        std::printf("%s batch %d seq %d: median %.2f ms (load %.0f ms, peak RSS %.0f MB, %d threads)\n", mode.c_str(),
+                    batch, seq, median, loadMs, peakRssMb(), engineThreads());
+    return 0;
+}
+
+const CommandRegistration registration({"bench",
+                                        "bench MODEL [--seq N] [--batch B] [--iters K] [--mode encoder|fill-mask] [--json]",
+                                        {"--json"}, runBench});
+
+} // namespace
+} // namespace bertlab::cli

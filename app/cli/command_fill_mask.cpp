@@ -1,0 +1,39 @@
+// `bertlab-cli fill-mask MODEL --text "... [MASK] ..." [--pair B] [--top-k K] [--json]`.
+#include "command.h"
+#include "json_output.h"
+#include "model_arguments.h"
+
+#include "error.h"
+
+#include <cstdio>
+
+namespace bertlab::cli {
+namespace {
+
+int runFillMask(const Args& args)
+{
+    const auto model = loadModelArgument(args);
+    const Encoding e = encodeTextArguments(*model, args);
+    Probe probe;
+    probe.mlmPositions = maskPositions(*model, e);
+    if (probe.mlmPositions.empty()) throw Error("the text has no [MASK] token to fill");
+    probe.topK = args.getInt("--top-k", 5);
+    if (probe.topK < 1) throw Error("--top-k must be at least 1");
+    const Trace trace = model->forward(e, probe);
+    if (args.has("--json")) {
+        std::printf("%s\n", nlohmann::json{{"predictions", predictionsJson(trace.mlm)}}.dump().c_str());
+        return 0;
+    }
+    for (const MaskedPrediction& p : trace.mlm) {
+        std::printf("position %d:\n", p.position);
+        for (const TokenGuess& g : p.candidates) std::printf("  %-16s %6d  %6.2f%%\n", g.token.c_str(), g.id, 100.0 * g.prob);
+    }
+    return 0;
+}
+
+const CommandRegistration registration({"fill-mask",
+                                        "fill-mask MODEL --text \"... [MASK] ...\" [--pair B] [--top-k K] [--json]",
+                                        {"--json"}, runFillMask});
+
+} // namespace
+} // namespace bertlab::cli

@@ -1,0 +1,54 @@
+// `bertlab-cli inspect MODEL --text A [--pair B] --json`: every intermediate the views draw.
+#include "command.h"
+#include "json_output.h"
+#include "model_arguments.h"
+
+#include <cstdio>
+
+namespace bertlab::cli {
+namespace {
+
+int runInspect(const Args& args)
+{
+    const auto model = loadModelArgument(args);
+    const Encoding e = encodeTextArguments(*model, args);
+    Probe probe;
+    probe.embeddingParts = probe.hiddenStates = probe.attentions = true;
+    probe.nsp = model->hasNsp() && args.has("--pair");
+    if (model->hasMlm()) {
+        probe.mlmPositions = maskPositions(*model, e);
+        probe.logitLens = !probe.mlmPositions.empty();
+    }
+    const Trace trace = model->forward(e, probe);
+
+    nlohmann::json j = encodingJson(e);
+    const EmbeddingParts& parts = *trace.embeddings;
+    j["embeddings"] = {{"token", matrixJson(parts.token)},     {"segment", matrixJson(parts.segment)},
+                       {"position", matrixJson(parts.position)}, {"sum", matrixJson(parts.sum)},
+                       {"normalized", matrixJson(parts.normalized)}};
+    nlohmann::json hidden = nlohmann::json::array();
+    for (const Matrix& h : trace.hiddenStates) hidden.push_back(matrixJson(h));
+    j["hidden_states"] = std::move(hidden);
+    nlohmann::json attentions = nlohmann::json::array();
+    for (const auto& layer : trace.attentions) {
+        nlohmann::json heads = nlohmann::json::array();
+        for (const Matrix& a : layer) heads.push_back(matrixJson(a));
+        attentions.push_back(std::move(heads));
+    }
+    j["attentions"] = std::move(attentions);
+    j["nsp"] = trace.nsp ? nspJson(*trace.nsp) : nlohmann::json(nullptr);
+    if (!trace.mlm.empty()) {
+        j["predictions"] = predictionsJson(trace.mlm);
+        nlohmann::json lens = nlohmann::json::array();
+        for (const auto& layer : trace.logitLens) lens.push_back(predictionsJson(layer));
+        j["logit_lens"] = std::move(lens);
+    }
+    std::printf("%s\n", j.dump().c_str());
+    return 0;
+}
+
+const CommandRegistration registration({"inspect", "inspect MODEL --text A [--pair B] --json", {"--json"},
+                                        runInspect});
+
+} // namespace
+} // namespace bertlab::cli

@@ -1,0 +1,41 @@
+// Model loading and input encoding shared by info, fill-mask, nsp, inspect and bench.
+#include "model_arguments.h"
+
+#include "error.h"
+#include "model_io.h"
+
+#include <cstdio>
+
+namespace bertlab::cli {
+
+std::shared_ptr<BertModel> loadModelArgument(const Args& args)
+{
+    return loadModel(args.requirePositional(0, "MODEL (a model folder or weight file)"));
+}
+
+Encoding encodeTextArguments(const BertModel& model, const Args& args)
+{
+    const std::string a = args.require("--text");
+    Encoding e;
+    if (args.has("--pair")) {
+        const std::string b = args.get("--pair");
+        e = model.encode(a, &b);
+    } else {
+        e = model.encode(a);
+    }
+    if (e.truncated)
+        std::fprintf(stderr, "warning: the input was truncated to the model's %d tokens\n",
+                     model.config().maxPositionEmbeddings);
+    return e;
+}
+
+std::vector<int> maskPositions(const BertModel& model, const Encoding& encoding)
+{
+    std::vector<int> positions;
+    const int mask = model.vocab().maskId();
+    for (int i = 0; i < encoding.size(); ++i)
+        if (encoding.ids[i] == mask) positions.push_back(i);
+    return positions;
+}
+
+} // namespace bertlab::cli

@@ -1,0 +1,19 @@
+// Helpers the model-driven subcommands share: load a model, encode the --text/--pair input.
+#pragma once
+
+#include "command.h"
+
+#include "bert_model.h"
+
+#include <memory>
+#include <string>
+
+namespace bertlab::cli {
+
+std::shared_ptr<BertModel> loadModelArgument(const Args& args);
+// Encodes --text (required) and --pair (optional); warns on stderr when the pair was truncated.
+Encoding encodeTextArguments(const BertModel& model, const Args& args);
+// Positions of every [MASK] token in the encoding.
+std::vector<int> maskPositions(const BertModel& model, const Encoding& encoding);
+
+} // namespace bertlab::cli

@@ -1,0 +1,63 @@
+// A loaded BERT: config, vocabulary, weights and which heads it has; runs forward passes.
+#pragma once
+
+#include "bert_config.h"
+#include "bert_weights.h"
+#include "probe.h"
+#include "tensor_map.h"
+#include "tokenizer.h"
+#include "trace.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace bertlab {
+
+struct ModelInfo {
+    std::string path;
+    std::string sourceFormat;
+    int64_t parameterCount = 0;
+    int64_t weightBytes = 0;
+    bool hasPooler = false, hasMlm = false, hasNsp = false;
+    std::vector<std::string> warnings;
+};
+
+class BertModel {
+public:
+    // Builds from a checkpoint's tensors; names may carry the "bert." prefix or none, LayerNorm
+    // may be gamma/beta; a missing decoder.weight means tied to the word embeddings. Every shape
+    // is checked against the config; a head whose weights are missing is left out, never invented.
+    BertModel(BertConfig config, std::shared_ptr<const Vocab> vocab, const TensorMap& tensors,
+              bool lowerCase);
+
+    const BertConfig& config() const { return config_; }
+    const Vocab& vocab() const { return *vocab_; }
+    const Tokenizer& tokenizer() const { return tokenizer_; }
+    const BertWeights& weights() const { return weights_; }
+    const ModelInfo& info() const { return info_; }
+    ModelInfo& info() { return info_; }
+
+    bool hasMlm() const { return weights_.mlm.has_value(); }
+    bool hasNsp() const { return weights_.nsp.has_value() && weights_.pooler.has_value(); }
+
+    Encoding encode(const std::string& a, const std::string* b = nullptr) const;
+
+    // One sequence. Throws Error if ids are out of range, the sequence is longer than
+    // max_position_embeddings, or the probe asks for a head the model lacks.
+    Trace forward(const Encoding& input, const Probe& probe = {}) const;
+    // A padded batch; each Trace covers its own sequence's unpadded tokens.
+    std::vector<Trace> forwardBatch(const std::vector<Encoding>& inputs, const Probe& probe = {}) const;
+
+    // Hugging Face names (with "bert." prefix, tied decoder omitted) of every tensor, for saving.
+    TensorMap exportTensors() const;
+
+private:
+    BertConfig config_;
+    std::shared_ptr<const Vocab> vocab_;
+    Tokenizer tokenizer_;
+    BertWeights weights_;
+    ModelInfo info_;
+};
+
+} // namespace bertlab

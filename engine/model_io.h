@@ -1,0 +1,19 @@
+// One entry point to open any supported checkpoint, and the writer of Hugging Face folders.
+#pragma once
+
+#include "bert_model.h"
+
+#include <memory>
+#include <string>
+
+namespace bertlab {
+
+// A folder with config.json (or bert_config.json) + vocab.txt + model.safetensors /
+// pytorch_model.bin / bert_model.ckpt.*, or a weight file inside such a folder.
+// Throws Error with one line saying what is wrong.
+std::shared_ptr<BertModel> loadModel(const std::string& path);
+
+// Writes config.json, vocab.txt and model.safetensors (via temporary names, then rename).
+void saveModel(const BertModel& model, const std::string& folder);
+
+} // namespace bertlab

@@ -1,0 +1,108 @@
+// A BERT pretraining run: batches, AdamW updates, metrics, evaluation, checkpoints, pause and cancel.
+#pragma once
+
+#include "training/adamw.h"
+#include "training/data_order.h"
+#include "training/lr_schedule.h"
+#include "training/parameter_buffer.h"
+#include "training/pretraining_example.h"
+#include "training/trainer_options.h"
+#include "training/training_model.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bertlab {
+
+class Vocab;
+
+struct TrainingMetrics {
+    int64_t step = 0;         // updates done, counting from 1
+    int64_t totalSteps = 0;
+    double loss = 0.0, mlmLoss = 0.0, nspLoss = 0.0;
+    double mlmAccuracy = 0.0, nspAccuracy = 0.0;
+    double lr = 0.0;          // the rate this update used
+    double gradNorm = 0.0;    // before clipping
+    double tokensPerSecond = 0.0;  // real (unpadded) tokens, since this process started training
+    double etaSeconds = 0.0;
+};
+
+struct EvaluationMetrics {
+    int64_t step = 0;
+    double loss = 0.0, mlmLoss = 0.0, nspLoss = 0.0;
+    double mlmAccuracy = 0.0, nspAccuracy = 0.0;
+    int64_t examples = 0;
+};
+
+enum class TrainingOutcome { Completed, Cancelled };
+
+class Trainer {
+public:
+    // A new run (fresh or continued pretraining) from `params`. runDir empty: nothing is written.
+    Trainer(ParameterBuffer params, std::shared_ptr<const Vocab> vocab, bool lowerCase,
+            std::vector<PretrainingExample> train, std::vector<PretrainingExample> eval,
+            TrainerOptions options, std::string runDir);
+
+    // Continues the run in runDir from its latest checkpoint, with the recipe saved there.
+    // metrics.jsonl is cut back to that checkpoint so the file reads as one uninterrupted run.
+    static std::unique_ptr<Trainer> resume(const std::string& runDir, std::vector<PretrainingExample> train,
+                                           std::vector<PretrainingExample> eval);
+
+    void onMetrics(std::function<void(const TrainingMetrics&)> callback) { onMetrics_ = std::move(callback); }
+    void onEvaluation(std::function<void(const EvaluationMetrics&)> callback) { onEval_ = std::move(callback); }
+
+    // Trains up to options.steps updates. Cancel stops after the current update and writes a
+    // checkpoint. A non-finite loss or gradient throws Error before any update is applied, leaving
+    // the last checkpoint as it was. On completion, writes a final checkpoint and the model to runDir.
+    TrainingOutcome run();
+
+    // Thread-safe controls, meant to be called while run() works on another thread.
+    void pause();
+    void resume();
+    void cancel();
+    bool isPaused() const { return paused_.load(); }
+
+    EvaluationMetrics evaluate();
+    std::string checkpoint();  // writes one now; returns its folder (runDir must be set)
+
+    const ParameterBuffer& parameters() const { return params_; }
+    ParameterBuffer& parameters() { return params_; }
+    const TrainerOptions& options() const { return options_; }
+    int64_t step() const { return step_; }
+    const std::string& lastCheckpoint() const { return lastCheckpoint_; }
+    const TrainingModel& model() const { return model_; }
+
+private:
+    void prepareRunDir(bool resumed);
+    void appendMetrics(const TrainingMetrics& m);
+    bool waitWhilePaused();  // false when cancelled
+
+    ParameterBuffer params_;
+    std::shared_ptr<const Vocab> vocab_;
+    bool lowerCase_;
+    std::vector<PretrainingExample> train_, eval_;
+    TrainerOptions options_;
+    std::string runDir_;
+    TrainingModel model_;
+    AdamW optimizer_;
+    LinearWarmupSchedule schedule_;
+    DataOrder order_;
+    AlignedVector<float> grads_;
+    int64_t step_ = 0;
+    int64_t examplesSeen_ = 0;
+    std::string lastCheckpoint_;
+    std::function<void(const TrainingMetrics&)> onMetrics_;
+    std::function<void(const EvaluationMetrics&)> onEval_;
+
+    std::atomic<bool> paused_{false}, cancelled_{false};
+    std::mutex mutex_;
+    std::condition_variable wake_;
+};
+
+} // namespace bertlab

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package that bertlab's build, tests, screenshots and fixtures need.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  qt6-base-dev qt6-base-dev-tools qt6-svg-dev libgl-dev
+  libqcustomplot-dev libqcustomplot2.1-qt6
+  libeigen3-dev libopenblas-dev libopenblas0-openmp
+  libutf8proc-dev nlohmann-json3-dev zlib1g-dev
+  fonts-dejavu-core fontconfig xvfb xauth
+  clang libclang-rt-14-dev libomp-dev
+)
+# Reference fixtures are committed; torch is only needed to regenerate them or run bench/.
+if [ "${BERTLAB_WITH_TORCH:-0}" = "1" ]; then
+  packages+=(python3-torch python3-numpy)
+fi
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi

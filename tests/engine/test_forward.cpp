@@ -1,0 +1,224 @@
+// The forward pass against PyTorch: every embedding part, hidden state, attention, MLM and NSP logit.
+#include "test_support.h"
+
+#include "bert_model.h"
+#include "error.h"
+#include "model_io.h"
+#include "safetensors.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QtTest>
+
+#include <filesystem>
+
+using namespace bertlab;
+using bertlab::testing::dataPath;
+
+namespace {
+
+constexpr float kTolerance = 1e-4f;
+
+struct FixtureCase {
+    std::string model;
+    std::string name;
+    nlohmann::json inputs;
+    TensorMap expected;
+};
+
+FixtureCase loadCase(const std::string& model, const std::string& name)
+{
+    const std::string base = dataPath("fixtures/" + model + "/" + name);
+    FixtureCase c{model, name, nlohmann::json::parse(bertlab::testing::readText(base + ".json")),
+                  readSafetensors(base + ".safetensors")};
+    return c;
+}
+
+// The unpadded encodings of a fixture batch.
+std::vector<Encoding> encodings(const FixtureCase& c)
+{
+    std::vector<Encoding> out;
+    const auto& ids = c.inputs["input_ids"];
+    for (size_t n = 0; n < ids.size(); ++n) {
+        Encoding e;
+        for (size_t i = 0; i < ids[n].size(); ++i) {
+            if (c.inputs["attention_mask"][n][i].get<int>() == 0) continue;
+            e.ids.push_back(ids[n][i].get<int>());
+            e.typeIds.push_back(c.inputs["token_type_ids"][n][i].get<int>());
+        }
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+// Compares rows [0, t) of sequence n of an expected [B, T, ...] tensor with our matrix.
+void compareSequence(const FixtureCase& c, const std::string& key, int n, const Matrix& ours)
+{
+    const auto it = c.expected.tensors.find(key);
+    QVERIFY2(it != c.expected.tensors.end(), ("fixture lacks " + key).c_str());
+    const TensorView& ref = it->second;
+    const int64_t perSequence = ref.numel() / ref.shape[0];
+    const int64_t width = ref.shape.back();
+    const int64_t padded = perSequence / width;  // rows per sequence in the padded tensor
+    QCOMPARE(ours.cols(), width);
+    QVERIFY(ours.rows() <= padded);
+    const float* base = ref.data + n * perSequence;
+    const float diff = bertlab::testing::maxAbsDiff(base, ours.data(), ours.rows() * width);
+    QVERIFY2(diff <= kTolerance, (c.model + "/" + c.name + " " + key + " seq " + std::to_string(n) +
+                                  ": max |diff| " + std::to_string(diff)).c_str());
+}
+
+} // namespace
+
+class ForwardTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void matchesPyTorch_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("name");
+        for (const auto& dir : std::filesystem::directory_iterator(dataPath("fixtures"))) {
+            if (!dir.is_directory()) continue;
+            const std::string model = dir.path().filename().string();
+            if (!std::filesystem::exists(dataPath("models/" + model + "/config.json"))) continue;
+            for (const auto& file : std::filesystem::directory_iterator(dir.path())) {
+                if (file.path().extension() != ".json") continue;
+                const std::string name = file.path().stem().string();
+                QTest::newRow((model + "/" + name).c_str()) << QString::fromStdString(model) << QString::fromStdString(name);
+            }
+        }
+    }
+
+    void matchesPyTorch()
+    {
+        QFETCH(QString, model);
+        QFETCH(QString, name);
+        const FixtureCase c = loadCase(model.toStdString(), name.toStdString());
+        const auto bert = loadModel(dataPath("models/" + c.model));
+        const std::vector<Encoding> inputs = encodings(c);
+        const int L = bert->config().numHiddenLayers;
+
+        Probe probe;
+        probe.embeddingParts = probe.hiddenStates = probe.attentions = true;
+        probe.pooled = bert->weights().pooler.has_value();
+        probe.nsp = bert->hasNsp();
+        const std::vector<Trace> traces = bert->forwardBatch(inputs, probe);
+        QCOMPARE(traces.size(), inputs.size());
+
+        for (int n = 0; n < static_cast<int>(inputs.size()); ++n) {
+            const Trace& t = traces[n];
+            QCOMPARE(t.length, inputs[n].size());
+            compareSequence(c, "embeddings.token", n, t.embeddings->token);
+            compareSequence(c, "embeddings.segment", n, t.embeddings->segment);
+            compareSequence(c, "embeddings.position", n, t.embeddings->position);
+            compareSequence(c, "embeddings.sum", n, t.embeddings->sum);
+            compareSequence(c, "embeddings.normalized", n, t.embeddings->normalized);
+            QCOMPARE(static_cast<int>(t.hiddenStates.size()), L + 1);
+            for (int l = 0; l <= L; ++l) compareSequence(c, "hidden_states." + std::to_string(l), n, t.hiddenStates[l]);
+            QCOMPARE(static_cast<int>(t.attentions.size()), L);
+            for (int l = 0; l < L; ++l) {
+                // expected [B, heads, T, T]: compare each head's unpadded block row by row
+                const TensorView& ref = c.expected.tensors.at("attentions." + std::to_string(l));
+                const int64_t heads = ref.shape[1], T = ref.shape[2];
+                QCOMPARE(static_cast<int64_t>(t.attentions[l].size()), heads);
+                for (int64_t h = 0; h < heads; ++h) {
+                    const Matrix& ours = t.attentions[l][h];
+                    for (int i = 0; i < t.length; ++i) {
+                        const float* row = ref.data + ((n * heads + h) * T + i) * T;
+                        const float diff = bertlab::testing::maxAbsDiff(row, ours.row(i).data(), t.length);
+                        QVERIFY2(diff <= kTolerance, ("attention layer " + std::to_string(l) + " head " +
+                                                      std::to_string(h) + " diff " + std::to_string(diff)).c_str());
+                    }
+                }
+            }
+            if (probe.pooled) compareSequence(c, "pooled", n, Matrix(t.pooled.transpose()));
+            if (probe.nsp) {
+                const TensorView& ref = c.expected.tensors.at("nsp_logits");
+                QVERIFY(std::fabs(ref.data[n * 2] - t.nsp->logits[0]) <= kTolerance);
+                QVERIFY(std::fabs(ref.data[n * 2 + 1] - t.nsp->logits[1]) <= kTolerance);
+                QVERIFY(std::fabs(t.nsp->isNext + t.nsp->notNext - 1.0f) < 1e-6f);
+            }
+        }
+
+        // MLM logits at every position, one sequence at a time (positions differ per sequence).
+        QCOMPARE(bert->hasMlm(), c.expected.tensors.count("mlm_logits") == 1);
+        if (bert->hasMlm()) {
+            for (int n = 0; n < static_cast<int>(inputs.size()); ++n) {
+                Probe mlm;
+                for (int i = 0; i < inputs[n].size(); ++i) mlm.mlmPositions.push_back(i);
+                mlm.mlmLogits = true;
+                mlm.logitLens = true;
+                mlm.topK = 3;
+                const Trace t = bert->forward(inputs[n], mlm);
+                compareSequence(c, "mlm_logits", n, t.mlmLogits);
+                // The logit lens's last layer is the MLM head's own answer.
+                QCOMPARE(static_cast<int>(t.logitLens.size()), L + 1);
+                for (size_t j = 0; j < t.mlm.size(); ++j)
+                    QCOMPARE(t.logitLens[L][j].candidates[0].id, t.mlm[j].candidates[0].id);
+                // Top-1 is the arg-max of PyTorch's logits.
+                const TensorView& ref = c.expected.tensors.at("mlm_logits");
+                const int64_t V = ref.shape.back(), T = ref.shape[1];
+                for (int i = 0; i < inputs[n].size(); ++i) {
+                    const float* row = ref.data + (n * T + i) * V;
+                    const int argmax = static_cast<int>(std::max_element(row, row + V) - row);
+                    QCOMPARE(t.mlm[i].candidates[0].id, argmax);
+                }
+            }
+        } else {
+            Probe mlm;
+            mlm.mlmPositions = {1};
+            QVERIFY_THROWS_EXCEPTION(Error, bert->forward(inputs[0], mlm));
+        }
+    }
+
+    // The fixture's text, tokenized by our tokenizer, gives the ids PyTorch was fed.
+    void textTokenizesToFixtureIds()
+    {
+        const FixtureCase c = loadCase("tiny", "pair");
+        const auto bert = loadModel(dataPath("models/tiny"));
+        const std::string a = c.inputs["text_a"].get<std::string>();
+        const std::string b = c.inputs["text_b"].get<std::string>();
+        const Encoding e = bert->encode(a, &b);
+        const std::vector<Encoding> expected = encodings(c);
+        QCOMPARE(e.ids, expected[0].ids);
+        QCOMPARE(e.typeIds, expected[0].typeIds);
+    }
+
+    void rejectsBadInput()
+    {
+        const auto bert = loadModel(dataPath("models/tiny"));
+        Encoding empty;
+        QVERIFY_THROWS_EXCEPTION(Error, bert->forward(empty));
+        Encoding outOfVocab;
+        outOfVocab.ids = {101, bert->config().vocabSize, 102};
+        outOfVocab.typeIds = {0, 0, 0};
+        QVERIFY_THROWS_EXCEPTION(Error, bert->forward(outOfVocab));
+        Encoding badType;
+        badType.ids = {101, 102};
+        badType.typeIds = {0, 2};
+        QVERIFY_THROWS_EXCEPTION(Error, bert->forward(badType));
+        Encoding tooLong;
+        tooLong.ids.assign(static_cast<size_t>(bert->config().maxPositionEmbeddings + 1), 1996);
+        tooLong.typeIds.assign(tooLong.ids.size(), 0);
+        QVERIFY_THROWS_EXCEPTION(Error, bert->forward(tooLong));
+        Encoding ok = bert->encode("he made it up .");
+        Probe outside;
+        outside.mlmPositions = {ok.size()};
+        QVERIFY_THROWS_EXCEPTION(Error, bert->forward(ok, outside));
+    }
+
+    void headlessModelReportsMissingHeads()
+    {
+        const auto bert = loadModel(dataPath("models/tiny-base-only"));
+        QVERIFY(!bert->hasMlm());
+        QVERIFY(!bert->hasNsp());
+        Encoding e = bert->encode("he made it up .");
+        Probe nsp;
+        nsp.nsp = true;
+        QVERIFY_THROWS_EXCEPTION(Error, bert->forward(e, nsp));
+    }
+};
+
+QTEST_APPLESS_MAIN(ForwardTest)
+#include "test_forward.moc"

@@ -1,0 +1,35 @@
+// Fixture paths and comparison helpers for the Qt Test executables.
+#include "test_support.h"
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace bertlab::testing {
+
+std::string dataPath(const std::string& relative)
+{
+    return std::string(BERTLAB_TEST_DATA) + "/" + relative;
+}
+
+std::string readText(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot open " + path);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+float maxAbsDiff(const float* a, const float* b, int64_t n)
+{
+    float worst = 0.0f;
+    for (int64_t i = 0; i < n; ++i) {
+        float d = std::fabs(a[i] - b[i]);
+        if (!(d <= worst)) worst = d;  // NaN propagates as the worst
+    }
+    return worst;
+}
+
+} // namespace bertlab::testing

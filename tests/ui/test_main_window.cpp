@@ -1,0 +1,377 @@
+// Qt Test of the explorer window on the tiny model: input, masking by click, shortcuts, export, sessions, fonts.
+#include "analysis_view.h"
+#include "input_panel.h"
+#include "main_window.h"
+#include "model_card.h"
+#include "session.h"
+#include "token_strip.h"
+
+#include <QFontDatabase>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPainter>
+#include <QSettings>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QXmlStreamReader>
+#include <QtTest>
+
+#include <memory>
+
+using bertlab::ui::AnalysisView;
+using bertlab::ui::MainWindow;
+
+namespace {
+
+QString tinyModel()
+{
+    return QStringLiteral(BERTLAB_TEST_DATA "/models/tiny");
+}
+
+QByteArray readAll(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return f.readAll();
+}
+
+int lineCount(const QByteArray& text)
+{
+    QList<QByteArray> lines = text.split('\n');
+    while (!lines.isEmpty() && lines.last().isEmpty())
+        lines.removeLast();
+    return static_cast<int>(lines.size());
+}
+
+bool isWellFormedXml(const QByteArray& bytes)
+{
+    QXmlStreamReader xml(bytes);
+    bool sawSvg = false;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement() && xml.name() == QLatin1String("svg"))
+            sawSvg = true;
+    }
+    return !xml.hasError() && sawSvg;
+}
+
+// Draws text in black on white and returns the image.
+QImage renderText(const QString& text, const QFont& font)
+{
+    QImage image(320, 60, QImage::Format_RGB32);
+    image.fill(Qt::white);
+    QPainter p(&image);
+    p.setFont(font);
+    p.setPen(Qt::black);
+    p.drawText(image.rect(), Qt::AlignCenter, text);
+    return image;
+}
+
+int inkPixels(const QImage& image)
+{
+    int n = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            if (qGray(image.pixel(x, y)) < 128)
+                ++n;
+    return n;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void emptyStateBeforeAModel();
+    void unreadableModelGivesAnError();
+    void opensTheTinyModel();
+    void typingAPairAnalysesIt();
+    void clickingATokenMasksIt();
+    void shortcutsStepLayersAndHeads();
+    void exportsEveryFormat();
+    void sessionRoundTrip();
+    void fontsRenderGlyphs();
+
+private:
+    QTemporaryDir dir_;
+    std::unique_ptr<MainWindow> window_;
+};
+
+void TestMainWindow::initTestCase()
+{
+    QVERIFY(dir_.isValid());
+    // Keep the user's real settings (recent models, window state) out of the tests.
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir_.filePath(QStringLiteral("settings")));
+    QCoreApplication::setOrganizationName(QStringLiteral("bertlab-tests"));
+    QCoreApplication::setApplicationName(QStringLiteral("test_main_window"));
+    window_ = std::make_unique<MainWindow>();
+    window_->setInteractive(false);
+    window_->resize(1300, 850);
+    window_->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+}
+
+void TestMainWindow::cleanupTestCase()
+{
+    window_.reset();
+}
+
+void TestMainWindow::emptyStateBeforeAModel()
+{
+    QVERIFY(window_->showsEmptyState());
+    QVERIFY(window_->findChild<QWidget*>(QStringLiteral("emptyOpenButton")) != nullptr);
+    QVERIFY(!window_->model());
+    QCOMPARE(window_->views().size(), 4);
+}
+
+void TestMainWindow::unreadableModelGivesAnError()
+{
+    QString error;
+    QVERIFY(!window_->openModelAndWait(dir_.filePath(QStringLiteral("no-such-model")), 60000, &error));
+    QVERIFY2(!error.isEmpty(), "an unreadable model must give a message");
+    QVERIFY(!error.contains(QLatin1Char('\n')));
+    QVERIFY(window_->showsEmptyState());
+}
+
+void TestMainWindow::opensTheTinyModel()
+{
+    QString error;
+    QVERIFY2(window_->openModelAndWait(tinyModel(), 120000, &error), qPrintable(error));
+    QVERIFY(!window_->showsEmptyState());
+    const auto model = window_->model();
+    QVERIFY(model);
+    QCOMPARE(window_->layerSpin()->maximum(), model->config().numHiddenLayers);
+    QCOMPARE(window_->headSpin()->maximum(), model->config().numAttentionHeads);
+    QVERIFY(window_->modelCard()->text().contains(QString::number(model->config().hiddenSize)));
+    // The window fills in an example so that a first-time user sees something.
+    QVERIFY(window_->waitForIdle(60000));
+    QVERIFY(window_->currentAnalysis());
+}
+
+void TestMainWindow::typingAPairAnalysesIt()
+{
+    bertlab::ui::InputPanel* input = window_->inputPanel();
+    input->editA()->clear();
+    input->editB()->clear();
+    QTest::keyClicks(input->editA(), QStringLiteral("the cat sat on the mat ."));
+    QTest::keyClicks(input->editB(), QStringLiteral("it was happy ."));
+    QVERIFY(input->isPending());  // debounced, not run per keystroke
+    QVERIFY(window_->waitForIdle(60000));
+    const auto analysis = window_->currentAnalysis();
+    QVERIFY(analysis);
+    QCOMPARE(analysis->request.textA, QStringLiteral("the cat sat on the mat ."));
+    QCOMPARE(analysis->request.textB, QStringLiteral("it was happy ."));
+    // What the views got is exactly the engine's encoding of the pair.
+    const std::string a = "the cat sat on the mat .", b = "it was happy .";
+    const bertlab::Encoding expected = window_->model()->encode(a, &b);
+    QCOMPARE(analysis->original.ids, expected.ids);
+    QCOMPARE(analysis->encoding.ids, expected.ids);
+    QCOMPARE(static_cast<int>(analysis->trace.hiddenStates.size()), window_->model()->config().numHiddenLayers + 1);
+    QCOMPARE(static_cast<int>(input->tokenStrip()->chips().size()), expected.size());
+    QVERIFY(!input->warningLabel()->isVisible());
+}
+
+void TestMainWindow::clickingATokenMasksIt()
+{
+    bertlab::ui::TokenStrip* strip = window_->inputPanel()->tokenStrip();
+    const int position = 2;  // "cat"
+    const QRect chip = strip->chipRect(position);
+    QVERIFY(chip.isValid());
+    QTest::mouseClick(strip, Qt::LeftButton, {}, chip.center());
+    QVERIFY(window_->waitForIdle(60000));
+    auto analysis = window_->currentAnalysis();
+    QVERIFY(analysis);
+    const int maskId = window_->model()->vocab().maskId();
+    QCOMPARE(analysis->encoding.ids[position], maskId);
+    QCOMPARE(QString::fromStdString(analysis->encoding.tokens[position]), QStringLiteral("[MASK]"));
+    QVERIFY(analysis->original.ids[position] != maskId);
+    QVERIFY(strip->chips()[position].masked);
+    if (window_->model()->hasMlm()) {
+        QCOMPARE(static_cast<int>(analysis->trace.mlm.size()), 1);
+        QCOMPARE(analysis->trace.mlm[0].position, position);
+    }
+    // Clicking again restores the token; clicking [CLS] does nothing.
+    QTest::mouseClick(strip, Qt::LeftButton, {}, strip->chipRect(position).center());
+    QTest::mouseClick(strip, Qt::LeftButton, {}, strip->chipRect(0).center());
+    QVERIFY(window_->waitForIdle(60000));
+    analysis = window_->currentAnalysis();
+    QCOMPARE(analysis->encoding.ids, analysis->original.ids);
+    QVERIFY(window_->inputPanel()->masks().empty());
+    // Typed [MASK] is a mask too.
+    window_->inputPanel()->setTexts(QStringLiteral("the man went to the [MASK] ."), QString());
+    QVERIFY(window_->waitForIdle(60000));
+    analysis = window_->currentAnalysis();
+    QCOMPARE(analysis->encoding.ids[6], maskId);
+    if (window_->model()->hasMlm())
+        QCOMPARE(static_cast<int>(analysis->trace.mlm.size()), 1);
+    // Mask once more by click for the following tests.
+    window_->inputPanel()->setTexts(QStringLiteral("the cat sat on the mat ."), QStringLiteral("it was happy ."));
+    QVERIFY(window_->waitForIdle(60000));
+    QTest::mouseClick(strip, Qt::LeftButton, {}, strip->chipRect(position).center());
+    QVERIFY(window_->waitForIdle(60000));
+    QCOMPARE(window_->currentAnalysis()->encoding.ids[position], maskId);
+}
+
+void TestMainWindow::shortcutsStepLayersAndHeads()
+{
+    window_->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(window_.get()));
+    window_->tabs()->setFocus();
+    window_->setLayerHead(0, 0);
+    const int layers = window_->model()->config().numHiddenLayers;
+    const int heads = window_->model()->config().numAttentionHeads;
+    QTest::keyClick(window_->tabs(), Qt::Key_Up, Qt::ControlModifier);
+    QCOMPARE(window_->layer(), 1);
+    QCOMPARE(window_->layerSpin()->value(), 2);
+    QTest::keyClick(window_->tabs(), Qt::Key_Right, Qt::ControlModifier);
+    QCOMPARE(window_->head(), 1);
+    QTest::keyClick(window_->tabs(), Qt::Key_Period);
+    QCOMPARE(window_->head(), std::min(2, heads - 1));
+    QTest::keyClick(window_->tabs(), Qt::Key_Comma);
+    QCOMPARE(window_->head(), 1);
+    QTest::keyClick(window_->tabs(), Qt::Key_Left, Qt::ControlModifier);
+    QCOMPARE(window_->head(), 0);
+    QTest::keyClick(window_->tabs(), Qt::Key_Left, Qt::ControlModifier);
+    QCOMPARE(window_->head(), 0);  // clamped at the first head
+    for (int i = 0; i < layers + 2; ++i)
+        QTest::keyClick(window_->tabs(), Qt::Key_BracketRight);
+    QCOMPARE(window_->layer(), layers - 1);  // clamped at the last layer
+    QTest::keyClick(window_->tabs(), Qt::Key_BracketLeft);
+    QCOMPARE(window_->layer(), layers - 2);
+    QTest::keyClick(window_->tabs(), Qt::Key_Down, Qt::ControlModifier);
+    QCOMPARE(window_->layer(), std::max(0, layers - 3));
+    // Typing brackets in a sentence types them; it doesn't change the layer.
+    window_->setLayerHead(1, 1);
+    QLineEdit* edit = window_->inputPanel()->editB();
+    edit->setFocus();
+    QTest::keyClick(edit, Qt::Key_BracketLeft);
+    QCOMPARE(window_->layer(), 1);
+    QVERIFY(edit->text().endsWith(QLatin1Char('[')));
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    QVERIFY(window_->waitForIdle(60000));
+}
+
+void TestMainWindow::exportsEveryFormat()
+{
+    const auto analysis = window_->currentAnalysis();
+    QVERIFY(analysis);
+    const int tokens = analysis->encoding.size();
+    const int hidden = window_->model()->config().hiddenSize;
+    const int states = window_->model()->config().numHiddenLayers + 1;
+    for (int i = 0; i < window_->tabs()->count(); ++i) {
+        window_->tabs()->setCurrentIndex(i);
+        QCoreApplication::processEvents();
+        AnalysisView* view = window_->currentView();
+        QVERIFY(view);
+        const QString stem = dir_.filePath(MainWindow::fileNameForView(view->title()));
+        QString error;
+
+        QVERIFY2(window_->exportCurrentImage(stem + QStringLiteral(".png"), 192, &error), qPrintable(error));
+        const QImage png(stem + QStringLiteral(".png"));
+        QVERIFY2(!png.isNull(), qPrintable(view->title()));
+        QVERIFY(png.width() > 50 && png.height() > 50);
+        QVERIFY2(window_->exportCurrentImage(stem + QStringLiteral(".pdf"), 192, &error), qPrintable(error));
+        QVERIFY(readAll(stem + QStringLiteral(".pdf")).startsWith("%PDF"));
+        QVERIFY2(window_->exportCurrentImage(stem + QStringLiteral(".svg"), 192, &error), qPrintable(error));
+        QVERIFY2(isWellFormedXml(readAll(stem + QStringLiteral(".svg"))), qPrintable(view->title()));
+        QVERIFY2(window_->exportCurrentData(stem + QStringLiteral(".json"), &error), qPrintable(error));
+        QJsonParseError parseError;
+        const QJsonDocument json = QJsonDocument::fromJson(readAll(stem + QStringLiteral(".json")), &parseError);
+        QVERIFY2(!json.isNull(), qPrintable(parseError.errorString()));
+        QVERIFY2(window_->exportCurrentData(stem + QStringLiteral(".csv"), &error), qPrintable(error));
+        const QByteArray csv = readAll(stem + QStringLiteral(".csv"));
+        QVERIFY(lineCount(csv) >= 2);
+        QVERIFY(!QDir(dir_.path()).entryList({QStringLiteral(".*.XXXXXX*")}, QDir::Hidden | QDir::Files).size());
+
+        if (view->title() == QStringLiteral("Embeddings")) {
+            // The PNG is the whole tab at 192 dpi, i.e. twice its on-screen size.
+            QCOMPARE(png.size(), view->size() * 2);
+            QCOMPARE(png.dotsPerMeterX(), qRound(192 / 0.0254));
+            // Five [T, H] tables (token, segment, position, sum, LayerNorm) and the [(L+1)T, 2] PCA table,
+            // each with a "# name" line and a header, separated by blank lines.
+            QCOMPARE(lineCount(csv), 6 * 2 + 5 * tokens + states * tokens + 5);
+            const QJsonArray tables = json.object().value(QStringLiteral("tables")).toArray();
+            QCOMPARE(tables.size(), 6);
+            const QJsonObject first = tables[0].toObject();
+            QCOMPARE(first.value(QStringLiteral("rows")).toInt(), tokens);
+            QCOMPARE(first.value(QStringLiteral("cols")).toInt(), hidden);
+            QCOMPARE(first.value(QStringLiteral("values")).toArray().size(), tokens);
+            // The exported token embeddings are the trace's numbers.
+            const double v = first.value(QStringLiteral("values")).toArray()[1].toArray()[3].toDouble();
+            QCOMPARE(static_cast<float>(v), analysis->trace.embeddings->token(1, 3));
+        }
+    }
+    window_->tabs()->setCurrentIndex(0);
+}
+
+void TestMainWindow::sessionRoundTrip()
+{
+    window_->inputPanel()->setTexts(QStringLiteral("the dog barked at the mailman ."), QStringLiteral("he ran away ."));
+    window_->inputPanel()->setMasks({2, 4});
+    window_->setLayerHead(1, 3);
+    window_->tabs()->setCurrentIndex(1);
+    QVERIFY(window_->waitForIdle(60000));
+    const bertlab::ui::Session saved = window_->session();
+    QCOMPARE(saved.masks, (std::vector<int>{2, 4}));
+    const QString path = dir_.filePath(QStringLiteral("s.bertlab"));
+    QString error;
+    QVERIFY2(window_->saveSessionTo(path, &error), qPrintable(error));
+
+    // Change everything, then reopen.
+    window_->inputPanel()->setTexts(QStringLiteral("something else entirely ."), QString());
+    window_->inputPanel()->setMasks({});
+    window_->setLayerHead(0, 0);
+    window_->tabs()->setCurrentIndex(0);
+    QVERIFY(window_->waitForIdle(60000));
+    QVERIFY(window_->session() != saved);
+
+    QVERIFY2(window_->openSession(path, &error), qPrintable(error));
+    QVERIFY(window_->waitForIdle(60000));
+    QCOMPARE(window_->session(), saved);
+    const auto analysis = window_->currentAnalysis();
+    QCOMPARE(analysis->request.textA, saved.textA);
+    QCOMPARE(analysis->encoding.ids[2], window_->model()->vocab().maskId());
+    QCOMPARE(analysis->encoding.ids[4], window_->model()->vocab().maskId());
+
+    // A file that is not a session is refused with a message.
+    const QString junk = dir_.filePath(QStringLiteral("junk.bertlab"));
+    QFile f(junk);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("{\"hello\": 1}");
+    f.close();
+    QVERIFY(!window_->openSession(junk, &error));
+    QVERIFY(!error.isEmpty());
+}
+
+void TestMainWindow::fontsRenderGlyphs()
+{
+    QVERIFY(!QFontDatabase::families().isEmpty());
+    const QFont font = window_->font();
+    // Missing glyphs draw identical boxes; real glyphs of different letters differ.
+    const QImage a = renderText(QStringLiteral("abcdef"), font);
+    const QImage b = renderText(QStringLiteral("uvwxyz"), font);
+    QVERIFY(inkPixels(a) > 20);
+    QVERIFY(inkPixels(b) > 20);
+    QVERIFY(a != b);
+    // The same through a real widget.
+    QLabel l1(QStringLiteral("Layer"));
+    QLabel l2(QStringLiteral("Heads"));
+    l1.setFont(font);
+    l2.setFont(font);
+    l1.resize(120, 30);
+    l2.resize(120, 30);
+    QVERIFY(l1.grab().toImage() != l2.grab().toImage());
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "test_main_window.moc"

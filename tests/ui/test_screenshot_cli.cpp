@@ -1,0 +1,108 @@
+// Runs the built bertlab binary in screenshot mode on the tiny model and checks the PNGs it writes.
+#include <QDir>
+#include <QImage>
+#include <QProcess>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+QString tinyModel()
+{
+    return QStringLiteral(BERTLAB_TEST_DATA "/models/tiny");
+}
+
+QProcessEnvironment offscreenEnvironment(const QString& home)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), home);  // keep the user's settings untouched
+    env.insert(QStringLiteral("OMP_NUM_THREADS"), QStringLiteral("2"));
+    return env;
+}
+
+int distinctColours(const QImage& image)
+{
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 3)
+        for (int x = 0; x < image.width(); x += 3)
+            colours.insert(image.pixel(x, y));
+    return static_cast<int>(colours.size());
+}
+
+} // namespace
+
+class TestScreenshotCli : public QObject {
+    Q_OBJECT
+private slots:
+    void rendersEveryView();
+    void failsWithOneLine();
+    void printsVersion();
+};
+
+void TestScreenshotCli::rendersEveryView()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString shots = dir.filePath(QStringLiteral("shots"));
+    QProcess process;
+    process.setProcessEnvironment(offscreenEnvironment(dir.path()));
+    process.start(QStringLiteral(BERTLAB_GUI),
+                  {QStringLiteral("--model"), tinyModel(), QStringLiteral("--text"),
+                   QStringLiteral("the man went to the store ."), QStringLiteral("--pair"),
+                   QStringLiteral("he bought milk ."), QStringLiteral("--mask"), QStringLiteral("6"),
+                   QStringLiteral("--screenshot-dir"), shots});
+    QVERIFY(process.waitForFinished(300000));
+    QVERIFY2(process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0,
+             process.readAllStandardError().constData());
+
+    const QStringList pngs = QDir(shots).entryList({QStringLiteral("*.png")}, QDir::Files, QDir::Name);
+    QVERIFY2(pngs.size() >= 4, qPrintable(pngs.join(QLatin1Char(' '))));
+    QVERIFY(pngs.contains(QStringLiteral("embeddings.png")));
+    QVERIFY(pngs.contains(QStringLiteral("attention.png")));
+    // stdout lists exactly the files written.
+    const QStringList printed =
+        QString::fromLocal8Bit(process.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(printed.size(), pngs.size());
+    for (const QString& name : pngs) {
+        const QImage image(QDir(shots).filePath(name));
+        QVERIFY2(!image.isNull(), qPrintable(name));
+        QCOMPARE(image.size(), QSize(1400, 900));
+        QVERIFY2(distinctColours(image) > 16, qPrintable(name + QStringLiteral(" looks blank")));
+    }
+    // Nothing half-written is left behind.
+    QCOMPARE(QDir(shots).entryList(QDir::Files | QDir::Hidden).size(), pngs.size());
+}
+
+void TestScreenshotCli::failsWithOneLine()
+{
+    QTemporaryDir dir;
+    QProcess process;
+    process.setProcessEnvironment(offscreenEnvironment(dir.path()));
+    process.start(QStringLiteral(BERTLAB_GUI), {QStringLiteral("--model"), dir.filePath(QStringLiteral("missing")),
+                                                QStringLiteral("--screenshot-dir"), dir.filePath(QStringLiteral("s"))});
+    QVERIFY(process.waitForFinished(120000));
+    QVERIFY(process.exitCode() != 0);
+    const QString err = QString::fromLocal8Bit(process.readAllStandardError()).trimmed();
+    QVERIFY(!err.isEmpty());
+    // Qt may add platform chatter; our own message is the single line starting with "bertlab:".
+    QCOMPARE(err.split(QLatin1Char('\n')).filter(QStringLiteral("bertlab:")).size(), 1);
+
+    process.start(QStringLiteral(BERTLAB_GUI), {QStringLiteral("--mask"), QStringLiteral("x"),
+                                                QStringLiteral("--screenshot-dir"), dir.filePath(QStringLiteral("s"))});
+    QVERIFY(process.waitForFinished(120000));
+    QVERIFY(process.exitCode() != 0);
+}
+
+void TestScreenshotCli::printsVersion()
+{
+    QProcess process;
+    process.start(QStringLiteral(BERTLAB_GUI), {QStringLiteral("--version")});
+    QVERIFY(process.waitForFinished(60000));
+    QCOMPARE(process.exitCode(), 0);
+    QVERIFY(process.readAllStandardOutput().contains("bertlab"));
+}
+
+QTEST_MAIN(TestScreenshotCli)
+#include "test_screenshot_cli.moc"

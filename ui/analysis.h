@@ -1,0 +1,34 @@
+// One finished engine run for the user's input, as every view reads it (views never call the engine).
+#pragma once
+
+#include "bert_model.h"
+#include "tokenizer.h"
+#include "trace.h"
+
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+namespace bertlab::ui {
+
+struct AnalysisRequest {
+    QString textA;
+    QString textB;                 // empty: single sentence
+    std::vector<int> maskedTokens; // token positions the user toggled to [MASK]
+    int topK = 10;
+    quint64 serial = 0;            // newer requests supersede older ones
+};
+
+struct Analysis {
+    AnalysisRequest request;
+    std::shared_ptr<const BertModel> model;
+    Encoding original;             // the tokens before the user's masks were applied
+    Encoding encoding;             // what the model saw ([MASK] at masked positions)
+    Trace trace;                   // Probe::everything at every [MASK] position
+    double elapsedMs = 0.0;
+};
+
+using AnalysisPtr = std::shared_ptr<const Analysis>;
+
+} // namespace bertlab::ui

@@ -1,0 +1,38 @@
+// The interface every explorer view implements: it redraws from an Analysis and exports its plots.
+#pragma once
+
+#include "analysis.h"
+
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+
+namespace bertlab::ui {
+
+class AnalysisView : public QWidget {
+    Q_OBJECT
+public:
+    using QWidget::QWidget;
+
+    virtual QString title() const = 0;           // tab title, e.g. "Attention"
+    virtual QString explanation() const = 0;     // "what am I looking at?" text (a few sentences)
+    virtual void setAnalysis(AnalysisPtr analysis) = 0;  // null: clear to an empty state
+
+    // Layer / head selection shared by all views (views that don't care ignore it).
+    virtual void setLayerHead(int layer, int head) { Q_UNUSED(layer); Q_UNUSED(head); }
+    // Presentation mode: larger fonts and thicker lines for projectors.
+    virtual void setPresentationMode(bool on) { Q_UNUSED(on); }
+
+    // Export: the view's main plot to PNG (at dpi) / PDF / SVG, its matrices to CSV / JSON.
+    // Return false and set *error on failure. Paths are final names; write via a temp name.
+    virtual bool exportImage(const QString& path, int dpi, QString* error) = 0;
+    virtual bool exportData(const QString& path, QString* error) = 0;  // .csv or .json by suffix
+
+signals:
+    // A view asks the window to change the shared selection (e.g. a click in the heads grid).
+    void layerHeadRequested(int layer, int head);
+    // A view asks to toggle [MASK] at a token position.
+    void maskToggleRequested(int position);
+};
+
+} // namespace bertlab::ui

@@ -1,0 +1,58 @@
+// Runs the engine for the newest AnalysisRequest on its own thread and hands back an Analysis.
+#pragma once
+
+#include "analysis.h"
+
+#include <QObject>
+#include <QString>
+#include <QThread>
+
+#include <memory>
+#include <mutex>
+#include <optional>
+
+namespace bertlab::ui {
+
+// Requests coalesce: while one forward pass runs, later submissions replace each other and only
+// the newest runs next; a result that is already superseded is dropped. Signals arrive on the
+// thread that owns the worker (the GUI thread).
+class AnalysisWorker : public QObject {
+    Q_OBJECT
+public:
+    explicit AnalysisWorker(QObject* parent = nullptr);
+    ~AnalysisWorker() override;
+
+    // Thread-safe; the model is captured with the request, so a later model change is harmless.
+    void submit(std::shared_ptr<const BertModel> model, AnalysisRequest request);
+    bool isBusy() const;
+    // Spins a local event loop until no request is pending or running and its result has been
+    // delivered; false on timeout.
+    bool waitForIdle(int timeoutMs);
+
+    // The whole job, synchronously: tokenize, apply masks, forward with the right probe.
+    // Throws bertlab::Error (bad input) or std::exception.
+    static Analysis run(const std::shared_ptr<const BertModel>& model, const AnalysisRequest& request);
+
+signals:
+    void busyChanged(bool busy);
+    void analysisReady(bertlab::ui::AnalysisPtr analysis);
+    void analysisFailed(quint64 serial, const QString& message);
+
+private:
+    struct Job {
+        std::shared_ptr<const BertModel> model;
+        AnalysisRequest request;
+    };
+    void processPending();  // runs on the worker thread
+    void deliver(AnalysisPtr analysis, quint64 serial, const QString& error);  // GUI thread
+
+    QThread thread_;
+    QObject* threadContext_ = nullptr;  // lives on thread_, receives the queued work
+    mutable std::mutex mutex_;
+    std::optional<Job> pending_;
+    bool scheduled_ = false;   // a processPending call is queued or running
+    int inFlight_ = 0;         // results not yet delivered on the GUI thread
+    quint64 latestSerial_ = 0;
+};
+
+} // namespace bertlab::ui

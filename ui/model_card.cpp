@@ -1,0 +1,98 @@
+// Renders ModelInfo and BertConfig as a small HTML table.
+#include "model_card.h"
+
+#include <QFileInfo>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace bertlab::ui {
+
+ModelCard::ModelCard(QWidget* parent) : QWidget(parent)
+{
+    browser_ = new QTextBrowser(this);
+    browser_->setObjectName(QStringLiteral("modelCard"));
+    browser_->setOpenLinks(false);
+    browser_->setFrameShape(QFrame::NoFrame);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(browser_);
+    setModel(nullptr);
+}
+
+QString ModelCard::formatCount(int64_t n)
+{
+    if (n >= 1'000'000'000)
+        return QStringLiteral("%1 B").arg(n / 1e9, 0, 'f', 2);
+    if (n >= 1'000'000)
+        return QStringLiteral("%1 M").arg(n / 1e6, 0, 'f', 1);
+    if (n >= 10'000)
+        return QStringLiteral("%1 k").arg(n / 1e3, 0, 'f', 1);
+    return QString::number(n);
+}
+
+QString ModelCard::formatBytes(int64_t n)
+{
+    const double b = static_cast<double>(n);
+    if (b >= 1024.0 * 1024 * 1024)
+        return QStringLiteral("%1 GiB").arg(b / (1024.0 * 1024 * 1024), 0, 'f', 2);
+    if (b >= 1024.0 * 1024)
+        return QStringLiteral("%1 MiB").arg(b / (1024.0 * 1024), 0, 'f', 1);
+    if (b >= 1024.0)
+        return QStringLiteral("%1 KiB").arg(b / 1024.0, 0, 'f', 1);
+    return QStringLiteral("%1 bytes").arg(n);
+}
+
+void ModelCard::setModel(std::shared_ptr<const BertModel> model)
+{
+    if (!model) {
+        browser_->setHtml(tr("<p><i>No model loaded.</i></p><p>Use <b>File ▸ Open Model…</b> or drop a "
+                             "model folder on the window.</p>"));
+        return;
+    }
+    const BertConfig& c = model->config();
+    const ModelInfo& info = model->info();
+    auto row = [](const QString& k, const QString& v) {
+        return QStringLiteral("<tr><td style='padding-right:10px'><b>%1</b></td><td>%2</td></tr>").arg(k, v);
+    };
+    auto head = [](bool present) {
+        return present ? QStringLiteral("<span style='color:#009e73'>✔ present</span>")
+                       : QStringLiteral("<span style='color:#d55e00'>✘ missing</span>");
+    };
+    const QString name = QFileInfo(QString::fromStdString(info.path)).fileName();
+    QString html = QStringLiteral("<h3 style='margin-bottom:4px'>%1</h3>").arg(name.toHtmlEscaped());
+    html += QStringLiteral("<p style='margin-top:0'><small>%1</small></p>")
+                .arg(QString::fromStdString(info.path).toHtmlEscaped());
+    html += QStringLiteral("<table cellspacing='0' cellpadding='1'>");
+    html += row(tr("Format"), QString::fromStdString(info.sourceFormat).toHtmlEscaped());
+    html += row(tr("Layers"), QString::number(c.numHiddenLayers));
+    html += row(tr("Hidden size"), QString::number(c.hiddenSize));
+    html += row(tr("Heads"), tr("%1 × %2 dims").arg(c.numAttentionHeads).arg(c.headSize()));
+    html += row(tr("Feed-forward"), QString::number(c.intermediateSize));
+    html += row(tr("Activation"), QString::fromLatin1(activationName(c.hiddenAct)));
+    html += row(tr("Vocabulary"), tr("%1 wordpieces").arg(model->vocab().size()));
+    html += row(tr("Max positions"), QString::number(c.maxPositionEmbeddings));
+    html += row(tr("Segment types"), QString::number(c.typeVocabSize));
+    html += row(tr("Casing"), model->tokenizer().lowerCase() ? tr("uncased") : tr("cased"));
+    html += row(tr("Parameters"), formatCount(info.parameterCount) +
+                                      QStringLiteral(" (%1)").arg(QLocale::c().toString(static_cast<qlonglong>(
+                                          info.parameterCount))));
+    html += row(tr("Weight memory"), formatBytes(info.weightBytes));
+    html += row(tr("Pooler"), head(info.hasPooler || model->weights().pooler.has_value()));
+    html += row(tr("Masked-LM head"), head(model->hasMlm()));
+    html += row(tr("Next-sentence head"), head(model->hasNsp()));
+    html += QStringLiteral("</table>");
+    if (!info.warnings.empty()) {
+        html += tr("<p><b>Warnings</b></p><ul>");
+        for (const std::string& w : info.warnings)
+            html += QStringLiteral("<li>%1</li>").arg(QString::fromStdString(w).toHtmlEscaped());
+        html += QStringLiteral("</ul>");
+    }
+    browser_->setHtml(html);
+}
+
+QString ModelCard::text() const
+{
+    return browser_->toPlainText();
+}
+
+} // namespace bertlab::ui

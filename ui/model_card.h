@@ -1,0 +1,29 @@
+// A compact description of the loaded model: architecture, size, memory, heads, source format.
+#pragma once
+
+#include "bert_model.h"
+
+#include <QWidget>
+
+#include <memory>
+
+class QTextBrowser;
+
+namespace bertlab::ui {
+
+class ModelCard : public QWidget {
+    Q_OBJECT
+public:
+    explicit ModelCard(QWidget* parent = nullptr);
+
+    void setModel(std::shared_ptr<const BertModel> model);  // null: "no model loaded"
+    QString text() const;  // plain text of what is shown (for tests and copying)
+
+    static QString formatCount(int64_t n);  // 109482240 -> "109.5 M"
+    static QString formatBytes(int64_t n);  // 437929 -> "427.7 KiB"
+
+private:
+    QTextBrowser* browser_ = nullptr;
+};
+
+} // namespace bertlab::ui

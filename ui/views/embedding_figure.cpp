@@ -1,0 +1,342 @@
+// Paints one column per token and one colour strip per embedding vector; hover explains a cell.
+#include "embedding_figure.h"
+
+#include "colormaps.h"
+
+#include <QEvent>
+#include <QHelpEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+
+#include <algorithm>
+#include <cmath>
+
+namespace bertlab::ui {
+
+namespace {
+
+constexpr int kStripCellsMax = 64;  // dimensions per strip line; wider vectors wrap onto more lines
+
+int stripColumns(int hidden)
+{
+    if (hidden <= kStripCellsMax)
+        return std::max(1, hidden);
+    const int lines = (hidden + kStripCellsMax - 1) / kStripCellsMax;
+    return (hidden + lines - 1) / lines;
+}
+
+QString tokenText(const Encoding& e, int i)
+{
+    return QString::fromStdString(e.tokens[static_cast<size_t>(i)]);
+}
+
+} // namespace
+
+EmbeddingFigure::EmbeddingFigure(QWidget* parent) : QWidget(parent)
+{
+    setMouseTracking(true);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+}
+
+QString EmbeddingFigure::rowTitle(Row row)
+{
+    switch (row) {
+    case TokenRow: return tr("Token embeddings");
+    case SegmentRow: return tr("Segment embeddings");
+    case PositionRow: return tr("Position embeddings");
+    case SumRow: return tr("Sum");
+    case NormRow: return tr("LayerNorm (encoder input)");
+    case RowCount: break;
+    }
+    return {};
+}
+
+void EmbeddingFigure::setAnalysis(AnalysisPtr analysis)
+{
+    analysis_ = std::move(analysis);
+    if (!analysis_ || selected_ >= analysis_->encoding.size())
+        selected_ = -1;
+    rebuildScales();
+    updateGeometry();
+    update();
+}
+
+void EmbeddingFigure::setSelectedToken(int position)
+{
+    selected_ = position;
+    update();
+}
+
+void EmbeddingFigure::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::FontChange) {
+        updateGeometry();
+        update();
+    }
+    QWidget::changeEvent(event);
+}
+
+const Matrix* EmbeddingFigure::rowMatrix(int row) const
+{
+    if (!analysis_ || !analysis_->trace.embeddings)
+        return nullptr;
+    const EmbeddingParts& e = *analysis_->trace.embeddings;
+    switch (row) {
+    case TokenRow: return &e.token;
+    case SegmentRow: return &e.segment;
+    case PositionRow: return &e.position;
+    case SumRow: return &e.sum;
+    case NormRow: return &e.normalized;
+    default: return nullptr;
+    }
+}
+
+void EmbeddingFigure::rebuildScales()
+{
+    absMax_.fill(1.f);
+    for (int r = 0; r < RowCount; ++r) {
+        const Matrix* m = rowMatrix(r);
+        if (!m || m->size() == 0)
+            continue;
+        // The 99th percentile of |value| so that one outlier dimension doesn't wash out the rest.
+        std::vector<float> mags(static_cast<size_t>(m->size()));
+        for (Eigen::Index i = 0; i < m->size(); ++i)
+            mags[static_cast<size_t>(i)] = std::abs(m->data()[i]);
+        const size_t k = std::min(mags.size() - 1, static_cast<size_t>(0.99 * static_cast<double>(mags.size())));
+        std::nth_element(mags.begin(), mags.begin() + static_cast<std::ptrdiff_t>(k), mags.end());
+        absMax_[static_cast<size_t>(r)] = std::max(mags[k], 1e-6f);
+    }
+}
+
+EmbeddingFigure::Geometry EmbeddingFigure::geometry() const
+{
+    Geometry g;
+    const QFontMetrics fm(font());
+    QFont bold = font();
+    bold.setBold(true);
+    const QFontMetrics bm(bold);
+    g.labelWidth = 0;
+    for (int r = 0; r < RowCount; ++r)
+        g.labelWidth = std::max(g.labelWidth, bm.horizontalAdvance(rowTitle(static_cast<Row>(r))));
+    g.labelWidth += 16;
+    g.columnWidth = std::max(64, fm.horizontalAdvance(QStringLiteral("E[MASK]")) + 14);
+    if (analysis_) {
+        const Encoding& e = analysis_->encoding;
+        for (int i = 0; i < e.size(); ++i)
+            g.columnWidth = std::max(g.columnWidth, bm.horizontalAdvance(tokenText(e, i)) + 16);
+        g.columnWidth = std::min(g.columnWidth, 160);
+    }
+    g.headerHeight = bm.height() + 12;
+    g.captionHeight = fm.height();
+    int lines = 1;
+    if (analysis_)
+        lines = std::max(1, (analysis_->model->config().hiddenSize + stripColumns(analysis_->model->config().hiddenSize) - 1) /
+                                stripColumns(analysis_->model->config().hiddenSize));
+    g.stripHeight = std::max(16, std::min(4 * lines, 36));
+    g.rowHeight = g.captionHeight + g.stripHeight + 6;
+    g.gapHeight = fm.height() + 4;
+    return g;
+}
+
+QSize EmbeddingFigure::sizeHint() const
+{
+    const Geometry g = geometry();
+    const int tokens = analysis_ ? analysis_->encoding.size() : 6;
+    return {g.labelWidth + tokens * g.columnWidth + 8, g.headerHeight + RowCount * g.rowHeight + (RowCount) * g.gapHeight + 6};
+}
+
+QSize EmbeddingFigure::minimumSizeHint() const
+{
+    return {200, sizeHint().height()};
+}
+
+QRect EmbeddingFigure::boxRect(int row, int position) const
+{
+    if (!analysis_ || row < 0 || row >= RowCount || position < 0 || position >= analysis_->encoding.size())
+        return {};
+    const Geometry g = geometry();
+    const int x = g.labelWidth + position * g.columnWidth + 3;
+    const int y = g.headerHeight + g.gapHeight + row * (g.rowHeight + g.gapHeight);
+    return {x, y, g.columnWidth - 6, g.rowHeight};
+}
+
+QString EmbeddingFigure::boxCaption(int row, int position) const
+{
+    const Encoding& e = analysis_->encoding;
+    const auto k = static_cast<size_t>(position);
+    switch (row) {
+    case TokenRow: return QStringLiteral("E") + QString::fromStdString(e.tokens[k]);
+    case SegmentRow: return e.typeIds[k] == 1 ? QStringLiteral("E_B") : QStringLiteral("E_A");
+    case PositionRow: return QStringLiteral("E_%1").arg(position);
+    case SumRow: return QStringLiteral("Σ");
+    case NormRow: return QStringLiteral("LN(Σ)");
+    default: return {};
+    }
+}
+
+QImage EmbeddingFigure::stripImage(int row, int position) const
+{
+    const Matrix* m = rowMatrix(row);
+    if (!m || position >= m->rows())
+        return {};
+    const int h = static_cast<int>(m->cols());
+    const int cols = stripColumns(h);
+    const int lines = (h + cols - 1) / cols;
+    QImage image(cols, lines, QImage::Format_RGB32);
+    image.fill(palette().color(QPalette::Base));
+    const ColorMap& map = ColorMap::diverging();
+    const float scale = absMax_[static_cast<size_t>(row)];
+    for (int d = 0; d < h; ++d)
+        image.setPixel(d % cols, d / cols, map.mapSymmetric((*m)(position, d), scale).rgb());
+    return image;
+}
+
+void EmbeddingFigure::paintEvent(QPaintEvent*)
+{
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setRenderHint(QPainter::TextAntialiasing);
+    const QPalette pal = palette();
+    p.fillRect(rect(), pal.color(QPalette::Base));
+    if (!analysis_ || !analysis_->trace.embeddings) {
+        p.setPen(pal.color(QPalette::PlaceholderText));
+        p.drawText(rect(), Qt::AlignCenter, tr("The embedding parts appear here once a sentence is analysed."));
+        return;
+    }
+    const Geometry g = geometry();
+    const Encoding& e = analysis_->encoding;
+    QFont bold = font();
+    bold.setBold(true);
+    QFont small = font();
+    small.setPointSizeF(std::max(6.0, font().pointSizeF() * 0.85));
+
+    // Input tokens across the top, in their segment colour.
+    p.setFont(bold);
+    p.setPen(pal.color(QPalette::Text));
+    p.drawText(QRect(4, 0, g.labelWidth - 8, g.headerHeight), Qt::AlignVCenter | Qt::AlignLeft, tr("Input"));
+    for (int i = 0; i < e.size(); ++i) {
+        const QRect r(g.labelWidth + i * g.columnWidth + 3, 4, g.columnWidth - 6, g.headerHeight - 6);
+        QColor fill = segmentColor(e.specialMask[static_cast<size_t>(i)] ? -1 : e.segment[static_cast<size_t>(i)]);
+        fill.setAlphaF(0.3f);
+        p.setPen(i == selected_ ? QPen(pal.color(QPalette::Highlight), 2.5) : QPen(fill.darker(140), 1));
+        p.setBrush(fill);
+        p.drawRoundedRect(QRectF(r).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4);
+        p.setPen(pal.color(QPalette::Text));
+        p.drawText(r, Qt::AlignCenter, p.fontMetrics().elidedText(tokenText(e, i), Qt::ElideRight, r.width() - 4));
+    }
+
+    static const char* const separators[RowCount] = {"", "+", "+", "=", "LayerNorm ↓"};
+    for (int row = 0; row < RowCount; ++row) {
+        const int top = g.headerHeight + g.gapHeight + row * (g.rowHeight + g.gapHeight);
+        // The operator between this row and the one above, centred in each column.
+        if (row > 0) {
+            p.setFont(bold);
+            p.setPen(pal.color(QPalette::Text));
+            const QString op = QString::fromUtf8(separators[row]);
+            const int gapTop = top - g.gapHeight;
+            if (row == NormRow) {
+                p.drawText(QRect(g.labelWidth, gapTop, e.size() * g.columnWidth, g.gapHeight), Qt::AlignCenter, op);
+            } else {
+                for (int i = 0; i < e.size(); ++i)
+                    p.drawText(QRect(g.labelWidth + i * g.columnWidth, gapTop, g.columnWidth, g.gapHeight),
+                               Qt::AlignCenter, op);
+            }
+        }
+        p.setFont(bold);
+        p.setPen(pal.color(QPalette::Text));
+        p.drawText(QRect(4, top, g.labelWidth - 8, g.rowHeight), Qt::AlignVCenter | Qt::AlignLeft,
+                   rowTitle(static_cast<Row>(row)));
+        p.setFont(small);
+        for (int i = 0; i < e.size(); ++i) {
+            const QRect box = boxRect(row, i);
+            const QRect caption(box.x(), box.y(), box.width(), g.captionHeight);
+            p.setPen(pal.color(QPalette::Text));
+            p.drawText(caption, Qt::AlignCenter,
+                       p.fontMetrics().elidedText(boxCaption(row, i), Qt::ElideRight, caption.width()));
+            const QRect strip(box.x(), box.y() + g.captionHeight + 2, box.width(), g.stripHeight);
+            const QImage image = stripImage(row, i);
+            p.save();
+            p.setRenderHint(QPainter::SmoothPixmapTransform, false);
+            p.drawImage(strip, image);
+            p.restore();
+            p.setPen(QPen(i == selected_ ? pal.color(QPalette::Highlight) : pal.color(QPalette::Mid),
+                          i == selected_ ? 2.0 : 1.0));
+            p.setBrush(Qt::NoBrush);
+            p.drawRect(QRectF(strip).adjusted(-0.5, -0.5, 0.5, 0.5));
+        }
+    }
+}
+
+QString EmbeddingFigure::describeAt(const QPoint& pos) const
+{
+    if (!analysis_)
+        return {};
+    const Encoding& e = analysis_->encoding;
+    for (int row = 0; row < RowCount; ++row) {
+        for (int i = 0; i < e.size(); ++i) {
+            const QRect box = boxRect(row, i);
+            if (!box.contains(pos))
+                continue;
+            const Matrix* m = rowMatrix(row);
+            if (!m)
+                return {};
+            const int h = static_cast<int>(m->cols());
+            const auto v = m->row(i);
+            QString text = QStringLiteral("<b>%1</b> of <b>%2</b> (position %3)<br>‖v‖ = %4, mean %5, h = %6")
+                               .arg(rowTitle(static_cast<Row>(row)), tokenText(e, i).toHtmlEscaped())
+                               .arg(i)
+                               .arg(static_cast<double>(v.norm()), 0, 'g', 4)
+                               .arg(static_cast<double>(v.mean()), 0, 'g', 3)
+                               .arg(h);
+            const Geometry g = geometry();
+            const QRect strip(box.x(), box.y() + g.captionHeight + 2, box.width(), g.stripHeight);
+            if (strip.contains(pos)) {
+                const int cols = stripColumns(h);
+                const int lines = (h + cols - 1) / cols;
+                const int cx = std::clamp((pos.x() - strip.x()) * cols / std::max(1, strip.width()), 0, cols - 1);
+                const int cy = std::clamp((pos.y() - strip.y()) * lines / std::max(1, strip.height()), 0, lines - 1);
+                const int d = std::min(h - 1, cy * cols + cx);
+                text += QStringLiteral("<br>dimension %1 = <b>%2</b>").arg(d).arg(static_cast<double>(v(d)), 0, 'g', 4);
+            }
+            QStringList first;
+            for (int d = 0; d < std::min(h, 8); ++d)
+                first << QString::number(static_cast<double>(v(d)), 'f', 3);
+            text += QStringLiteral("<br><small>[%1%2]</small>").arg(first.join(QStringLiteral(", ")),
+                                                                     h > 8 ? QStringLiteral(", …") : QString());
+            return text;
+        }
+    }
+    return {};
+}
+
+void EmbeddingFigure::mousePressEvent(QMouseEvent* event)
+{
+    if (!analysis_ || event->button() != Qt::LeftButton)
+        return QWidget::mousePressEvent(event);
+    const Geometry g = geometry();
+    const int x = static_cast<int>(event->position().x()) - g.labelWidth;
+    if (x < 0)
+        return;
+    const int i = x / g.columnWidth;
+    if (i < analysis_->encoding.size()) {
+        setSelectedToken(i);
+        emit tokenClicked(i);
+    }
+}
+
+bool EmbeddingFigure::event(QEvent* event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const QString text = describeAt(help->pos());
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), text, this);
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+} // namespace bertlab::ui
