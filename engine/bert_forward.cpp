@@ -104,6 +104,32 @@ std::vector<TokenGuess> topK(const float* probs, int vocabSize, int k, const Voc
 
 } // namespace
 
+struct BertModel::FusedProjections {
+    std::vector<Matrix> weight;  // per layer [3H, H]: query rows, then key, then value
+    std::vector<Vector> bias;    // per layer [3H]
+};
+
+std::shared_ptr<const BertModel::FusedProjections> BertModel::fusedProjections() const
+{
+    std::lock_guard<std::mutex> lock(*fusedMutex_);
+    if (fused_) return fused_;
+    const int H = config_.hiddenSize;
+    auto fused = std::make_shared<FusedProjections>();
+    for (const EncoderLayerWeights& lw : weights_.layers) {
+        Matrix w(3 * H, H);
+        Vector b(3 * H);
+        const LinearWeights* parts[3] = {&lw.query, &lw.key, &lw.value};
+        for (int i = 0; i < 3; ++i) {
+            w.middleRows(i * H, H) = parts[i]->weight.matrix();
+            b.segment(i * H, H) = Eigen::Map<const Vector>(parts[i]->bias.data, H);
+        }
+        fused->weight.push_back(std::move(w));
+        fused->bias.push_back(std::move(b));
+    }
+    fused_ = fused;
+    return fused_;
+}
+
 Trace BertModel::forward(const Encoding& input, const Probe& probe) const
 {
     std::vector<Encoding> one{input};
@@ -217,11 +243,12 @@ std::vector<Trace> BertModel::forwardBatch(const std::vector<Encoding>& inputs, 
     const int maxLen = *std::max_element(pack.length.begin(), pack.length.end());
     const int threads = omp_get_max_threads();
     std::vector<Matrix> scratch(static_cast<size_t>(threads), Matrix(maxLen, maxLen));
+    const auto fused = fusedProjections();
+    Matrix qkv(rows, 3 * H);  // [rows, 3H]: each row is q | k | v of one token
     for (int l = 0; l < L; ++l) {
         const EncoderLayerWeights& lw = weights_.layers[l];
-        const Matrix q = dense(x.data(), rows, lw.query);
-        const Matrix k = dense(x.data(), rows, lw.key);
-        const Matrix v = dense(x.data(), rows, lw.value);
+        matmulTransB(x.data(), H, fused->weight[l].data(), H, qkv.data(), 3 * H, rows, 3 * H, H,
+                     fused->bias[l].data());
         if (probe.attentions)
             for (int n = 0; n < batch; ++n) traces[n].attentions[l].assign(static_cast<size_t>(heads), Matrix());
 
@@ -235,10 +262,13 @@ std::vector<Trace> BertModel::forwardBatch(const std::vector<Encoding>& inputs, 
             const int t = pack.length[n];
             Matrix& scores = scratch[static_cast<size_t>(omp_get_thread_num())];
             float* sc = scores.data();
-            const size_t offset = static_cast<size_t>(s) * H + static_cast<size_t>(h) * d;
-            matmulTransB(q.data() + offset, H, k.data() + offset, H, sc, t, t, t, d, nullptr, scale);
+            const float* q = qkv.data() + static_cast<size_t>(s) * 3 * H + static_cast<size_t>(h) * d;
+            const float* k = q + H;
+            const float* v = q + 2 * H;
+            matmulTransB(q, 3 * H, k, 3 * H, sc, t, t, t, d, nullptr, scale);
             for (int i = 0; i < t; ++i) softmaxRow(sc + static_cast<size_t>(i) * t, t);
-            matmul(sc, t, v.data() + offset, H, context.data() + offset, H, t, d, t);
+            float* out = context.data() + static_cast<size_t>(s) * H + static_cast<size_t>(h) * d;
+            matmul(sc, t, v, 3 * H, out, H, t, d, t);
             if (probe.attentions) traces[n].attentions[l][h] = ConstMatrixMap(sc, t, t);
         }
 

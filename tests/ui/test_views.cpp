@@ -2,6 +2,8 @@
 #include "test_support.h"
 
 #include "analysis.h"
+#include "model_io.h"
+#include "safetensors.h"
 #include "plot/heatmap_plot.h"
 #include "plot/matrix_table_model.h"
 #include "views/attention_lines.h"
@@ -169,6 +171,41 @@ void checkImageFiles(AnalysisView& view, const QString& stem)
     QVERIFY(!QDir(tmp.path()).entryList(QDir::Files).filter(QStringLiteral(".tmp")).size());
 }
 
+// The tiny PyTorch-made model on the fixture pair "she was at school ." / "then she [MASK] back .".
+const std::string kTextA = "she was at school .";
+const std::string kTextB = "then she [MASK] back .";
+
+std::shared_ptr<Analysis> analyseReal(const std::string& modelDir)
+{
+    auto model = loadModel(testing::dataPath(modelDir));
+    auto an = std::make_shared<Analysis>();
+    an->model = model;
+    an->request.textA = QString::fromStdString(kTextA);
+    an->request.textB = QString::fromStdString(kTextB);
+    an->encoding = model->encode(kTextA, &kTextB);
+    an->original = an->encoding;
+    std::vector<int> masks;
+    for (int i = 0; i < an->encoding.size(); ++i)
+        if (an->encoding.tokens[static_cast<size_t>(i)] == "[MASK]")
+            masks.push_back(i);
+    Probe probe = Probe::everything(model->hasMlm() ? masks : std::vector<int>{});
+    probe.topK = 10;
+    probe.nsp = model->hasNsp();
+    probe.pooled = model->hasNsp();
+    an->trace = model->forward(an->encoding, probe);
+    return an;
+}
+
+std::vector<int> fixtureIds()
+{
+    const QJsonObject o = QJsonDocument::fromJson(QByteArray::fromStdString(
+        testing::readText(testing::dataPath("fixtures/tiny/pair.json")))).object();
+    std::vector<int> ids;
+    for (const auto& v : o[QStringLiteral("input_ids")].toArray()[0].toArray())
+        ids.push_back(v.toInt());
+    return ids;
+}
+
 double rowSum(const AttentionMatrix& m, int r)
 {
     double s = 0;
@@ -198,8 +235,96 @@ private slots:
     void nspViewSpellsOutVerdict();
     void nspViewStates();
     void nspViewExports();
+    void realModelMatchesPyTorch();
+    void realModelWithoutHeads();
     void renderGallery();
 };
+
+void TestViews::realModelMatchesPyTorch()
+{
+    auto an = analyseReal("models/tiny");
+    QCOMPARE(an->encoding.ids, fixtureIds());
+    const TensorMap ref = readSafetensors(testing::dataPath("fixtures/tiny/pair.safetensors"));
+    const int t = an->encoding.size();
+
+    AttentionView attention;
+    attention.resize(1000, 800);
+    attention.setAnalysis(an);
+    QVERIFY(!attention.showsEmptyState());
+    attention.setLayerHead(1, 2);
+    // PyTorch's attentions.1 is [1, heads, T, T]; head 2 starts at 2·T·T.
+    const float* refLayer1 = ref.tensors.at("attentions.1").data;
+    QCOMPARE(attention.currentMatrix().rows(), t);
+    QVERIFY(testing::maxAbsDiff(attention.currentMatrix().data(), refLayer1 + 2 * t * t, t * t) < 1e-4f);
+    attention.setMode(AttentionView::Mode::MeanOverHeads);
+    for (int r = 0; r < t; ++r)
+        for (int c = 0; c < t; ++c) {
+            double mean = 0;
+            for (int h = 0; h < 4; ++h)
+                mean += refLayer1[h * t * t + r * t + c] / 4.0;
+            QVERIFY(std::abs(attention.currentMatrix()(r, c) - mean) < 1e-4);
+        }
+    attention.setMode(AttentionView::Mode::Rollout);
+    for (int r = 0; r < t; ++r)
+        QVERIFY(std::abs(rowSum(attention.currentMatrix(), r) - 1.0) < 1e-5);
+
+    // MLM: the top bar is PyTorch's argmax at the [MASK] with its softmax probability.
+    const int maskPos = 9;
+    QCOMPARE(an->encoding.tokens[maskPos], std::string("[MASK]"));
+    const TensorView& logits = ref.tensors.at("mlm_logits");
+    const int v = static_cast<int>(logits.shape[2]);
+    const float* row = logits.data + static_cast<size_t>(maskPos) * v;
+    int best = 0;
+    double z = 0, mx = row[0];
+    for (int i = 0; i < v; ++i)
+        if (row[i] > row[best])
+            best = i;
+    mx = row[best];
+    for (int i = 0; i < v; ++i)
+        z += std::exp(row[i] - mx);
+    MlmView mlm;
+    mlm.resize(1000, 800);
+    mlm.setAnalysis(an);
+    QVERIFY(!mlm.showsEmptyState());
+    QCPAxisRect* rect = mlm.guessesPlot()->axisRect(0);
+    auto ticker = qSharedPointerCast<QCPAxisTickerText>(rect->axis(QCPAxis::atLeft)->ticker());
+    QCOMPARE(ticker->ticks().value(0.0), QString::fromStdString(an->model->vocab().token(best)));
+    double topValue = -1;
+    for (int i = 0; i < mlm.guessesPlot()->plottableCount(); ++i)
+        if (auto* bars = qobject_cast<QCPBars*>(mlm.guessesPlot()->plottable(i)))
+            for (auto it = bars->data()->constBegin(); it != bars->data()->constEnd(); ++it)
+                if (it->key == 0.0)
+                    topValue = it->value;
+    QVERIFY(std::abs(topValue - 1.0 / z) < 1e-4);
+    QCOMPARE(mlm.lensPlot()->matrixRows(), 3);  // embeddings + 2 layers
+
+    // NSP: the bar's share is softmax(PyTorch's logits)[IsNext].
+    const float* nl = ref.tensors.at("nsp_logits").data;
+    const double isNext = 1.0 / (1.0 + std::exp(static_cast<double>(nl[1]) - nl[0]));
+    NspView nsp;
+    nsp.setAnalysis(an);
+    QVERIFY(nsp.showsResult());
+    QVERIFY(std::abs(nsp.bar()->firstShare() - isNext) < 1e-4);
+    QVERIFY(nsp.headline().startsWith(QStringLiteral("B follows A: ")));
+}
+
+void TestViews::realModelWithoutHeads()
+{
+    auto an = analyseReal("models/tiny-base-only");
+    QVERIFY(!an->model->hasMlm());
+    QVERIFY(!an->model->hasNsp());
+    MlmView mlm;
+    mlm.setAnalysis(an);
+    QVERIFY(mlm.showsEmptyState());
+    QVERIFY(mlm.stateMessage().contains(QStringLiteral("no MLM head")));
+    NspView nsp;
+    nsp.setAnalysis(an);
+    QVERIFY(!nsp.showsResult());
+    QVERIFY(nsp.stateMessage().contains(QStringLiteral("no NSP head")));
+    AttentionView attention;
+    attention.setAnalysis(an);
+    QVERIFY(!attention.showsEmptyState());
+}
 
 void TestViews::meanAndRolloutMatchPlainLoops()
 {
@@ -719,6 +844,37 @@ void TestViews::renderGallery()
         noMlm.withMlm = false;
         view.setAnalysis(makeSynthetic(noMlm));
         save(view, QStringLiteral("mlm-nohead.png"));
+    }
+    {
+        // The real tiny model: these pictures show engine numbers, not synthetic ones.
+        auto an = analyseReal("models/tiny");
+        AttentionView attention;
+        attention.resize(1000, 800);
+        attention.show();
+        attention.setAnalysis(an);
+        attention.setLayerHead(1, 0);
+        QVERIFY(QTest::qWaitForWindowExposed(&attention));
+        save(attention, QStringLiteral("real-attention-heatmap.png"));
+        attention.setCurrentTab(AttentionView::Tab::AllHeads);
+        save(attention, QStringLiteral("real-attention-grid.png"));
+        attention.setCurrentTab(AttentionView::Tab::Lines);
+        save(attention, QStringLiteral("real-attention-lines.png"));
+        MlmView mlm;
+        mlm.resize(1000, 750);
+        mlm.show();
+        mlm.setAnalysis(an);
+        QVERIFY(QTest::qWaitForWindowExposed(&mlm));
+        save(mlm, QStringLiteral("real-mlm-guesses.png"));
+        mlm.setCurrentTab(MlmView::Tab::LogitLens);
+        save(mlm, QStringLiteral("real-mlm-lens.png"));
+        mlm.setCurrentTab(MlmView::Tab::MaskingLab);
+        save(mlm, QStringLiteral("real-mlm-lab.png"));
+        NspView nsp;
+        nsp.resize(900, 450);
+        nsp.show();
+        nsp.setAnalysis(an);
+        QVERIFY(QTest::qWaitForWindowExposed(&nsp));
+        save(nsp, QStringLiteral("real-nsp.png"));
     }
     {
         NspView view;

@@ -7,6 +7,7 @@
 
 #include <qcustomplot.h>
 
+#include <QApplication>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -217,16 +218,16 @@ void EmbeddingsView::setPresentationMode(bool on)
 
 void EmbeddingsView::applyPlotFonts()
 {
-    QFont f = font();
-    if (presentation_)
-        f.setPointSizeF(f.pointSizeF() * 1.3);
+    // Widgets follow the application font (the window enlarges it in presentation mode); QCustomPlot
+    // keeps fonts of its own, so they are set from the application font here.
+    QFont f = QApplication::font();
+    f.setPointSizeF(f.pointSizeF() * 0.9);
     for (QCustomPlot* plot : {positionPlot_, pcaPlot_}) {
         for (QCPAxis* axis : plot->axisRect()->axes()) {
             axis->setTickLabelFont(f);
             axis->setLabelFont(f);
         }
     }
-    figure_->setFont(f);
 }
 
 void EmbeddingsView::selectToken(int position)

@@ -140,6 +140,10 @@ void MaskingLabPanel::rerun()
     MaskingInput in;
     in.ids = enc.ids;
     in.special = enc.specialMask;
+    // A [MASK] the user typed is not a word of the sentence: treat every vocabulary special as special.
+    for (size_t i = 0; i < in.ids.size() && i < in.special.size(); ++i)
+        if (analysis_->model && analysis_->model->vocab().isSpecial(in.ids[i]))
+            in.special[i] = true;
     in.maskId = -1;
     try {
         if (analysis_->model)
@@ -172,7 +176,7 @@ void MaskingLabPanel::rerun()
         else
             chip.subText = QStringLiteral(" ");
         chip.emphasized = a != MaskAction::NotChosen;
-        chip.toolTip = enc.specialMask[i] ? tr("special token: never chosen") : actionText(a);
+        chip.toolTip = in.special[i] ? tr("special token: never chosen") : actionText(a);
         chips.push_back(chip);
         if (a == MaskAction::NotChosen)
             continue;

@@ -1,0 +1,132 @@
+// bertlab-cli train end to end: matches a PyTorch run, and SIGKILL + --resume reproduces the metrics.
+#include "test_support.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest/QtTest>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+using namespace bertlab;
+
+namespace {
+
+std::vector<nlohmann::json> readJsonl(const std::string& path)
+{
+    std::vector<nlohmann::json> lines;
+    std::ifstream in(path);
+    std::string line;
+    while (std::getline(in, line))
+        if (!line.empty()) lines.push_back(nlohmann::json::parse(line));
+    return lines;
+}
+
+int countLines(const std::string& path)
+{
+    std::ifstream in(path);
+    int n = 0;
+    std::string line;
+    while (std::getline(in, line)) ++n;
+    return n;
+}
+
+bool runCli(const QStringList& args, QString* err = nullptr)
+{
+    QProcess p;
+    p.start(BERTLAB_CLI, args);
+    if (!p.waitForFinished(300000)) return false;
+    if (err) *err = QString::fromUtf8(p.readAllStandardError());
+    return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
+QString data(const std::string& rel) { return QString::fromStdString(testing::dataPath(rel)); }
+
+} // namespace
+
+class TestTrainingCli : public QObject {
+    Q_OBJECT
+private slots:
+    void matchesPytorchRecipe();
+    void sigkillThenResumeReproducesMetrics();
+    void rejectsBadArguments();
+};
+
+void TestTrainingCli::matchesPytorchRecipe()
+{
+    QTemporaryDir tmp;
+    const QString out = tmp.filePath("run");
+    QString err;
+    QVERIFY2(runCli({"train", "--init", data("fixtures/training/model"), "--examples",
+                     data("fixtures/training/examples.jsonl"), "--out", out, "--steps", "7", "--batch-size", "4",
+                     "--lr", "0.002", "--warmup", "2", "--dropout", "0", "--shuffle", "off"},
+                    &err),
+             qPrintable(err));
+    const auto ref = nlohmann::json::parse(testing::readText(testing::dataPath("fixtures/training/adamw.json")));
+    const auto got = readJsonl(out.toStdString() + "/metrics.jsonl");
+    QCOMPARE(got.size(), ref["metrics"].size());
+    for (size_t i = 0; i < got.size(); ++i) {
+        const auto& e = ref["metrics"][i];
+        QCOMPARE(got[i]["step"].get<int>(), e["step"].get<int>());
+        for (const char* key : {"loss", "mlm_loss", "nsp_loss", "mlm_accuracy", "nsp_accuracy", "lr", "grad_norm"})
+            QVERIFY2(std::fabs(got[i][key].get<double>() - e[key].get<double>()) < 1e-4,
+                     qPrintable(QString("step %1 %2: %3 vs %4").arg(i + 1).arg(key)
+                                    .arg(got[i][key].get<double>()).arg(e[key].get<double>())));
+    }
+    QVERIFY(QFile::exists(out + "/model.safetensors"));
+    QVERIFY(QFile::exists(out + "/config.json"));
+    QVERIFY(QFile::exists(out + "/vocab.txt"));
+}
+
+void TestTrainingCli::sigkillThenResumeReproducesMetrics()
+{
+    QTemporaryDir tmp;
+    const QString whole = tmp.filePath("whole"), killed = tmp.filePath("killed");
+    const QStringList recipe = {"train", "--preset", "tiny", "--vocab", data("fixtures/training/model/vocab.txt"),
+                                "--examples", data("fixtures/training/examples.jsonl"), "--steps", "300",
+                                "--batch-size", "8", "--lr", "0.001", "--warmup", "30", "--dropout", "0.1",
+                                "--seed", "7", "--checkpoint-every", "20"};
+    QString err;
+    QVERIFY2(runCli(recipe + QStringList{"--out", whole}, &err), qPrintable(err));
+
+    QProcess p;
+    p.start(BERTLAB_CLI, recipe + QStringList{"--out", killed});
+    QVERIFY(p.waitForStarted());
+    const std::string metrics = killed.toStdString() + "/metrics.jsonl";
+    QElapsedTimer timer;
+    timer.start();
+    while (countLines(metrics) < 50 && p.state() != QProcess::NotRunning && timer.elapsed() < 120000)
+        QThread::usleep(500);
+    p.kill();  // SIGKILL: no chance to clean up
+    p.waitForFinished();
+    if (p.exitStatus() != QProcess::CrashExit) QSKIP("the run finished before it could be killed");
+    const int linesAtKill = countLines(metrics);
+    QVERIFY(linesAtKill < 300);
+
+    QVERIFY2(runCli({"train", "--resume", killed}, &err), qPrintable(err));
+    QCOMPARE(QString::fromStdString(testing::readText(metrics)),
+             QString::fromStdString(testing::readText(whole.toStdString() + "/metrics.jsonl")));
+    QCOMPARE(testing::readText(killed.toStdString() + "/model.safetensors"),
+             testing::readText(whole.toStdString() + "/model.safetensors"));
+}
+
+void TestTrainingCli::rejectsBadArguments()
+{
+    QTemporaryDir tmp;
+    QString err;
+    QVERIFY(!runCli({"train", "--preset", "huge", "--vocab", data("fixtures/training/model/vocab.txt"), "--examples",
+                     data("fixtures/training/examples.jsonl"), "--out", tmp.filePath("x")},
+                    &err));
+    QVERIFY2(err.contains("unknown preset"), qPrintable(err));
+    QVERIFY(!runCli({"train", "--resume", tmp.filePath("nothing")}, &err));
+    QVERIFY2(err.contains("no checkpoint"), qPrintable(err));
+    QVERIFY(!runCli({"train", "--init", data("fixtures/training/model"), "--examples",
+                     data("fixtures/training/examples.jsonl"), "--out", tmp.filePath("y"), "--shuffle", "maybe"},
+                    &err));
+    QVERIFY2(err.contains("--shuffle"), qPrintable(err));
+}
+
+QTEST_APPLESS_MAIN(TestTrainingCli)
+#include "test_training_cli.moc"
