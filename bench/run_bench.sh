@@ -56,7 +56,7 @@ for size in base large; do
 done
 
 results="$(mktemp "${TMPDIR:-/tmp}/bertlab-bench.XXXXXX.jsonl")"
-trap 'rm -f "$results"' EXIT
+trap 'rm -f "$results" "$results.err"' EXIT
 meta() { "$py" -c 'import json,sys; print(json.dumps({"kind": "meta", "text": sys.argv[1]}))' "$1" >>"$results"; }
 
 # torch links libblas.so.3, which the Debian alternatives point at the pthread OpenBLAS; putting
@@ -75,17 +75,21 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs" >&
 if [[ $torch_blas == auto ]]; then
   p="$(median_of "$(run_torch pthread base 128 1 encoder)")"
   o="$(median_of "$(run_torch openmp base 128 1 encoder)")"
-  echo "torch BLAS probe (Base, seq 128, encoder): pthread OpenBLAS ${p} ms, OpenMP OpenBLAS ${o} ms" >&2
+  echo "torch BLAS probe (Base, seq 128, encoder): pthread OpenBLAS $(printf %.1f "$p") ms, OpenMP OpenBLAS $(printf %.1f "$o") ms" >&2
   torch_blas="$("$py" -c 'import sys; print("pthread" if float(sys.argv[1]) <= float(sys.argv[2]) else "openmp")' "$p" "$o")"
-  meta "PyTorch BLAS probe (Base, batch 1, seq 128, encoder+pooler, median): pthread OpenBLAS ${p} ms, OpenMP OpenBLAS ${o} ms"
+  meta "PyTorch BLAS probe (Base, batch 1, seq 128, encoder+pooler, median): pthread OpenBLAS $(printf %.1f "$p") ms, OpenMP OpenBLAS $(printf %.1f "$o") ms"
 fi
 case "$torch_blas" in
   pthread) meta "PyTorch setting used: torch $("$py" -c 'import torch; print(torch.__version__)'), torch.set_num_threads(2), OMP_NUM_THREADS=2, Debian default libblas.so.3 = pthread OpenBLAS" ;;
   openmp) meta "PyTorch setting used: torch $("$py" -c 'import torch; print(torch.__version__)'), torch.set_num_threads(2), OMP_NUM_THREADS=2, LD_LIBRARY_PATH=$openmp_dir (OpenMP OpenBLAS)" ;;
   *) echo "--torch-blas must be pthread, openmp or auto" >&2; exit 2 ;;
 esac
-meta "bertlab: $cli, OMP_NUM_THREADS=2; $iters timed iterations after $warmup warm-up for both; times are medians"
-meta "fill-mask: one [MASK] per row; PyTorch runs the stock MLM head over all B*T positions, then softmax + top-5 at the mask"
+if [[ $torch_only -eq 1 ]]; then
+  meta "bertlab: not run (--torch-only); PyTorch: $iters timed iterations after $warmup warm-up; times are medians"
+else
+  meta "bertlab: $cli, OMP_NUM_THREADS=2; $iters timed iterations for both (PyTorch after $warmup warm-up); times are medians"
+fi
+meta "fill-mask: [MASK] at positions 1, 8, 15, ... of every row (as bertlab-cli bench places them) plus NSP; PyTorch runs the stock MLM head over all B*T positions, then softmax + top-5 at the masks"
 meta "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) CPUs; load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
 
 configs=("base 16 1" "base 128 1" "base 512 1" "base 128 8" "large 128 1")
@@ -97,8 +101,12 @@ for cfg in "${configs[@]}"; do
   for mode in encoder fill-mask; do
     ours=null
     if [[ $torch_only -eq 0 ]]; then
-      ours="$("$cli" bench "$work/$model" --seq "$seq" --batch "$batch" --iters "$iters" --mode "$mode" --json \
-              | grep '^{' | tail -n 1)"
+      if ! ours="$("$cli" bench "$work/$model" --seq "$seq" --batch "$batch" --iters "$iters" --mode "$mode" --json \
+                   2>"$results.err" | grep '^{' | tail -n 1)" || [[ -z $ours ]]; then
+        echo "bertlab-cli bench failed for $model seq $seq batch $batch $mode: $(tail -n 1 "$results.err")" >&2
+        meta "bertlab-cli bench FAILED for $model seq $seq batch $batch $mode: $(tail -n 1 "$results.err")"
+        ours=null
+      fi
     fi
     theirs="$(run_torch "$torch_blas" "$model" "$seq" "$batch" "$mode")"
     load=false

@@ -21,6 +21,7 @@ using pickle::Value;
 namespace {
 
 constexpr int kMaxNameDepth = 64;
+constexpr size_t kMaxNameLength = 4096;
 
 std::string printable(const std::string& s)
 {
@@ -191,7 +192,11 @@ void collectTensors(const Value* v, const std::string& name, int depth, std::set
                     std::vector<std::pair<std::string, const Value*>>& out)
 {
     if (depth > kMaxNameDepth) throw Error("checkpoint nests its tensors too deeply");
-    auto child = [&](const std::string& key) { return name.empty() ? key : name + "." + key; };
+    auto child = [&](const std::string& key) {
+        // Long names under many tensors would multiply memory; real names are a few dozen bytes.
+        if (name.size() + key.size() > kMaxNameLength) throw Error("checkpoint has a tensor name longer than 4096 bytes");
+        return name.empty() ? key : name + "." + key;
+    };
     switch (v->kind) {
     case Kind::Tensor:
         out.emplace_back(name.empty() ? "tensor" : name, v);

@@ -58,7 +58,7 @@ struct Value {
 };
 
 struct Limits {
-    size_t maxValues = size_t{1} << 21;  // every value costs ~150 bytes: bounds memory per pickle
+    size_t maxValues = size_t{1} << 20;  // ~120 bytes each: caps a pickle's memory near 128 MiB
     size_t maxMemo = size_t{1} << 20;
     size_t maxStack = size_t{1} << 20;
     size_t maxMarks = 1000;

@@ -32,6 +32,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -290,7 +291,12 @@ void MainWindow::buildCentral()
 void MainWindow::addView(AnalysisView* view)
 {
     views_.append(view);
-    tabs_->addTab(view, view->title());
+    // A scroll area per tab: a view with a large minimum size scrolls instead of growing the window.
+    auto* scroll = new QScrollArea(tabs_);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(view);
+    tabs_->addTab(scroll, view->title());
     connect(view, &AnalysisView::layerHeadRequested, this, &MainWindow::setLayerHead);
     connect(view, &AnalysisView::maskToggleRequested, input_, &InputPanel::toggleMask);
 }
@@ -355,6 +361,7 @@ void MainWindow::onModelLoadFinished()
         return;
     }
     model_ = r.model;
+    modelPath_ = r.path;
     analysis_.reset();
     AppSettings().addRecentModel(r.path);
     updateRecentMenu();
@@ -369,7 +376,7 @@ void MainWindow::onModelLoadFinished()
     updateTitle();
     const ModelInfo& info = model_->info();
     statusBar()->showMessage(tr("Loaded %1 (%2 parameters)")
-                                 .arg(QFileInfo(r.path).fileName(), ModelCard::formatCount(info.parameterCount)),
+                                 .arg(ModelCard::displayName(*model_), ModelCard::formatCount(info.parameterCount)),
                              5000);
     emit modelLoaded();
     if (pendingSession_) {
@@ -450,7 +457,7 @@ void MainWindow::updateRecentMenu()
 void MainWindow::updateTitle()
 {
     if (model_) {
-        const QString name = QFileInfo(QString::fromStdString(model_->info().path)).fileName();
+        const QString name = ModelCard::displayName(*model_);
         setWindowTitle(tr("%1 — bertlab").arg(name));
         modelLabel_->setText(name);
     } else {
@@ -514,7 +521,7 @@ void MainWindow::onBusyChanged(bool busy)
 
 AnalysisView* MainWindow::currentView() const
 {
-    return qobject_cast<AnalysisView*>(tabs_->currentWidget());
+    return views_.value(tabs_->currentIndex(), nullptr);
 }
 
 AnalysisView* MainWindow::viewByTitle(const QString& title) const
@@ -641,7 +648,7 @@ void MainWindow::setDarkMode(bool on)
 Session MainWindow::session() const
 {
     Session s;
-    s.modelPath = model_ ? QFileInfo(QString::fromStdString(model_->info().path)).absoluteFilePath() : QString();
+    s.modelPath = model_ ? modelPath_ : QString();
     s.textA = input_->textA();
     s.textB = input_->textB();
     s.masks = input_->masks();
@@ -666,7 +673,7 @@ bool MainWindow::openSession(const QString& path, QString* error)
             *error = e;
         return false;
     }
-    const QString current = model_ ? QFileInfo(QString::fromStdString(model_->info().path)).absoluteFilePath() : QString();
+    const QString current = model_ ? modelPath_ : QString();
     if (!s->modelPath.isEmpty() && QFileInfo(s->modelPath).absoluteFilePath() != current) {
         if (!QFileInfo::exists(s->modelPath)) {
             if (error)
@@ -685,7 +692,7 @@ void MainWindow::applySession(const Session& s)
 {
     setPresentationMode(s.presentationMode);
     if (AnalysisView* v = viewByTitle(s.view))
-        tabs_->setCurrentWidget(v);
+        tabs_->setCurrentIndex(static_cast<int>(views_.indexOf(v)));
     input_->setTexts(s.textA, s.textB);
     input_->setMasks(s.masks);
     setLayerHead(s.layer, s.head);
@@ -754,7 +761,7 @@ bool MainWindow::renderScreenshots(const QString& dir, QString* error, QStringLi
     const int previous = tabs_->currentIndex();
     for (int i = 0; i < tabs_->count(); ++i) {
         tabs_->setCurrentIndex(i);
-        auto* view = qobject_cast<AnalysisView*>(tabs_->widget(i));
+        AnalysisView* view = views_.value(i, nullptr);
         syncView(view);
         // Let layouts settle, then make every plot draw at its final size before grabbing.
         QCoreApplication::sendPostedEvents();

@@ -124,6 +124,7 @@ private:
     void showAbout();
 
     std::shared_ptr<const BertModel> model_;
+    QString modelPath_;  // absolute path the user opened (folder or file)
     AnalysisPtr analysis_;
     AnalysisWorker* worker_ = nullptr;
     QFutureWatcher<LoadResult>* loader_ = nullptr;

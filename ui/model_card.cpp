@@ -19,6 +19,15 @@ ModelCard::ModelCard(QWidget* parent) : QWidget(parent)
     setModel(nullptr);
 }
 
+QString ModelCard::displayName(const BertModel& model)
+{
+    const QFileInfo info(QString::fromStdString(model.info().path));
+    if (info.isDir())
+        return info.fileName();
+    const QString folder = info.absoluteDir().dirName();
+    return folder.isEmpty() ? info.fileName() : folder;
+}
+
 QString ModelCard::formatCount(int64_t n)
 {
     if (n >= 1'000'000'000)
@@ -58,7 +67,7 @@ void ModelCard::setModel(std::shared_ptr<const BertModel> model)
         return present ? QStringLiteral("<span style='color:#009e73'>✔ present</span>")
                        : QStringLiteral("<span style='color:#d55e00'>✘ missing</span>");
     };
-    const QString name = QFileInfo(QString::fromStdString(info.path)).fileName();
+    const QString name = displayName(*model);
     QString html = QStringLiteral("<h3 style='margin-bottom:4px'>%1</h3>").arg(name.toHtmlEscaped());
     html += QStringLiteral("<p style='margin-top:0'><small>%1</small></p>")
                 .arg(QString::fromStdString(info.path).toHtmlEscaped());

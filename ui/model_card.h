@@ -19,6 +19,8 @@ public:
     void setModel(std::shared_ptr<const BertModel> model);  // null: "no model loaded"
     QString text() const;  // plain text of what is shown (for tests and copying)
 
+    // The model's folder name (or the file name when the weights sit loose).
+    static QString displayName(const BertModel& model);
     static QString formatCount(int64_t n);  // 109482240 -> "109.5 M"
     static QString formatBytes(int64_t n);  // 437929 -> "427.7 KiB"
 

@@ -16,6 +16,9 @@ std::shared_ptr<BertModel> loadModelArgument(const Args& args)
 Encoding encodeTextArguments(const BertModel& model, const Args& args)
 {
     const std::string a = args.require("--text");
+    if (a.find_first_not_of(" \t\r\n") == std::string::npos) throw Error("--text is empty: give a sentence");
+    if (args.has("--pair") && args.get("--pair").find_first_not_of(" \t\r\n") == std::string::npos)
+        throw Error("--pair is empty: give a second sentence or leave --pair out");
     Encoding e;
     if (args.has("--pair")) {
         const std::string b = args.get("--pair");

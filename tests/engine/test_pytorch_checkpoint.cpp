@@ -630,6 +630,10 @@ private slots:
         unknownStorage.storageClass = "UntypedStorage";
         EXPECT_REFUSED(zipCheckpoint(stateDictPickle({unknownStorage})), "torch.UntypedStorage");
 
+        TensorSpec longName;
+        longName.name = std::string(5000, 'x');
+        EXPECT_REFUSED(zipCheckpoint(stateDictPickle({longName})), "name longer than 4096 bytes");
+
         TensorSpec a, b;
         b.name = "v";
         b.storageClass = "HalfStorage";

@@ -46,7 +46,7 @@ QString EmbeddingFigure::rowTitle(Row row)
     case SegmentRow: return tr("Segment embeddings");
     case PositionRow: return tr("Position embeddings");
     case SumRow: return tr("Sum");
-    case NormRow: return tr("LayerNorm (encoder input)");
+    case NormRow: return tr("LayerNorm output");
     case RowCount: break;
     }
     return {};
@@ -75,6 +75,12 @@ void EmbeddingFigure::changeEvent(QEvent* event)
         update();
     }
     QWidget::changeEvent(event);
+}
+
+void EmbeddingFigure::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    update();
 }
 
 const Matrix* EmbeddingFigure::rowMatrix(int row) const
@@ -116,26 +122,36 @@ EmbeddingFigure::Geometry EmbeddingFigure::geometry() const
     QFont bold = font();
     bold.setBold(true);
     const QFontMetrics bm(bold);
+    // Row titles wrap onto two lines, so the widest word sets the label column.
     g.labelWidth = 0;
     for (int r = 0; r < RowCount; ++r)
-        g.labelWidth = std::max(g.labelWidth, bm.horizontalAdvance(rowTitle(static_cast<Row>(r))));
+        for (const QString& word : rowTitle(static_cast<Row>(r)).split(QLatin1Char(' ')))
+            g.labelWidth = std::max(g.labelWidth, bm.horizontalAdvance(word));
     g.labelWidth += 16;
-    g.columnWidth = std::max(64, fm.horizontalAdvance(QStringLiteral("E[MASK]")) + 14);
+    g.minColumnWidth = std::max(34, fm.horizontalAdvance(QStringLiteral("E_00")) + 8);
+    g.preferredColumnWidth = std::max(64, fm.horizontalAdvance(QStringLiteral("E_[MASK]")) + 14);
+    int tokens = 0;
     if (analysis_) {
         const Encoding& e = analysis_->encoding;
+        tokens = e.size();
         for (int i = 0; i < e.size(); ++i)
-            g.columnWidth = std::max(g.columnWidth, bm.horizontalAdvance(tokenText(e, i)) + 16);
-        g.columnWidth = std::min(g.columnWidth, 160);
+            g.preferredColumnWidth = std::max(g.preferredColumnWidth, bm.horizontalAdvance(tokenText(e, i)) + 16);
+        g.preferredColumnWidth = std::min(g.preferredColumnWidth, 140);
     }
+    // Fit the columns into the width we have, down to a minimum; below that the scroll area scrolls.
+    const int available = width() - g.labelWidth - 8;
+    g.columnWidth = tokens > 0 ? std::clamp(available / tokens, g.minColumnWidth, g.preferredColumnWidth)
+                               : g.preferredColumnWidth;
     g.headerHeight = bm.height() + 12;
     g.captionHeight = fm.height();
     int lines = 1;
-    if (analysis_)
-        lines = std::max(1, (analysis_->model->config().hiddenSize + stripColumns(analysis_->model->config().hiddenSize) - 1) /
-                                stripColumns(analysis_->model->config().hiddenSize));
+    if (analysis_) {
+        const int h = analysis_->model->config().hiddenSize;
+        lines = std::max(1, (h + stripColumns(h) - 1) / stripColumns(h));
+    }
     g.stripHeight = std::max(16, std::min(4 * lines, 36));
-    g.rowHeight = g.captionHeight + g.stripHeight + 6;
-    g.gapHeight = fm.height() + 4;
+    g.rowHeight = std::max(g.captionHeight + g.stripHeight + 6, 2 * bm.height() + 4);
+    g.gapHeight = fm.height() + 2;
     return g;
 }
 
@@ -143,12 +159,15 @@ QSize EmbeddingFigure::sizeHint() const
 {
     const Geometry g = geometry();
     const int tokens = analysis_ ? analysis_->encoding.size() : 6;
-    return {g.labelWidth + tokens * g.columnWidth + 8, g.headerHeight + RowCount * g.rowHeight + (RowCount) * g.gapHeight + 6};
+    return {g.labelWidth + tokens * g.preferredColumnWidth + 8,
+            g.headerHeight + RowCount * g.rowHeight + RowCount * g.gapHeight + 6};
 }
 
 QSize EmbeddingFigure::minimumSizeHint() const
 {
-    return {200, sizeHint().height()};
+    const Geometry g = geometry();
+    const int tokens = analysis_ ? analysis_->encoding.size() : 6;
+    return {g.labelWidth + tokens * g.minColumnWidth + 8, sizeHint().height()};
 }
 
 QRect EmbeddingFigure::boxRect(int row, int position) const
@@ -166,7 +185,7 @@ QString EmbeddingFigure::boxCaption(int row, int position) const
     const Encoding& e = analysis_->encoding;
     const auto k = static_cast<size_t>(position);
     switch (row) {
-    case TokenRow: return QStringLiteral("E") + QString::fromStdString(e.tokens[k]);
+    case TokenRow: return QStringLiteral("E_") + QString::fromStdString(e.tokens[k]);
     case SegmentRow: return e.typeIds[k] == 1 ? QStringLiteral("E_B") : QStringLiteral("E_A");
     case PositionRow: return QStringLiteral("E_%1").arg(position);
     case SumRow: return QStringLiteral("Σ");
@@ -226,7 +245,7 @@ void EmbeddingFigure::paintEvent(QPaintEvent*)
         p.drawText(r, Qt::AlignCenter, p.fontMetrics().elidedText(tokenText(e, i), Qt::ElideRight, r.width() - 4));
     }
 
-    static const char* const separators[RowCount] = {"", "+", "+", "=", "LayerNorm ↓"};
+    static const char* const separators[RowCount] = {"", "+", "+", "=", "↓"};
     for (int row = 0; row < RowCount; ++row) {
         const int top = g.headerHeight + g.gapHeight + row * (g.rowHeight + g.gapHeight);
         // The operator between this row and the one above, centred in each column.
@@ -235,17 +254,13 @@ void EmbeddingFigure::paintEvent(QPaintEvent*)
             p.setPen(pal.color(QPalette::Text));
             const QString op = QString::fromUtf8(separators[row]);
             const int gapTop = top - g.gapHeight;
-            if (row == NormRow) {
-                p.drawText(QRect(g.labelWidth, gapTop, e.size() * g.columnWidth, g.gapHeight), Qt::AlignCenter, op);
-            } else {
-                for (int i = 0; i < e.size(); ++i)
-                    p.drawText(QRect(g.labelWidth + i * g.columnWidth, gapTop, g.columnWidth, g.gapHeight),
-                               Qt::AlignCenter, op);
-            }
+            for (int i = 0; i < e.size(); ++i)
+                p.drawText(QRect(g.labelWidth + i * g.columnWidth, gapTop, g.columnWidth, g.gapHeight),
+                           Qt::AlignCenter, op);
         }
         p.setFont(bold);
         p.setPen(pal.color(QPalette::Text));
-        p.drawText(QRect(4, top, g.labelWidth - 8, g.rowHeight), Qt::AlignVCenter | Qt::AlignLeft,
+        p.drawText(QRect(4, top, g.labelWidth - 8, g.rowHeight), Qt::AlignVCenter | Qt::AlignLeft | Qt::TextWordWrap,
                    rowTitle(static_cast<Row>(row)));
         p.setFont(small);
         for (int i = 0; i < e.size(); ++i) {

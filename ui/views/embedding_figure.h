@@ -37,11 +37,14 @@ protected:
     void mousePressEvent(QMouseEvent* event) override;
     bool event(QEvent* event) override;
     void changeEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     struct Geometry {
         int labelWidth = 0;
-        int columnWidth = 0;
+        int columnWidth = 0;           // what is drawn: fitted to the widget's width
+        int minColumnWidth = 0;
+        int preferredColumnWidth = 0;
         int headerHeight = 0;  // the input tokens row
         int rowHeight = 0;     // one embedding row (caption + strip)
         int gapHeight = 0;     // between rows, where "+", "=", "LayerNorm" sit

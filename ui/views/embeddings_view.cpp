@@ -13,6 +13,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -31,6 +32,13 @@ QStringList tokenLabels(const Encoding& e)
     for (int i = 0; i < e.size(); ++i)
         labels << QStringLiteral("%1:%2").arg(i).arg(QString::fromStdString(e.tokens[static_cast<size_t>(i)]));
     return labels;
+}
+
+// A plot that has never been laid out has no paint buffer yet; it replots itself when resized.
+void replotIfSized(QCustomPlot* plot)
+{
+    if (plot->width() > 0 && plot->height() > 0)
+        replotIfSized(plot);
 }
 
 void stylePlot(QCustomPlot* plot, const QPalette& pal)
@@ -188,7 +196,7 @@ void EmbeddingsView::setAnalysis(AnalysisPtr analysis)
     figure_->setAnalysis(analysis_);
     figure_->setSelectedToken(selected_);
     figureScroll_->setFixedHeight(figure_->sizeHint().height() +
-                                  (figure_->sizeHint().width() > figureScroll_->width() ? 14 : 2));
+                                  figureScroll_->horizontalScrollBar()->sizeHint().height());
     updatePositionPlot();
     updatePca();
     updateNeighbours();
@@ -210,7 +218,8 @@ void EmbeddingsView::setPresentationMode(bool on)
     presentation_ = on;
     applyPlotFonts();
     if (analysis_) {
-        figureScroll_->setFixedHeight(figure_->sizeHint().height() + 14);
+        figureScroll_->setFixedHeight(figure_->sizeHint().height() +
+                                      figureScroll_->horizontalScrollBar()->sizeHint().height());
         updatePositionPlot();
         updatePca();
     }
@@ -252,7 +261,7 @@ void EmbeddingsView::updatePositionPlot()
     stylePlot(plot, palette());
     const int p = static_cast<int>(positionSimilarity_.rows());
     if (p == 0) {
-        plot->replot();
+        replotIfSized(plot);
         return;
     }
     auto* map = new QCPColorMap(plot->xAxis, plot->yAxis);
@@ -293,7 +302,7 @@ void EmbeddingsView::updatePositionPlot()
     plot->xAxis->setRange(-0.5, p - 0.5);
     plot->yAxis->setRange(-0.5, p - 0.5);
     plot->yAxis->setRangeReversed(true);
-    plot->replot();
+    replotIfSized(plot);
 }
 
 void EmbeddingsView::updatePca()
@@ -304,7 +313,7 @@ void EmbeddingsView::updatePca()
     stylePlot(plot, palette());
     pcaCoords_ = Matrix();
     if (!analysis_ || analysis_->trace.hiddenStates.empty()) {
-        plot->replot();
+        replotIfSized(plot);
         return;
     }
     const auto& states = analysis_->trace.hiddenStates;
@@ -356,7 +365,7 @@ void EmbeddingsView::updatePca()
     plot->xAxis->setLabel(tr("PC1 (%1 % of variance at h%2)").arg(pca_.explained[0] * 100.0, 0, 'f', 0).arg(chosen));
     plot->yAxis->setLabel(tr("PC2 (%1 %)").arg(pca_.explained[1] * 100.0, 0, 'f', 0));
     plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom | QCP::iSelectPlottables);
-    plot->replot();
+    replotIfSized(plot);
 }
 
 void EmbeddingsView::updateNeighbours()
@@ -376,20 +385,22 @@ void EmbeddingsView::updateNeighbours()
     }
     const ConstMatrixMap table = word.matrix();
     const Eigen::VectorXf query = table.row(id).transpose();
-    const auto nearest = vecmath::nearestRows(table, wordNorms_, query, kNeighbours + 1);
+    const auto nearest = vecmath::nearestRows(table, wordNorms_, query, kNeighbours * 4 + 1);
     neighbourTitle_->setText(tr("Closest input embeddings to <b>%1</b> (id %2, position %3):")
                                  .arg(QString::fromStdString(analysis_->encoding.tokens[k]).toHtmlEscaped())
                                  .arg(id)
                                  .arg(selected_));
     int rank = 0;
     for (const vecmath::Neighbour& n : nearest) {
-        if (n.row == id)
-            continue;  // itself
+        const std::string& token = model.vocab().token(n.row);
+        // Itself, and the untrained [unusedN] placeholders, tell nothing about the token.
+        if (n.row == id || token.rfind("[unused", 0) == 0)
+            continue;
         if (rank == kNeighbours)
             break;
         neighbours_->insertRow(rank);
         neighbours_->setItem(rank, 0, new QTableWidgetItem(QString::number(rank + 1)));
-        neighbours_->setItem(rank, 1, new QTableWidgetItem(QString::fromStdString(model.vocab().token(n.row))));
+        neighbours_->setItem(rank, 1, new QTableWidgetItem(QString::fromStdString(token)));
         auto* cos = new QTableWidgetItem(QString::number(static_cast<double>(n.cosine), 'f', 3));
         cos->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         neighbours_->setItem(rank, 2, cos);

@@ -1,0 +1,223 @@
+// bertlab-cli end to end: every public command and JSON contract, checked against the PyTorch fixtures.
+#include "test_support.h"
+
+#include "safetensors.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <algorithm>
+#include <cmath>
+
+using bertlab::testing::dataPath;
+
+namespace {
+
+struct CliResult {
+    int exitCode = -1;
+    std::string out;
+    std::string err;
+};
+
+CliResult runCli(const QStringList& arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(BERTLAB_CLI), arguments);
+    process.waitForFinished(120000);
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            process.readAllStandardOutput().toStdString(), process.readAllStandardError().toStdString()};
+}
+
+QString model(const char* name) { return QString::fromStdString(dataPath(std::string("models/") + name)); }
+
+nlohmann::json fixtureInputs(const std::string& name)
+{
+    return nlohmann::json::parse(bertlab::testing::readText(dataPath("fixtures/tiny/" + name + ".json")));
+}
+
+std::vector<double> softmax(const float* logits, int n)
+{
+    const float m = *std::max_element(logits, logits + n);
+    std::vector<double> p(static_cast<size_t>(n));
+    double sum = 0;
+    for (int i = 0; i < n; ++i) sum += p[i] = std::exp(static_cast<double>(logits[i]) - m);
+    for (double& v : p) v /= sum;
+    return p;
+}
+
+} // namespace
+
+class CliTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void info()
+    {
+        const CliResult r = runCli({"info", model("tiny"), "--json"});
+        QCOMPARE(r.exitCode, 0);
+        const auto j = nlohmann::json::parse(r.out);
+        QCOMPARE(j["config"]["num_hidden_layers"].get<int>(), 2);
+        QCOMPARE(j["heads"]["mlm"].get<bool>(), true);
+        QCOMPARE(j["heads"]["nsp"].get<bool>(), true);
+        QCOMPARE(j["source_format"].get<std::string>(), std::string("safetensors"));
+        QVERIFY(j["parameters"].get<long long>() > 0);
+
+        const auto base = nlohmann::json::parse(runCli({"info", model("tiny-base-only"), "--json"}).out);
+        QCOMPARE(base["heads"]["mlm"].get<bool>(), false);
+        QCOMPARE(base["heads"]["nsp"].get<bool>(), false);
+        const auto mlm = nlohmann::json::parse(runCli({"info", model("tiny-mlm"), "--json"}).out);
+        QCOMPARE(mlm["heads"]["mlm"].get<bool>(), true);
+        QCOMPARE(mlm["heads"]["nsp"].get<bool>(), false);
+    }
+
+    void tokenize()
+    {
+        const auto inputs = fixtureInputs("pair");
+        const QString a = QString::fromStdString(inputs["text_a"].get<std::string>());
+        const QString b = QString::fromStdString(inputs["text_b"].get<std::string>());
+        for (const QStringList& source : {QStringList{"--model", model("tiny")},
+                                          QStringList{"--vocab", model("tiny") + "/vocab.txt"}}) {
+            const CliResult r = runCli(QStringList{"tokenize"} + source + QStringList{"--text", a, "--pair", b, "--json"});
+            QCOMPARE(r.exitCode, 0);
+            const auto j = nlohmann::json::parse(r.out);
+            QCOMPARE(j["ids"], inputs["input_ids"][0]);
+            QCOMPARE(j["type_ids"], inputs["token_type_ids"][0]);
+            QCOMPARE(j["tokens"].size(), j["ids"].size());
+            QCOMPARE(j["offsets"].size(), j["ids"].size());
+            QCOMPARE(j["tokens"][0].get<std::string>(), std::string("[CLS]"));
+        }
+    }
+
+    // fill-mask's probabilities are the softmax of PyTorch's MLM logits at the [MASK] position.
+    void fillMask()
+    {
+        const auto inputs = fixtureInputs("single");
+        const int position = inputs["masked_positions"][0][0].get<int>();
+        const CliResult r = runCli({"fill-mask", model("tiny"), "--text",
+                                    QString::fromStdString(inputs["text_a"].get<std::string>()), "--top-k", "4", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        const auto j = nlohmann::json::parse(r.out);
+        QCOMPARE(j["predictions"].size(), size_t(1));
+        QCOMPARE(j["predictions"][0]["position"].get<int>(), position);
+        const auto& candidates = j["predictions"][0]["candidates"];
+        QCOMPARE(candidates.size(), size_t(4));
+
+        const bertlab::TensorMap expected = bertlab::readSafetensors(dataPath("fixtures/tiny/single.safetensors"));
+        const bertlab::TensorView& logits = expected.tensors.at("mlm_logits");
+        const int V = static_cast<int>(logits.shape[2]);
+        const std::vector<double> p = softmax(logits.data + static_cast<int64_t>(position) * V, V);
+        std::vector<int> order(static_cast<size_t>(V));
+        for (int i = 0; i < V; ++i) order[i] = i;
+        std::partial_sort(order.begin(), order.begin() + 4, order.end(), [&](int x, int y) { return p[x] > p[y]; });
+        for (int k = 0; k < 4; ++k) {
+            QCOMPARE(candidates[k]["id"].get<int>(), order[k]);
+            QVERIFY(std::fabs(candidates[k]["prob"].get<double>() - p[order[k]]) < 1e-5);
+            QVERIFY(!candidates[k]["token"].get<std::string>().empty());
+        }
+    }
+
+    void nsp()
+    {
+        const auto inputs = fixtureInputs("pair");
+        const CliResult r = runCli({"nsp", model("tiny"), "--text", QString::fromStdString(inputs["text_a"].get<std::string>()),
+                                    "--pair", QString::fromStdString(inputs["text_b"].get<std::string>()), "--json"});
+        QCOMPARE(r.exitCode, 0);
+        const auto j = nlohmann::json::parse(r.out);
+        const bertlab::TensorMap expected = bertlab::readSafetensors(dataPath("fixtures/tiny/pair.safetensors"));
+        const float* logits = expected.tensors.at("nsp_logits").data;
+        QVERIFY(std::fabs(j["logits"][0].get<double>() - logits[0]) < 1e-4);
+        QVERIFY(std::fabs(j["logits"][1].get<double>() - logits[1]) < 1e-4);
+        const std::vector<double> p = softmax(logits, 2);
+        QVERIFY(std::fabs(j["is_next"].get<double>() - p[0]) < 1e-5);
+        QVERIFY(std::fabs(j["not_next"].get<double>() - p[1]) < 1e-5);
+    }
+
+    void inspect()
+    {
+        const auto inputs = fixtureInputs("pair");
+        const CliResult r = runCli({"inspect", model("tiny"), "--text", QString::fromStdString(inputs["text_a"].get<std::string>()),
+                                    "--pair", QString::fromStdString(inputs["text_b"].get<std::string>()), "--json"});
+        QCOMPARE(r.exitCode, 0);
+        const auto j = nlohmann::json::parse(r.out);
+        const bertlab::TensorMap expected = bertlab::readSafetensors(dataPath("fixtures/tiny/pair.safetensors"));
+        const size_t T = inputs["input_ids"][0].size();
+        QCOMPARE(j["hidden_states"].size(), size_t(3));
+        QCOMPARE(j["attentions"].size(), size_t(2));
+        QCOMPARE(j["attentions"][0].size(), size_t(4));
+        QCOMPARE(j["attentions"][1][3].size(), T);
+        for (const char* part : {"token", "segment", "position", "sum", "normalized"}) {
+            const bertlab::TensorView& ref = expected.tensors.at(std::string("embeddings.") + part);
+            const auto& ours = j["embeddings"][part];
+            QCOMPARE(ours.size(), T);
+            const int64_t H = ref.shape[2];
+            for (size_t t = 0; t < T; ++t)
+                for (int64_t h = 0; h < H; ++h)
+                    QVERIFY(std::fabs(ours[t][h].get<double>() - ref.data[t * H + h]) < 1e-4);
+        }
+        const bertlab::TensorView& last = expected.tensors.at("hidden_states.2");
+        const int64_t H = last.shape[2];
+        for (size_t t = 0; t < T; ++t)
+            for (int64_t h = 0; h < H; ++h)
+                QVERIFY(std::fabs(j["hidden_states"][2][t][h].get<double>() - last.data[t * H + h]) < 1e-4);
+        const bertlab::TensorView& att = expected.tensors.at("attentions.1");
+        for (size_t q = 0; q < T; ++q)
+            for (size_t k = 0; k < T; ++k)
+                QVERIFY(std::fabs(j["attentions"][1][2][q][k].get<double>() - att.data[(2 * T + q) * T + k]) < 1e-4);
+        QVERIFY(j["nsp"].is_object());
+        QVERIFY(j["logit_lens"].size() == 3);
+    }
+
+    void benchRuns()
+    {
+        const CliResult r = runCli({"bench", model("tiny"), "--seq", "16", "--iters", "2", "--mode", "fill-mask", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        const auto j = nlohmann::json::parse(r.out);
+        QVERIFY(j["median_ms"].get<double>() > 0);
+        QCOMPARE(j["seq"].get<int>(), 16);
+    }
+
+    void convertRoundTrip()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath("converted");
+        const CliResult r = runCli({"convert", model("tiny-bin-legacy"), out});
+        QCOMPARE(r.exitCode, 0);
+        // The converted folder answers exactly like the original safetensors model.
+        const auto inputs = fixtureInputs("single");
+        const QString text = QString::fromStdString(inputs["text_a"].get<std::string>());
+        const CliResult a = runCli({"fill-mask", out, "--text", text, "--json"});
+        const CliResult b = runCli({"fill-mask", model("tiny"), "--text", text, "--json"});
+        QCOMPARE(a.exitCode, 0);
+        QCOMPARE(a.out, b.out);
+        const auto info = nlohmann::json::parse(runCli({"info", model("tiny-bin-legacy"), "--json"}).out);
+        QVERIFY(info["source_format"].get<std::string>().find("pytorch") != std::string::npos);
+    }
+
+    void errorsAreOneLine_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::newRow("missing model") << QStringList{"info", "/nonexistent/model"};
+        QTest::newRow("no mask") << QStringList{"fill-mask", model("tiny"), "--text", "no mask here"};
+        QTest::newRow("empty text") << QStringList{"fill-mask", model("tiny"), "--text", "  "};
+        QTest::newRow("no pair for nsp") << QStringList{"nsp", model("tiny"), "--text", "a b"};
+        QTest::newRow("headless fill-mask") << QStringList{"fill-mask", model("tiny-base-only"), "--text", "the [MASK] ."};
+        QTest::newRow("headless nsp") << QStringList{"nsp", model("tiny-mlm"), "--text", "a", "--pair", "b"};
+        QTest::newRow("bad number") << QStringList{"fill-mask", model("tiny"), "--text", "the [MASK]", "--top-k", "x"};
+        QTest::newRow("unknown command") << QStringList{"frobnicate"};
+    }
+
+    void errorsAreOneLine()
+    {
+        QFETCH(QStringList, arguments);
+        const CliResult r = runCli(arguments);
+        QVERIFY(r.exitCode != 0 && r.exitCode != -1);
+        QVERIFY2(r.err.rfind("error: ", 0) == 0, r.err.c_str());
+        QCOMPARE(std::count(r.err.begin(), r.err.end(), '\n'), 1);
+    }
+};
+
+QTEST_APPLESS_MAIN(CliTest)
+#include "test_cli.moc"
