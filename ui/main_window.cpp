@@ -9,6 +9,8 @@
 #include "input_panel.h"
 #include "model_card.h"
 #include "model_io.h"
+#include "training/training_controller.h"
+#include "training/training_run.h"  // the controller header holds a QPointer<TrainingRun>
 #include "views/attention_view.h"
 #include "views/embeddings_view.h"
 #include "views/mlm_view.h"
@@ -100,6 +102,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     buildStatusBar();
     updateTitle();
     resize(1400, 900);
+    new TrainingController(this);  // Training menu and run dock (issue 6); owned by this window
 }
 
 MainWindow::~MainWindow()
@@ -245,7 +248,7 @@ void MainWindow::buildCentral()
                                emptyPage_);
     emptyMessage_->setWordWrap(true);
     emptyMessage_->setAlignment(Qt::AlignCenter);
-    emptyMessage_->setMaximumWidth(560);
+    emptyMessage_->setFixedWidth(560);  // a fixed width lets the wrapped text get its full height
     auto* openButton = new QPushButton(tr("Open Model…"), emptyPage_);
     openButton->setObjectName(QStringLiteral("emptyOpenButton"));
     openButton->setDefault(true);

@@ -1,6 +1,7 @@
 // Renders ModelInfo and BertConfig as a small HTML table.
 #include "model_card.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QTextBrowser>
 #include <QVBoxLayout>

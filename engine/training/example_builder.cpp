@@ -7,8 +7,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
-#include <unordered_set>
 
 namespace bertlab {
 
@@ -16,9 +14,8 @@ void ExampleOptions::validate() const
 {
     if (maxSeqLength < 5 || maxSeqLength > 8192)
         throw Error("max sequence length must be between 5 and 8192, got " + std::to_string(maxSeqLength));
-    if (maxPredictionsPerSeq < 1 || maxPredictionsPerSeq > maxSeqLength)
-        throw Error("max predictions per sequence must be between 1 and the max sequence length, got " +
-                    std::to_string(maxPredictionsPerSeq));
+    if (maxPredictionsPerSeq < 1 || maxPredictionsPerSeq > 8192)
+        throw Error("max predictions per sequence must be between 1 and 8192, got " + std::to_string(maxPredictionsPerSeq));
     if (!(maskedLmProb > 0.0 && maskedLmProb <= 1.0))
         throw Error("masked LM probability must be in (0, 1], got " + std::to_string(maskedLmProb));
     if (!(shortSeqProb >= 0.0 && shortSeqProb <= 1.0))

@@ -3,6 +3,7 @@
 #include "tf_checkpoint.h"
 #include "test_support.h"
 
+#include <QCryptographicHash>
 #include <QtTest/QtTest>
 
 #include <cstring>
@@ -80,6 +81,14 @@ class TestTfCheckpoint : public QObject {
 private slots:
     void indexAsDocumented()
     {
+        // The files are the ones SOURCES.md fingerprints (sha256 prefix...suffix).
+        auto sha = [](const std::string& b) {
+            return QCryptographicHash::hash(QByteArray(b.data(), static_cast<qsizetype>(b.size())), QCryptographicHash::Sha256).toHex();
+        };
+        QByteArray indexSha = sha(indexBytes()), dataSha = sha(dataBytes());
+        QVERIFY(indexSha.startsWith("b7a18fca") && indexSha.endsWith("45ed8b"));
+        QVERIFY(dataSha.startsWith("4764dd18") && dataSha.endsWith("71da04ca"));
+
         // Offsets and shapes as the fixture's README lists them (parsed by hand upstream).
         TfBundleIndex index = parseIndex(indexBytes());
         QCOMPARE(index.numShards, int64_t{1});

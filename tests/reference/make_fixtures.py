@@ -536,6 +536,10 @@ def check_trace(name, case, trace, config, enc):
     assert torch.equal(trace["hidden_states.0"], trace["embeddings.normalized"])
 
 
+OWN_FOLDERS = ("tiny", "tiny-gamma-beta", "tiny-base-only", "tiny-mlm", "tiny-f16", "tiny-bf16",
+               "tiny-gelu-new", "tiny-relu", "tiny-bin-zip", "tiny-bin-legacy")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=os.path.join(REPO, "tests", "data"), help="tests/data folder")
@@ -545,10 +549,13 @@ def main():
 
     models_dir = os.path.join(args.out, "models")
     fixtures_dir = os.path.join(args.out, "fixtures")
+    # Only this script's own folders are replaced: tests/data/fixtures/ also holds other
+    # people's fixtures (e.g. training/), which must survive a regeneration.
     for d in (models_dir, fixtures_dir):
-        if os.path.isdir(d):
-            shutil.rmtree(d)
-        os.makedirs(d)
+        for name in OWN_FOLDERS:
+            if os.path.isdir(os.path.join(d, name)):
+                shutil.rmtree(os.path.join(d, name))
+        os.makedirs(d, exist_ok=True)
 
     vocab = make_vocab()
     index = {w: i for i, w in enumerate(vocab)}
@@ -604,6 +611,7 @@ def main():
         ("tiny-bin-legacy", cfg_tiny, tiny, dict(bin_state=tiny.state_dict(), legacy=True)),
     ]
 
+    assert tuple(p[0] for p in plan) == OWN_FOLDERS
     report = []
     for name, cfg, model, how in plan:
         model.eval()

@@ -242,7 +242,10 @@ void EmbeddingFigure::paintEvent(QPaintEvent*)
         p.setBrush(fill);
         p.drawRoundedRect(QRectF(r).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4);
         p.setPen(pal.color(QPalette::Text));
-        p.drawText(r, Qt::AlignCenter, p.fontMetrics().elidedText(tokenText(e, i), Qt::ElideRight, r.width() - 4));
+        // Narrow columns: a smaller font before eliding, so "[CLS]" stays readable.
+        p.setFont(QFontMetrics(bold).horizontalAdvance(tokenText(e, i)) <= r.width() - 4 ? bold : small);
+        p.drawText(r, Qt::AlignCenter, p.fontMetrics().elidedText(tokenText(e, i), Qt::ElideRight, r.width() - 2));
+        p.setFont(bold);
     }
 
     static const char* const separators[RowCount] = {"", "+", "+", "=", "↓"};

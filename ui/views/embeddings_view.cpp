@@ -38,7 +38,7 @@ QStringList tokenLabels(const Encoding& e)
 void replotIfSized(QCustomPlot* plot)
 {
     if (plot->width() > 0 && plot->height() > 0)
-        replotIfSized(plot);
+        plot->replot();
 }
 
 void stylePlot(QCustomPlot* plot, const QPalette& pal)

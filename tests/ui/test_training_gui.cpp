@@ -1,0 +1,351 @@
+// GUI training runs: dialog, live metrics, pause/resume/stop, checkpoints, recovery, a responsive event loop.
+#include "test_support.h"
+
+#include "bert_model.h"
+#include "model_io.h"
+#include "training/new_run_dialog.h"
+#include "training/run_recovery.h"
+#include "training/run_view.h"
+#include "training/training_run.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace bertlab;
+using namespace bertlab::ui;
+
+namespace {
+
+QString corpusPath()
+{
+    return QString::fromStdString(testing::dataPath("corpus/small.txt"));
+}
+
+// The tiny recipe of the issue: 2 layers, hidden 32, a 1k vocabulary, sequences of 32, batches of 4.
+TrainingRunSpec tinySpec(const QString& runDir, int steps, int checkpointEvery, int evalEvery)
+{
+    NewRunDialog dialog(nullptr, QString());
+    dialog.setCorpus(corpusPath());
+    dialog.setOutputFolder(runDir);
+    dialog.setCustomSize(2, 32, 2, 128);
+    dialog.setVocabSize(1000);
+    dialog.setSeqLength(32);
+    dialog.setBatch(4);
+    dialog.setSteps(steps);
+    dialog.setCheckpointEvery(checkpointEvery);
+    dialog.setEvalEvery(evalEvery);
+    TrainingRunSpec spec = dialog.spec();
+    spec.threads = 1;
+    return spec;
+}
+
+// The steps metrics.jsonl records, read independently of the GUI.
+QList<int> stepsInFile(const QString& path)
+{
+    QList<int> steps;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return steps;
+    while (!f.atEnd()) {
+        const QJsonDocument doc = QJsonDocument::fromJson(f.readLine());
+        if (doc.isObject()) steps << doc.object().value(QLatin1String("step")).toInt();
+    }
+    return steps;
+}
+
+} // namespace
+
+class TestTrainingGui : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void dialogShowsCorpusAndEstimate();
+    void shortRunCompletes();
+    void pauseResumeStopAndCheckpoint();
+    void resumeInterruptedRun();
+    void eventLoopNeverBlocked();
+    void failureIsReported();
+    void screenshots();
+};
+
+void TestTrainingGui::initTestCase()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("bertlab-test"));
+    QCoreApplication::setApplicationName(QStringLiteral("test_training_gui"));
+    QSettings().clear();
+}
+
+void TestTrainingGui::dialogShowsCorpusAndEstimate()
+{
+    NewRunDialog dialog(nullptr, QString());
+    dialog.setCorpus(corpusPath());
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.corpusStatsReady(), 20000);
+    // Independent count of the sentence-per-line layout: non-blank lines, blank-line-separated groups.
+    QFile f(corpusPath());
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    int sentences = 0, documents = 0;
+    bool inDocument = false;
+    for (const QByteArray& raw : f.readAll().split('\n')) {
+        const bool blank = raw.trimmed().isEmpty();
+        if (!blank) ++sentences;
+        if (!blank && !inDocument) ++documents;
+        inDocument = !blank;
+    }
+    const QString stats = dialog.corpusStats();
+    QVERIFY2(stats.contains(QLocale().toString(documents) + QStringLiteral(" documents")), qPrintable(stats));
+    QVERIFY2(stats.contains(QLocale().toString(sentences) + QStringLiteral(" sentences")), qPrintable(stats));
+
+    // No model open: nothing to reuse or continue.
+    QVERIFY(!dialog.spec().continuePretraining);
+    QVERIFY(!dialog.spec().reuseModelVocab);
+
+    // Parameter count against the BERT formula, written out independently.
+    dialog.setCustomSize(2, 32, 2, 128);
+    dialog.setVocabSize(1000);
+    const int64_t V = 1000, H = 32, I = 128, L = 2, P = 512;
+    const int64_t embeddings = V * H + P * H + 2 * H + 2 * H;
+    const int64_t layer = 4 * (H * H + H) + 2 * H + (H * I + I) + (I * H + H) + 2 * H;
+    const int64_t heads = (H * H + H) + (H * H + H + 2 * H + V) + (2 * H + 2);
+    QCOMPARE(dialog.estimate().parameters, embeddings + L * layer + heads);
+    QVERIFY(dialog.estimate().secondsPerStep > 0);
+    QVERIFY(dialog.estimate().memoryBytes > 4.0 * 4 * double(dialog.estimate().parameters));
+
+    // An empty output folder is fine; a used one is refused.
+    QTemporaryDir dir;
+    dialog.setOutputFolder(dir.path());
+    QVERIFY2(dialog.validate().isEmpty(), qPrintable(dialog.validate()));
+    QFile(dir.filePath(QStringLiteral("x"))).open(QIODevice::WriteOnly);
+    QVERIFY(!dialog.validate().isEmpty());
+}
+
+void TestTrainingGui::shortRunCompletes()
+{
+    QTemporaryDir tmp;
+    const QString runDir = tmp.filePath(QStringLiteral("run"));
+    TrainingRun run;
+    RunView view;
+    view.watch(&run);
+    QSignalSpy metrics(&run, &TrainingRun::metrics);
+    QSignalSpy evals(&run, &TrainingRun::evaluation);
+    QSignalSpy finished(&run, &TrainingRun::finished);
+    QSignalSpy failed(&run, &TrainingRun::failed);
+    QVERIFY(run.start(tinySpec(runDir, 30, 10, 10)));
+    QVERIFY(RunRecovery::activeRuns().contains(run.runDir()));
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty() || !failed.isEmpty(), 120000);
+    QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+    QCOMPARE(finished.first().first().toBool(), true);
+    QCOMPARE(run.state(), TrainingRun::State::Finished);
+
+    // Every step arrived once, in order, and matches what the engine wrote to metrics.jsonl.
+    QCOMPARE(metrics.size(), 30);
+    QList<int> received;
+    for (const auto& args : metrics) {
+        const auto m = args.first().value<TrainingMetrics>();
+        received << int(m.step);
+        QVERIFY(std::isfinite(m.loss) && m.loss > 0);
+        QCOMPARE(m.totalSteps, int64_t(30));
+    }
+    QCOMPARE(received, stepsInFile(QDir(runDir).filePath(QStringLiteral("metrics.jsonl"))));
+    QCOMPARE(evals.size(), 3);
+    QCOMPARE(view.pointCount(0), 30);
+    QCOMPARE(view.evalPointCount(0), 3);
+
+    // The final model and the checkpoints load as ordinary models.
+    auto model = loadModel(runDir.toStdString());
+    QCOMPARE(model->config().numHiddenLayers, 2);
+    QCOMPARE(model->config().hiddenSize, 32);
+    QCOMPARE(model->config().vocabSize, 1000);
+    QVERIFY(!view.checkpointFolders().isEmpty());
+    QVERIFY(loadModel(view.checkpointFolders().last().toStdString()) != nullptr);
+    QVERIFY(!RunRecovery::activeRuns().contains(run.runDir()));
+}
+
+void TestTrainingGui::pauseResumeStopAndCheckpoint()
+{
+    QTemporaryDir tmp;
+    const QString runDir = tmp.filePath(QStringLiteral("run"));
+    TrainingRun run;
+    RunView view;
+    view.watch(&run);
+    QSignalSpy metrics(&run, &TrainingRun::metrics);
+    QSignalSpy checkpoints(&run, &TrainingRun::checkpointWritten);
+    QSignalSpy finished(&run, &TrainingRun::finished);
+    QSignalSpy failed(&run, &TrainingRun::failed);
+    QVERIFY(run.start(tinySpec(runDir, 1000000, 5, 0)));
+    QTRY_VERIFY_WITH_TIMEOUT(metrics.size() >= 3 || !failed.isEmpty(), 120000);
+    QVERIFY(failed.isEmpty());
+
+    run.pause();
+    QCOMPARE(run.state(), TrainingRun::State::Paused);
+    QTest::qWait(500);  // the update in flight may still finish
+    const qsizetype atPause = metrics.size();
+    QTest::qWait(700);
+    QCOMPARE(metrics.size(), atPause);  // nothing trains while paused
+
+    run.resume();
+    QCOMPARE(run.state(), TrainingRun::State::Training);
+    QTRY_VERIFY_WITH_TIMEOUT(metrics.size() > atPause + 2, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(!checkpoints.isEmpty(), 60000);
+
+    run.stop();
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 60000);
+    QCOMPARE(finished.first().first().toBool(), false);
+    QCOMPARE(run.state(), TrainingRun::State::Stopped);
+    const int lastStep = int(metrics.last().first().value<TrainingMetrics>().step);
+    // The stop wrote a checkpoint at the last step, and it loads with the engine's reader.
+    const QStringList folders = TrainingRun::listCheckpoints(runDir);
+    QVERIFY(!folders.isEmpty());
+    QVERIFY2(folders.last().endsWith(QStringLiteral("step-%1").arg(lastStep, 8, 10, QLatin1Char('0'))),
+             qPrintable(folders.last()));
+    QVERIFY(loadModel(folders.last().toStdString()) != nullptr);
+    QTRY_COMPARE(view.checkpointFolders(), folders);
+    QSignalSpy explore(&view, &RunView::exploreCheckpoint);
+    for (QPushButton* b : view.findChildren<QPushButton*>())
+        if (b->text() == QStringLiteral("Explore this checkpoint")) b->click();
+    QCOMPARE(explore.size(), 1);
+    QCOMPARE(explore.first().first().toString(), folders.last());
+    QVERIFY(!RunRecovery::activeRuns().contains(run.runDir()));  // the user stopped it: not a crash
+}
+
+void TestTrainingGui::resumeInterruptedRun()
+{
+    QTemporaryDir tmp;
+    const QString runDir = tmp.filePath(QStringLiteral("run"));
+    int stoppedAt = 0;
+    {
+        TrainingRun run;
+        QSignalSpy metrics(&run, &TrainingRun::metrics);
+        QSignalSpy finished(&run, &TrainingRun::finished);
+        QVERIFY(run.start(tinySpec(runDir, 60, 5, 0)));
+        QTRY_VERIFY_WITH_TIMEOUT(metrics.size() >= 12, 120000);
+        run.stop(true);  // as when the app closes mid-run: the run stays listed for recovery
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 60000);
+        stoppedAt = int(metrics.last().first().value<TrainingMetrics>().step);
+    }
+    QVERIFY(stoppedAt < 60);
+    QCOMPARE(RunRecovery::interruptedRuns(), QStringList{QDir::cleanPath(runDir)});
+
+    TrainingRun resumed;
+    RunView view;
+    view.watch(&resumed);  // no-op history before start; watch again after to load it
+    QSignalSpy metrics(&resumed, &TrainingRun::metrics);
+    QSignalSpy finished(&resumed, &TrainingRun::finished);
+    QSignalSpy failed(&resumed, &TrainingRun::failed);
+    QVERIFY(resumed.resumeRun(runDir, 1));
+    view.watch(&resumed);
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty() || !failed.isEmpty(), 120000);
+    QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+    QCOMPARE(finished.first().first().toBool(), true);
+    QCOMPARE(int(metrics.first().first().value<TrainingMetrics>().step), stoppedAt + 1);
+    QCOMPARE(int(metrics.last().first().value<TrainingMetrics>().step), 60);
+    QList<int> expected;
+    for (int i = 1; i <= 60; ++i) expected << i;
+    QCOMPARE(stepsInFile(QDir(runDir).filePath(QStringLiteral("metrics.jsonl"))), expected);
+    QCOMPARE(view.pointCount(0), 60);  // history from the file plus the live steps
+    QVERIFY(RunRecovery::interruptedRuns().isEmpty());
+}
+
+void TestTrainingGui::eventLoopNeverBlocked()
+{
+    QTemporaryDir tmp;
+    TrainingRun run;
+    RunView view;
+    view.resize(1000, 700);
+    view.show();
+    view.watch(&run);
+    view.setSmoothing(true);
+    QSignalSpy metrics(&run, &TrainingRun::metrics);
+    QSignalSpy finished(&run, &TrainingRun::finished);
+
+    QElapsedTimer clock;
+    qint64 last = 0, worst = 0;
+    QTimer ticker;
+    ticker.setInterval(10);
+    ticker.setTimerType(Qt::PreciseTimer);
+    connect(&ticker, &QTimer::timeout, this, [&] {
+        const qint64 now = clock.elapsed();
+        worst = std::max(worst, now - last);
+        last = now;
+    });
+    QVERIFY(run.start(tinySpec(tmp.filePath(QStringLiteral("run")), 1000000, 50, 25)));
+    clock.start();
+    ticker.start();
+    // Preparation, then several seconds of training with live plots, a pause and a stop.
+    QTRY_VERIFY_WITH_TIMEOUT(metrics.size() >= 20, 120000);
+    QTest::qWait(2000);
+    run.pause();
+    QTest::qWait(300);
+    run.resume();
+    QTest::qWait(1500);
+    run.stop();
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 60000);
+    ticker.stop();
+    qInfo("longest event-loop gap: %lld ms over %d steps", worst, int(metrics.size()));
+    QVERIFY2(worst < 50, qPrintable(QStringLiteral("the GUI thread was blocked for %1 ms").arg(worst)));
+}
+
+void TestTrainingGui::failureIsReported()
+{
+    QTemporaryDir tmp;
+    TrainingRun run;
+    QSignalSpy failed(&run, &TrainingRun::failed);
+    TrainingRunSpec spec = tinySpec(tmp.filePath(QStringLiteral("run")), 10, 0, 0);
+    spec.corpusPath = tmp.filePath(QStringLiteral("missing.txt"));
+    QVERIFY(run.start(spec));
+    QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 30000);
+    QVERIFY(failed.first().first().toString().contains(QStringLiteral("missing.txt")));
+    QCOMPARE(run.state(), TrainingRun::State::Failed);
+}
+
+// Renders the dialog and a live run view; saved under BERTLAB_SCREENSHOT_DIR when it is set.
+void TestTrainingGui::screenshots()
+{
+    QTemporaryDir tmp;
+    const QString outDir = qEnvironmentVariableIsSet("BERTLAB_SCREENSHOT_DIR") ? qEnvironmentVariable("BERTLAB_SCREENSHOT_DIR")
+                                                                               : tmp.path();
+    NewRunDialog dialog(loadModel(testing::dataPath("models/tiny")), QStringLiteral("tiny"));
+    dialog.setCorpus(corpusPath());
+    dialog.setCustomSize(2, 32, 2, 128);
+    dialog.setVocabSize(1000);
+    dialog.setSeqLength(32);
+    dialog.setBatch(4);
+    dialog.setSteps(300);
+    dialog.setOutputFolder(QDir::home().filePath(QStringLiteral("bertlab-runs/garden-tiny")));
+    dialog.show();
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.corpusStatsReady(), 20000);
+    dialog.adjustSize();
+    QVERIFY(dialog.grab().save(QDir(outDir).filePath(QStringLiteral("training-dialog.png"))));
+
+    const QString runDir = tmp.filePath(QStringLiteral("garden-tiny"));
+    TrainingRun run;
+    RunView view;
+    view.resize(1100, 720);
+    view.show();
+    view.watch(&run);
+    QSignalSpy finished(&run, &TrainingRun::finished);
+    TrainingRunSpec spec = tinySpec(runDir, 300, 100, 25);
+    spec.trainer.peakLr = 1e-3;
+    QVERIFY(run.start(spec));
+    QSignalSpy metrics(&run, &TrainingRun::metrics);
+    QTRY_VERIFY_WITH_TIMEOUT(metrics.size() >= 220 || !finished.isEmpty(), 180000);
+    run.pause();
+    QTest::qWait(400);
+    view.setSmoothing(true);
+    view.replotNow();
+    QTest::qWait(100);
+    QVERIFY(view.grab().save(QDir(outDir).filePath(QStringLiteral("training-run.png"))));
+    run.stop();
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 60000);
+}
+
+QTEST_MAIN(TestTrainingGui)
+#include "test_training_gui.moc"

@@ -1,0 +1,105 @@
+// "New training run" dialog: corpus, vocabulary, model size, hyperparameters, output folder, cost estimate.
+#pragma once
+
+#include "training/training_run.h"
+
+#include <QDialog>
+#include <QFutureWatcher>
+#include <QString>
+
+#include <memory>
+
+class QButtonGroup;
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QRadioButton;
+class QSpinBox;
+
+namespace bertlab {
+class BertModel;
+}
+
+namespace bertlab::ui {
+
+// Rough cost of one optimizer step, from the parameter count and a FLOP count.
+struct RunEstimate {
+    int64_t parameters = 0;
+    double flopsPerStep = 0.0;
+    double secondsPerStep = 0.0;
+    double memoryBytes = 0.0;
+};
+RunEstimate estimateRun(const BertConfig& config, int batch, int seqLength, int maxPredictions, int threads);
+
+class NewRunDialog : public QDialog {
+    Q_OBJECT
+public:
+    // openModel may be null: then the vocabulary and continued-pretraining options are disabled.
+    NewRunDialog(std::shared_ptr<const BertModel> openModel, const QString& openModelName, QWidget* parent = nullptr);
+
+    TrainingRunSpec spec() const;
+    QString validate() const;  // empty when the choices can start a run, else a one-line reason
+    RunEstimate estimate() const;
+
+    // Setters for tests and scripted starts.
+    void setCorpus(const QString& path);
+    void setOutputFolder(const QString& path);
+    void setCustomSize(int layers, int hidden, int heads, int intermediate);
+    void setPreset(const QString& name);  // "tiny", "mini", "small", "medium"
+    void setVocabSize(int size);
+    void setBatch(int batch);
+    void setSeqLength(int length);
+    void setSteps(int steps);
+    void setCheckpointEvery(int steps);
+    void setEvalEvery(int steps);
+    void setContinuePretraining(bool on);
+    bool corpusStatsReady() const { return statsReady_; }
+    QString corpusStats() const;
+
+    void accept() override;
+
+private:
+    void buildUi(const QString& openModelName);
+    void loadCorpus();
+    void updateEnabled();
+    void updateEstimate();
+    BertConfig chosenConfig() const;
+
+    std::shared_ptr<const BertModel> openModel_;
+    QLineEdit* corpus_ = nullptr;
+    QPlainTextEdit* preview_ = nullptr;
+    QLabel* stats_ = nullptr;
+    QRadioButton* buildVocab_ = nullptr;
+    QRadioButton* reuseVocab_ = nullptr;
+    QSpinBox* vocabSize_ = nullptr;
+    QRadioButton* fromPreset_ = nullptr;
+    QRadioButton* continueModel_ = nullptr;
+    QComboBox* preset_ = nullptr;
+    QSpinBox* layers_ = nullptr;
+    QSpinBox* hidden_ = nullptr;
+    QSpinBox* heads_ = nullptr;
+    QSpinBox* intermediate_ = nullptr;
+    QSpinBox* batch_ = nullptr;
+    QSpinBox* seq_ = nullptr;
+    QSpinBox* steps_ = nullptr;
+    QDoubleSpinBox* lr_ = nullptr;
+    QSpinBox* warmup_ = nullptr;
+    QDoubleSpinBox* maskProb_ = nullptr;
+    QCheckBox* wholeWord_ = nullptr;
+    QDoubleSpinBox* dropout_ = nullptr;
+    QSpinBox* seed_ = nullptr;
+    QLineEdit* output_ = nullptr;
+    QSpinBox* checkpointEvery_ = nullptr;
+    QSpinBox* evalEvery_ = nullptr;
+    QLabel* estimate_ = nullptr;
+    QLabel* error_ = nullptr;
+    QDialogButtonBox* buttons_ = nullptr;
+    QFutureWatcher<QString>* statsWatcher_ = nullptr;
+    bool statsReady_ = false;
+};
+
+} // namespace bertlab::ui

@@ -1,0 +1,91 @@
+// Live view of training runs: loss, accuracy, learning-rate and gradient-norm curves, progress, controls, checkpoints.
+#pragma once
+
+#include "training/trainer.h"
+#include "training/training_run.h"
+
+#include <QPointer>
+#include <QString>
+#include <QVector>
+#include <QWidget>
+
+#include <vector>
+
+class QCheckBox;
+class QCustomPlot;
+class QLabel;
+class QListWidget;
+class QProgressBar;
+class QPushButton;
+class QTimer;
+
+namespace bertlab::ui {
+
+class RunView : public QWidget {
+    Q_OBJECT
+public:
+    explicit RunView(QWidget* parent = nullptr);
+
+    // Follows a live run (its controls act on it). Earlier runs stay on the axes for comparison.
+    // Metrics it already wrote (a resumed run) are read from its folder first.
+    void watch(TrainingRun* run);
+    // Adds a finished or interrupted run's curves (metrics.jsonl, eval.jsonl) for comparison.
+    bool addRunFromFolder(const QString& runDir, QString* error = nullptr);
+    void clearComparisons();  // keeps only the watched run
+
+    TrainingRun* run() const { return run_; }
+    int seriesCount() const { return static_cast<int>(series_.size()); }
+    int pointCount(int series) const;       // training steps received
+    int evalPointCount(int series) const;
+    QString statusText() const;
+    QStringList checkpointFolders() const;
+
+    void setSmoothing(bool on);
+    void setLogScale(bool on);
+    void replotNow();  // tests and screenshots: draw pending points immediately
+
+signals:
+    void exploreCheckpoint(const QString& folder);
+
+private:
+    struct Series {
+        QString name, runDir;
+        QColor color;
+        QVector<double> step, loss, mlmLoss, nspLoss, mlmAcc, nspAcc, lr, gradNorm;
+        QVector<double> evalStep, evalLoss, evalMlmAcc, evalNspAcc;
+    };
+
+    Series& newSeries(const QString& runDir);
+    static void readHistory(Series& s, const QString& runDir);
+    void onMetrics(const TrainingMetrics& m);
+    void onEvaluation(const EvaluationMetrics& e);
+    void onStateChanged(TrainingRun::State state);
+    void refreshCheckpoints();
+    void updateButtons();
+    void scheduleReplot();
+    void rebuildGraphs();
+    void chooseComparison();
+
+    QPointer<TrainingRun> run_;
+    std::vector<Series> series_;
+    int liveSeries_ = -1;
+    TrainingMetrics last_;
+
+    QCustomPlot* lossPlot_ = nullptr;
+    QCustomPlot* accPlot_ = nullptr;
+    QCustomPlot* lrPlot_ = nullptr;
+    QCustomPlot* gradPlot_ = nullptr;
+    QCheckBox* smooth_ = nullptr;
+    QCheckBox* log_ = nullptr;
+    QProgressBar* progress_ = nullptr;
+    QLabel* status_ = nullptr;
+    QPushButton* pause_ = nullptr;
+    QPushButton* resume_ = nullptr;
+    QPushButton* stop_ = nullptr;
+    QPushButton* compare_ = nullptr;
+    QListWidget* checkpoints_ = nullptr;
+    QPushButton* explore_ = nullptr;
+    QTimer* replotTimer_ = nullptr;
+};
+
+} // namespace bertlab::ui
