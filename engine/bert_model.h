@@ -9,7 +9,6 @@
 #include "trace.h"
 
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -59,13 +58,6 @@ private:
     Tokenizer tokenizer_;
     BertWeights weights_;
     ModelInfo info_;
-
-    // Query, key and value weights side by side ([3H, H] per layer), so one sgemm computes all
-    // three; built on the first forward pass. Shared by copies, since the weights are immutable.
-    struct FusedProjections;
-    std::shared_ptr<const FusedProjections> fusedProjections() const;
-    mutable std::shared_ptr<const FusedProjections> fused_;
-    std::shared_ptr<std::mutex> fusedMutex_ = std::make_shared<std::mutex>();
 };
 
 } // namespace bertlab

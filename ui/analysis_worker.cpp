@@ -102,8 +102,19 @@ void AnalysisWorker::processPending()
         } catch (...) {
             error = QStringLiteral("The analysis failed for an unknown reason.");
         }
+        // Decide "no more work" before posting the result, so that deliver() sees an idle worker and
+        // reports busy = false; a later submit() simply schedules a new round.
+        bool more = false;
+        {
+            std::lock_guard lock(mutex_);
+            more = pending_.has_value();
+            if (!more)
+                scheduled_ = false;
+        }
         QMetaObject::invokeMethod(this, [this, result, serial, error] { deliver(result, serial, error); },
                                   Qt::QueuedConnection);
+        if (!more)
+            break;
     }
 }
 

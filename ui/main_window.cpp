@@ -27,6 +27,7 @@
 #include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
@@ -256,7 +257,13 @@ void MainWindow::buildCentral()
     auto* emptyLayout = new QVBoxLayout(emptyPage_);
     emptyLayout->addStretch(2);
     emptyLayout->addWidget(title, 0, Qt::AlignHCenter);
-    emptyLayout->addWidget(emptyMessage_, 0, Qt::AlignHCenter);
+    // Centred by stretches rather than an alignment flag: aligned items lose height-for-width, which
+    // clips wrapped text.
+    auto* messageRow = new QHBoxLayout;
+    messageRow->addStretch(1);
+    messageRow->addWidget(emptyMessage_);
+    messageRow->addStretch(1);
+    emptyLayout->addLayout(messageRow);
     emptyLayout->addSpacing(12);
     emptyLayout->addWidget(openButton, 0, Qt::AlignHCenter);
     emptyLayout->addStretch(3);
@@ -307,6 +314,7 @@ void MainWindow::addView(AnalysisView* view)
 void MainWindow::buildStatusBar()
 {
     busyBar_ = new QProgressBar(this);
+    busyBar_->setObjectName(QStringLiteral("busyIndicator"));
     busyBar_->setRange(0, 0);  // indeterminate
     busyBar_->setMaximumWidth(90);
     busyBar_->setMaximumHeight(14);

@@ -20,7 +20,7 @@ void AdamW::step(ParameterBuffer& params, const float* grads, double lr)
     const float b1f = static_cast<float>(b1), b2f = static_cast<float>(b2);
     const float oneMinusB1 = static_cast<float>(1.0 - b1), oneMinusB2 = static_cast<float>(1.0 - b2);
     const float eps = static_cast<float>(options_.eps);
-    const float invBc2Sqrt = static_cast<float>(bc2Sqrt);
+    const float bc2SqrtF = static_cast<float>(bc2Sqrt);
     float* p = params.data();
     float* m = m_.data();
     float* v = v_.data();
@@ -34,7 +34,7 @@ void AdamW::step(ParameterBuffer& params, const float* grads, double lr)
             p[i] *= decay;
             m[i] = m[i] * b1f + g * oneMinusB1;
             v[i] = v[i] * b2f + g * g * oneMinusB2;
-            const float denom = std::sqrt(v[i]) / invBc2Sqrt + eps;
+            const float denom = std::sqrt(v[i]) / bc2SqrtF + eps;
             p[i] -= stepSize * (m[i] / denom);
         }
     }

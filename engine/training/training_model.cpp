@@ -86,7 +86,10 @@ LossStats TrainingModel::forward(const ParameterBuffer& params, const TrainingBa
 {
     using namespace layers;
     const BertConfig& c = config_;
-    if (params.config().hiddenSize != c.hiddenSize || params.size() != ParameterLayout(c).total)
+    const BertConfig& pc = params.config();
+    if (pc.hiddenSize != c.hiddenSize || pc.vocabSize != c.vocabSize || pc.numHiddenLayers != c.numHiddenLayers ||
+        pc.intermediateSize != c.intermediateSize || pc.maxPositionEmbeddings != c.maxPositionEmbeddings ||
+        pc.typeVocabSize != c.typeVocabSize)
         throw Error("the parameter buffer does not match the training model's config");
     const int B = batch.batchSize, T = batch.seqLength, M = static_cast<int>(batch.maskedRows.size());
     const int N = B * T, H = c.hiddenSize, I = c.intermediateSize, V = c.vocabSize;

@@ -196,7 +196,6 @@ void TestTrainingRun::nonFiniteStopsWithCheckpointIntact()
     }
     const std::string good = testing::readText(checkpointFolder(dir, 2) + "/model.safetensors");
     auto t = Trainer::resume(dir, s.examples, {});
-    TrainerOptions more = t->options();
     t->parameters().data()[t->parameters().layout().layers[0].qW] = NAN;
     try {
         t->run();  // steps already done: nothing to do, no error
@@ -231,7 +230,7 @@ void TestTrainingRun::checkpointIsHuggingFaceFolder()
     o.batchSize = 2;
     Trainer t(*s.params, s.vocab, true, s.examples, {}, o, dir);
     t.run();
-    for (const std::string folder : {dir, checkpointFolder(dir, 1)}) {
+    for (const std::string& folder : {dir, checkpointFolder(dir, 1)}) {
         const BertConfig c = BertConfig::fromFile(folder + "/config.json");
         const ParameterBuffer back = ParameterBuffer::fromTensors(c, readSafetensors(folder + "/model.safetensors"));
         QCOMPARE(testing::maxAbsDiff(back.data(), t.parameters().data(), int64_t(back.size())), 0.0f);

@@ -5,6 +5,8 @@
 #include "model_card.h"
 #include "session.h"
 #include "token_strip.h"
+#include "views/embedding_figure.h"
+#include "views/embeddings_view.h"
 
 #include <QFontDatabase>
 #include <QImage>
@@ -22,6 +24,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 
 using bertlab::ui::AnalysisView;
@@ -180,6 +183,27 @@ void TestMainWindow::typingAPairAnalysesIt()
     QCOMPARE(static_cast<int>(analysis->trace.hiddenStates.size()), window_->model()->config().numHiddenLayers + 1);
     QCOMPARE(static_cast<int>(input->tokenStrip()->chips().size()), expected.size());
     QVERIFY(!input->warningLabel()->isVisible());
+    // The busy indicator goes away once the result is shown, and the elapsed time is reported.
+    QVERIFY(!window_->findChild<QWidget*>(QStringLiteral("busyIndicator"))->isVisible());
+    QVERIFY(window_->findChild<QLabel*>(QStringLiteral("elapsedLabel"))->text().contains(QStringLiteral("ms")));
+    // The chip for "cat" (position 2) points back at its characters in sentence A; "it" at sentence B.
+    const auto& chips = input->tokenStrip()->chips();
+    QVERIFY2(chips[2].toolTip.contains(QString::fromStdString(analysis->original.tokens[2]).remove(QStringLiteral("##"))),
+             qPrintable(chips[2].toolTip));
+    QVERIFY(chips[2].toolTip.contains(QStringLiteral("sentence A")));
+    const int firstB = static_cast<int>(std::find(expected.segment.begin(), expected.segment.end(), 1) - expected.segment.begin());
+    QVERIFY(chips[static_cast<size_t>(firstB)].toolTip.contains(QStringLiteral("sentence B")));
+    QCOMPARE(chips[0].segment, -1);
+    // Hovering an embedding strip explains it, with the value of the dimension under the cursor.
+    auto* embeddings = qobject_cast<bertlab::ui::EmbeddingsView*>(window_->viewByTitle(QStringLiteral("Embeddings")));
+    QVERIFY(embeddings);
+    window_->tabs()->setCurrentIndex(0);
+    QCoreApplication::processEvents();
+    const QRect box = embeddings->figure()->boxRect(bertlab::ui::EmbeddingFigure::PositionRow, 3);
+    QVERIFY(box.isValid());
+    const QString tip = embeddings->figure()->describeAt(box.center() + QPoint(0, box.height() / 4));
+    QVERIFY2(tip.contains(QStringLiteral("Position embeddings")) && tip.contains(QStringLiteral("dimension")),
+             qPrintable(tip));
 }
 
 void TestMainWindow::clickingATokenMasksIt()
@@ -303,11 +327,15 @@ void TestMainWindow::exportsEveryFormat()
             // The PNG is the whole tab at 192 dpi, i.e. twice its on-screen size.
             QCOMPARE(png.size(), view->size() * 2);
             QCOMPARE(png.dotsPerMeterX(), qRound(192 / 0.0254));
-            // Five [T, H] tables (token, segment, position, sum, LayerNorm) and the [(L+1)T, 2] PCA table,
-            // each with a "# name" line and a header, separated by blank lines.
-            QCOMPARE(lineCount(csv), 6 * 2 + 5 * tokens + states * tokens + 5);
+            // Five [T, H] tables (token, segment, position, sum, LayerNorm), the [T, T] position similarity
+            // and the [(L+1)T, 2] PCA table, each with a "# name" line and a header, separated by blank lines.
+            QCOMPARE(lineCount(csv), 7 * 2 + 6 * tokens + states * tokens + 6);
             const QJsonArray tables = json.object().value(QStringLiteral("tables")).toArray();
-            QCOMPARE(tables.size(), 6);
+            QCOMPARE(tables.size(), 7);
+            const QJsonObject similarity = tables[5].toObject();
+            QCOMPARE(similarity.value(QStringLiteral("rows")).toInt(), tokens);
+            // A position embedding is perfectly similar to itself.
+            QVERIFY(std::abs(similarity.value(QStringLiteral("values")).toArray()[3].toArray()[3].toDouble() - 1.0) < 1e-5);
             const QJsonObject first = tables[0].toObject();
             QCOMPARE(first.value(QStringLiteral("rows")).toInt(), tokens);
             QCOMPARE(first.value(QStringLiteral("cols")).toInt(), hidden);

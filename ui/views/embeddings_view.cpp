@@ -430,6 +430,15 @@ bool EmbeddingsView::exportData(const QString& path, QString* error)
     tables.push_back(exporting::Table::fromMatrix(parts.position, QStringLiteral("position embeddings"), tokens));
     tables.push_back(exporting::Table::fromMatrix(parts.sum, QStringLiteral("sum"), tokens));
     tables.push_back(exporting::Table::fromMatrix(parts.normalized, QStringLiteral("layernorm output"), tokens));
+    if (positionSimilarity_.rows() > 0) {
+        const int t = std::min(static_cast<int>(positionSimilarity_.rows()), e.size());
+        QStringList positions;
+        for (int i = 0; i < t; ++i)
+            positions << QString::number(i);
+        tables.push_back(exporting::Table::fromMatrix(Matrix(positionSimilarity_.topLeftCorner(t, t)),
+                                                      QStringLiteral("position cosine similarity"), positions,
+                                                      positions));
+    }
     if (pcaCoords_.rows() > 0) {
         QStringList rows;
         const int layers = static_cast<int>(analysis_->trace.hiddenStates.size());
