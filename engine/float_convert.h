@@ -1,6 +1,8 @@
 // Widening of the 16-bit float formats checkpoints use (IEEE half, bfloat16) to fp32, exactly.
 #pragma once
 
+#include <immintrin.h>
+
 #include <bit>
 #include <cstdint>
 
@@ -33,6 +35,13 @@ inline float halfToFloat(uint16_t h)
         bits = sign | static_cast<uint32_t>(112 - e) << 23 | ((mantissa & 0x3ffu) << 13);
     }
     return std::bit_cast<float>(bits);
+}
+
+// Narrowing to IEEE half, rounded to nearest even (F16C, part of the x86-64-v3 baseline);
+// values past half's range become infinities.
+inline uint16_t floatToHalf(float value)
+{
+    return static_cast<uint16_t>(_cvtss_sh(value, _MM_FROUND_TO_NEAREST_INT));
 }
 
 } // namespace bertlab

@@ -213,7 +213,7 @@ std::shared_ptr<BertModel> loadModel(const std::string& path)
     return model;
 }
 
-void saveModel(const BertModel& model, const std::string& folder)
+void saveModel(const BertModel& model, const std::string& folder, StoredFloat stored)
 {
     if (folder.empty()) throw Error("No folder given to save the model in");
     const fs::path dir(folder);
@@ -223,7 +223,7 @@ void saveModel(const BertModel& model, const std::string& folder)
 
     // Weights first: each file is replaced by rename, so a model mapped from this folder keeps
     // reading its old (now unlinked) file intact.
-    writeSafetensors((dir / "model.safetensors").string(), model.exportTensors());
+    writeSafetensors((dir / "model.safetensors").string(), model.exportTensors(), stored);
 
     // Name the class whose heads the file really has, so from_pretrained initialises nothing at random.
     auto config = nlohmann::json::parse(model.config().toJson());

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "bert_model.h"
+#include "safetensors.h"
 
 #include <memory>
 #include <string>
@@ -13,7 +14,8 @@ namespace bertlab {
 // Throws Error with one line saying what is wrong.
 std::shared_ptr<BertModel> loadModel(const std::string& path);
 
-// Writes config.json, vocab.txt and model.safetensors (via temporary names, then rename).
-void saveModel(const BertModel& model, const std::string& folder);
+// Writes config.json, vocab.txt and model.safetensors (via temporary names, then rename);
+// F16 halves the weight file, as the shipped demo model is stored.
+void saveModel(const BertModel& model, const std::string& folder, StoredFloat stored = StoredFloat::F32);
 
 } // namespace bertlab

@@ -372,8 +372,10 @@ private:
 
 } // namespace
 
-void writeSafetensors(const std::string& path, const TensorMap& tensors)
+void writeSafetensors(const std::string& path, const TensorMap& tensors, StoredFloat stored)
 {
+    const bool half = stored == StoredFloat::F16;
+    const size_t elementSize = half ? sizeof(uint16_t) : sizeof(float);
     nlohmann::json header = nlohmann::json::object();
     header["__metadata__"] = {{"format", "pt"}};  // transformers checks this before loading
     uint64_t offset = 0;
@@ -386,8 +388,8 @@ void writeSafetensors(const std::string& path, const TensorMap& tensors)
             numel *= d;
         }
         if (numel > 0 && !view.data) throw Error("Cannot write " + path + ": tensor " + quoted(name) + " has no data");
-        const uint64_t bytes = static_cast<uint64_t>(numel) * sizeof(float);
-        header[name] = {{"dtype", "F32"}, {"shape", view.shape}, {"data_offsets", {offset, offset + bytes}}};
+        const uint64_t bytes = static_cast<uint64_t>(numel) * elementSize;
+        header[name] = {{"dtype", half ? "F16" : "F32"}, {"shape", view.shape}, {"data_offsets", {offset, offset + bytes}}};
         offset += bytes;
     }
     std::string text = header.dump();
@@ -399,8 +401,16 @@ void writeSafetensors(const std::string& path, const TensorMap& tensors)
     TempFile out(path);
     out.write(length, 8);
     out.write(text.data(), text.size());
-    for (const auto& [name, view] : tensors.tensors)
-        if (view.numel() > 0) out.write(view.data, static_cast<size_t>(view.numel()) * sizeof(float));
+    for (const auto& [name, view] : tensors.tensors) {
+        if (view.numel() <= 0) continue;
+        if (!half) {
+            out.write(view.data, static_cast<size_t>(view.numel()) * sizeof(float));
+            continue;
+        }
+        std::vector<uint16_t> bits(static_cast<size_t>(view.numel()));
+        for (size_t i = 0; i < bits.size(); ++i) bits[i] = floatToHalf(view.data[i]);
+        out.write(bits.data(), bits.size() * sizeof(uint16_t));
+    }
     out.commit();
 }
 

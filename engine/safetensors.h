@@ -11,7 +11,10 @@ namespace bertlab {
 // Integer tensors (e.g. a stray position_ids buffer) are skipped. Throws Error on any malformation.
 TensorMap readSafetensors(const std::string& path);
 
-// Writes F32 tensors, keys sorted, header padded to 8 bytes, via a temporary name then rename.
-void writeSafetensors(const std::string& path, const TensorMap& tensors);
+enum class StoredFloat { F32, F16 };
+
+// Writes the tensors as F32 (or F16, rounded to nearest even: half the size, for shipping), keys
+// sorted, header padded to 8 bytes, via a temporary name then rename.
+void writeSafetensors(const std::string& path, const TensorMap& tensors, StoredFloat stored = StoredFloat::F32);
 
 } // namespace bertlab

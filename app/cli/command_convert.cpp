@@ -1,4 +1,4 @@
-// `bertlab-cli convert IN OUT`: any supported checkpoint to a Hugging Face folder with safetensors.
+// `bertlab-cli convert IN OUT [--dtype f32|f16]`: any supported checkpoint to a Hugging Face folder.
 #include "command.h"
 
 #include "error.h"
@@ -14,14 +14,16 @@ int runConvert(const Args& args)
 {
     const std::string in = args.requirePositional(0, "IN (a model folder or weight file)");
     const std::string out = args.requirePositional(1, "OUT (the folder to write)");
+    const std::string dtype = args.get("--dtype", "f32");
+    if (dtype != "f32" && dtype != "f16") throw Error("--dtype must be f32 or f16, not '" + dtype + "'");
     const auto model = loadModel(in);
-    saveModel(*model, out);
-    std::printf("wrote %s (config.json, vocab.txt, model.safetensors) from %s\n", out.c_str(),
+    saveModel(*model, out, dtype == "f16" ? StoredFloat::F16 : StoredFloat::F32);
+    std::printf("wrote %s (config.json, vocab.txt, model.safetensors, %s) from %s\n", out.c_str(), dtype.c_str(),
                 model->info().sourceFormat.c_str());
     return 0;
 }
 
-const CommandRegistration registration({"convert", "convert IN OUT", {}, runConvert});
+const CommandRegistration registration({"convert", "convert IN OUT [--dtype f32|f16]", {}, runConvert});
 
 } // namespace
 } // namespace bertlab::cli

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -194,6 +195,33 @@ private slots:
         QCOMPARE(a.out, b.out);
         const auto info = nlohmann::json::parse(runCli({"info", model("tiny-bin-legacy"), "--json"}).out);
         QVERIFY(info["source_format"].get<std::string>().find("pytorch") != std::string::npos);
+    }
+
+    // F16 storage: every weight is the nearest half of the original, and the answers barely move.
+    void convertToHalf()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath("half");
+        QCOMPARE(runCli({"convert", model("tiny"), out, "--dtype", "f16"}).exitCode, 0);
+        const bertlab::TensorMap half = bertlab::readSafetensors(out.toStdString() + "/model.safetensors");
+        const bertlab::TensorMap full = bertlab::readSafetensors(dataPath("models/tiny/model.safetensors"));
+        QVERIFY(half.sourceFormat == "safetensors");
+        int compared = 0;
+        for (const auto& [name, view] : full.tensors) {
+            const auto it = half.tensors.find(name);
+            QVERIFY2(it != half.tensors.end(), name.c_str());
+            QCOMPARE(it->second.shape, view.shape);
+            for (int64_t i = 0; i < view.numel(); ++i) {
+                const float x = view.data[i];
+                // half has 11 significant bits: rounding moves a normal value by at most 2^-11 of it
+                QVERIFY(std::fabs(it->second.data[i] - x) <= std::fabs(x) * 0x1p-11f + 0x1p-24f);
+            }
+            ++compared;
+        }
+        QVERIFY(compared > 10);
+        const QFileInfo halfFile(out + "/model.safetensors"), fullFile(model("tiny") + "/model.safetensors");
+        QVERIFY(halfFile.size() < fullFile.size() * 6 / 10);
+        QCOMPARE(runCli({"convert", model("tiny"), out, "--dtype", "f8"}).exitCode, 1);
     }
 
     void errorsAreOneLine_data()
