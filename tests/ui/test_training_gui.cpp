@@ -237,7 +237,6 @@ void TestTrainingGui::resumeInterruptedRun()
 
     TrainingRun resumed;
     RunView view;
-    view.watch(&resumed);  // no-op history before start; watch again after to load it
     QSignalSpy metrics(&resumed, &TrainingRun::metrics);
     QSignalSpy finished(&resumed, &TrainingRun::finished);
     QSignalSpy failed(&resumed, &TrainingRun::failed);
@@ -277,9 +276,14 @@ void TestTrainingGui::eventLoopNeverBlocked()
         worst = std::max(worst, now - last);
         last = now;
     });
-    QVERIFY(run.start(tinySpec(tmp.filePath(QStringLiteral("run")), 1000000, 50, 25)));
+    // The same measurement with nothing training: what the machine itself costs (shared CI cores).
     clock.start();
     ticker.start();
+    QTest::qWait(1500);
+    const qint64 idleWorst = worst;
+    worst = 0;
+    last = clock.elapsed();
+    QVERIFY(run.start(tinySpec(tmp.filePath(QStringLiteral("run")), 1000000, 50, 25)));
     // Preparation, then several seconds of training with live plots, a pause and a stop.
     QTRY_VERIFY_WITH_TIMEOUT(metrics.size() >= 20, 120000);
     QTest::qWait(2000);
@@ -290,7 +294,7 @@ void TestTrainingGui::eventLoopNeverBlocked()
     run.stop();
     QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 60000);
     ticker.stop();
-    qInfo("longest event-loop gap: %lld ms over %d steps", worst, int(metrics.size()));
+    qInfo("longest event-loop gap: %lld ms over %d steps (idle, no run: %lld ms)", worst, int(metrics.size()), idleWorst);
     QVERIFY2(worst < 50, qPrintable(QStringLiteral("the GUI thread was blocked for %1 ms").arg(worst)));
 }
 

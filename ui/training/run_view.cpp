@@ -57,6 +57,7 @@ QCustomPlot* makePlot(const QString& title, const QString& yLabel)
     plot->legend->setBrush(QColor(255, 255, 255, 200));
     plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    plot->setPlottingHint(QCP::phFastPolylines, true);  // live curves redraw often
     return plot;
 }
 
@@ -159,7 +160,7 @@ RunView::RunView(QWidget* parent) : QWidget(parent)
     replotTimer_ = new QTimer(this);
     replotTimer_->setSingleShot(true);
     replotTimer_->setInterval(250);  // new points are drawn at most four times a second
-    connect(replotTimer_, &QTimer::timeout, this, &RunView::replotNow);
+    connect(replotTimer_, &QTimer::timeout, this, &RunView::replotStaggered);
     connect(smooth_, &QCheckBox::toggled, this, &RunView::setSmoothing);
     connect(log_, &QCheckBox::toggled, this, &RunView::setLogScale);
     connect(pause_, &QPushButton::clicked, this, [this] {
@@ -254,6 +255,8 @@ void RunView::watch(TrainingRun* run)
         status_->setText(tr("<b>Run failed:</b> %1").arg(message.toHtmlEscaped()));
     });
     connect(run, &TrainingRun::finished, this, [this](bool completed) {
+        statusDirty_ = true;
+        updateStatus();
         status_->setText(completed ? tr("Finished: %1 steps, final loss %2. The model is in %3.")
                                          .arg(last_.step)
                                          .arg(last_.loss, 0, 'f', 4)
@@ -329,6 +332,11 @@ void RunView::onMetrics(const TrainingMetrics& m)
 {
     if (liveSeries_ < 0) return;
     Series& s = series_[static_cast<size_t>(liveSeries_)];
+    // A resumed run repeats the steps after its checkpoint that the file history already had.
+    while (!s.step.isEmpty() && s.step.last() >= double(m.step)) {
+        for (QVector<double>* v : {&s.step, &s.loss, &s.mlmLoss, &s.nspLoss, &s.mlmAcc, &s.nspAcc, &s.lr, &s.gradNorm})
+            v->removeLast();
+    }
     s.step << double(m.step);
     s.loss << m.loss;
     s.mlmLoss << m.mlmLoss;
@@ -338,19 +346,27 @@ void RunView::onMetrics(const TrainingMetrics& m)
     s.lr << m.lr;
     s.gradNorm << m.gradNorm;
     last_ = m;
+    statusDirty_ = true;  // labels follow at the next redraw, not once per step
+    scheduleReplot();
+}
+
+void RunView::updateStatus()
+{
+    if (!statusDirty_) return;
+    statusDirty_ = false;
+    const TrainingMetrics& m = last_;
     progress_->setRange(0, static_cast<int>(m.totalSteps));
     progress_->setValue(static_cast<int>(m.step));
     progress_->setFormat(tr("%v / %m steps"));
+    if (run_ && run_->state() != TrainingRun::State::Training) return;  // paused, stopping: their own message
     const QLocale locale;
-    status_->setText(tr("Step %1 of %2 · loss %3 · MLM accuracy %4 · %5 tokens/s · ETA %6%7")
+    status_->setText(tr("Step %1 of %2 · loss %3 · MLM accuracy %4 · %5 tokens/s · ETA %6")
                          .arg(m.step)
                          .arg(m.totalSteps)
                          .arg(m.loss, 0, 'f', 3)
                          .arg(m.mlmAccuracy, 0, 'f', 3)
                          .arg(locale.toString(qRound64(m.tokensPerSecond)))
-                         .arg(duration(m.etaSeconds))
-                         .arg(run_ && run_->state() == TrainingRun::State::Paused ? tr(" · paused") : QString()));
-    scheduleReplot();
+                         .arg(duration(m.etaSeconds)));
 }
 
 void RunView::onEvaluation(const EvaluationMetrics& e)
@@ -378,6 +394,8 @@ void RunView::onStateChanged(TrainingRun::State state)
 void RunView::refreshCheckpoints()
 {
     if (!run_) return;
+    // Follow the newest checkpoint unless the user picked an older one.
+    const bool followLatest = !checkpoints_->currentItem() || checkpoints_->currentRow() == checkpoints_->count() - 1;
     const QString selected = checkpoints_->currentItem() ? checkpoints_->currentItem()->data(Qt::UserRole).toString()
                                                          : QString();
     checkpoints_->clear();
@@ -388,7 +406,7 @@ void RunView::refreshCheckpoints()
         auto* item = new QListWidgetItem(ok ? tr("Step %1").arg(step) : name, checkpoints_);
         item->setData(Qt::UserRole, folder);
         item->setToolTip(folder);
-        if (folder == selected) checkpoints_->setCurrentItem(item);
+        if (folder == selected && !followLatest) checkpoints_->setCurrentItem(item);
     }
     if (!checkpoints_->currentItem() && checkpoints_->count() > 0)
         checkpoints_->setCurrentRow(checkpoints_->count() - 1);
@@ -427,8 +445,22 @@ void RunView::scheduleReplot()
 void RunView::replotNow()
 {
     replotTimer_->stop();
+    updateStatus();
     rebuildGraphs();
-    for (QCustomPlot* p : {lossPlot_, accPlot_, lrPlot_, gradPlot_}) p->replot(QCustomPlot::rpQueuedReplot);
+    for (QCustomPlot* p : {lossPlot_, accPlot_, lrPlot_, gradPlot_}) p->replot();
+}
+
+void RunView::replotStaggered()
+{
+    updateStatus();
+    rebuildGraphs();
+    // One plot per timer event (a plot takes up to ~25 ms on a busy machine): drawing all four in a row
+    // would hold the event loop for longer than the 50 ms we allow.
+    int delay = 0;
+    for (QCustomPlot* p : {lossPlot_, accPlot_, lrPlot_, gradPlot_}) {
+        QTimer::singleShot(delay, p, [p] { p->replot(); });
+        delay += 15;
+    }
 }
 
 void RunView::rebuildGraphs()

@@ -59,10 +59,12 @@ private:
     static void readHistory(Series& s, const QString& runDir);
     void onMetrics(const TrainingMetrics& m);
     void onEvaluation(const EvaluationMetrics& e);
+    void updateStatus();
     void onStateChanged(TrainingRun::State state);
     void refreshCheckpoints();
     void updateButtons();
     void scheduleReplot();
+    void replotStaggered();
     void rebuildGraphs();
     void chooseComparison();
 
@@ -70,6 +72,7 @@ private:
     std::vector<Series> series_;
     int liveSeries_ = -1;
     TrainingMetrics last_;
+    bool statusDirty_ = false;
 
     QCustomPlot* lossPlot_ = nullptr;
     QCustomPlot* accPlot_ = nullptr;
