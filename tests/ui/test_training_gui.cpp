@@ -2,10 +2,12 @@
 #include "test_support.h"
 
 #include "bert_model.h"
+#include "main_window.h"
 #include "model_io.h"
 #include "training/new_run_dialog.h"
 #include "training/run_recovery.h"
 #include "training/run_view.h"
+#include "training/training_controller.h"
 #include "training/training_run.h"
 
 #include <QDir>
@@ -13,6 +15,8 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMenu>
+#include <QMenuBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -75,6 +79,7 @@ private slots:
     void resumeInterruptedRun();
     void eventLoopNeverBlocked();
     void failureIsReported();
+    void mainWindowExploresCheckpoint();
     void screenshots();
 };
 
@@ -309,6 +314,36 @@ void TestTrainingGui::failureIsReported()
     QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 30000);
     QVERIFY(failed.first().first().toString().contains(QStringLiteral("missing.txt")));
     QCOMPARE(run.state(), TrainingRun::State::Failed);
+}
+
+void TestTrainingGui::mainWindowExploresCheckpoint()
+{
+    MainWindow window;
+    window.setInteractive(false);
+    auto* controller = window.findChild<TrainingController*>();
+    QVERIFY(controller);
+    // The Training menu with New Training Run… on Ctrl+T.
+    QAction* newRun = nullptr;
+    for (QAction* menu : window.menuBar()->actions())
+        if (menu->menu() && menu->text().remove(QLatin1Char('&')) == QStringLiteral("Training"))
+            for (QAction* a : menu->menu()->actions())
+                if (a->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_T)) newRun = a;
+    QVERIFY(newRun);
+
+    // A short run, then "Explore this checkpoint" opens it as the window's model.
+    QTemporaryDir tmp;
+    TrainingRun run;
+    QSignalSpy finished(&run, &TrainingRun::finished);
+    QVERIFY(run.start(tinySpec(tmp.filePath(QStringLiteral("run")), 10, 5, 0)));
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 120000);
+    const QStringList folders = TrainingRun::listCheckpoints(run.runDir());
+    QVERIFY(!folders.isEmpty());
+    emit controller->runView()->exploreCheckpoint(folders.first());
+    QTRY_VERIFY_WITH_TIMEOUT(window.model() != nullptr, 60000);
+    QVERIFY(window.waitForIdle(60000));
+    QCOMPARE(window.model()->config().hiddenSize, 32);
+    QCOMPARE(window.model()->config().numHiddenLayers, 2);
+    QVERIFY(window.close());  // nothing training: closes without asking
 }
 
 // Renders the dialog and a live run view; saved under BERTLAB_SCREENSHOT_DIR when it is set.

@@ -176,8 +176,9 @@ void NewRunDialog::buildUi(const QString& openModelName)
     hidden_ = spin(8, 1024, 128, 8);
     heads_ = spin(1, 16, 2);
     intermediate_ = spin(8, 4096, 512, 32);
-    continueModel_ = new QRadioButton(openModel_ ? tr("Continue pretraining the open model (%1)").arg(openModelName)
-                                                 : tr("Continue pretraining the open model (no model open)"));
+    continueModel_ = new QRadioButton(!openModel_             ? tr("Continue pretraining the open model (no model open)")
+                                      : openModelName.isEmpty() ? tr("Continue pretraining the open model")
+                                                                : tr("Continue pretraining the open model (%1)").arg(openModelName));
     auto* modelGroup = new QButtonGroup(this);
     modelGroup->addButton(fromPreset_);
     modelGroup->addButton(continueModel_);

@@ -358,7 +358,11 @@ void RunView::updateStatus()
     progress_->setRange(0, static_cast<int>(m.totalSteps));
     progress_->setValue(static_cast<int>(m.step));
     progress_->setFormat(tr("%v / %m steps"));
-    if (run_ && run_->state() != TrainingRun::State::Training) return;  // paused, stopping: their own message
+    if (run_ && run_->state() == TrainingRun::State::Paused) {
+        status_->setText(tr("Paused at step %1 — Resume continues exactly where it stopped.").arg(m.step));
+        return;
+    }
+    if (run_ && run_->state() != TrainingRun::State::Training) return;  // stopping, finished: their own message
     const QLocale locale;
     status_->setText(tr("Step %1 of %2 · loss %3 · MLM accuracy %4 · %5 tokens/s · ETA %6")
                          .arg(m.step)
@@ -512,7 +516,8 @@ void RunView::rebuildGraphs()
     for (QCustomPlot* p : {lossPlot_, lrPlot_, gradPlot_}) {
         const QCPRange r = p->yAxis->range();
         if (p->yAxis->scaleType() == QCPAxis::stLinear)
-            p->yAxis->setRange(std::min(0.0, r.lower), r.upper + 0.05 * std::max(r.size(), 1e-12));
+            // The loss legend sits top right: leave it headroom above the curves.
+            p->yAxis->setRange(std::min(0.0, r.lower), r.upper + (p == lossPlot_ ? 0.4 : 0.05) * std::max(r.size(), 1e-12));
         else
             p->yAxis->setRange(r.lower / 1.2, r.upper * 1.2);
     }
