@@ -1,8 +1,6 @@
 // Widening of the 16-bit float formats checkpoints use (IEEE half, bfloat16) to fp32, exactly.
 #pragma once
 
-#include <immintrin.h>
-
 #include <bit>
 #include <cstdint>
 
@@ -37,11 +35,32 @@ inline float halfToFloat(uint16_t h)
     return std::bit_cast<float>(bits);
 }
 
-// Narrowing to IEEE half, rounded to nearest even (F16C, part of the x86-64-v3 baseline);
-// values past half's range become infinities.
+// Narrowing to IEEE half, rounded to nearest with ties to even, as torch's .half() does; values
+// from 65520 up become infinities. Plain integer code, so it needs no F16C instruction.
 inline uint16_t floatToHalf(float value)
 {
-    return static_cast<uint16_t>(_cvtss_sh(value, _MM_FROUND_TO_NEAREST_INT));
+    const uint32_t bits = std::bit_cast<uint32_t>(value);
+    const uint32_t sign = (bits >> 16) & 0x8000u;
+    const uint32_t magnitude = bits & 0x7fffffffu;
+    if (magnitude >= 0x7f800000u)  // inf stays inf, NaN stays a (quiet) NaN
+        return static_cast<uint16_t>(sign | 0x7c00u | (magnitude > 0x7f800000u ? 0x200u : 0u));
+    if (magnitude >= 0x477ff000u) return static_cast<uint16_t>(sign | 0x7c00u);
+    if (magnitude >= 0x38800000u) {  // a normal half: rebias the exponent, round 13 dropped bits
+        uint32_t h = (magnitude - 0x38000000u) >> 13;
+        const uint32_t dropped = magnitude & 0x1fffu;
+        if (dropped > 0x1000u || (dropped == 0x1000u && (h & 1u))) ++h;  // a carry lands in the exponent
+        return static_cast<uint16_t>(sign | h);
+    }
+    if (magnitude < 0x33000000u) return static_cast<uint16_t>(sign);  // at most 2^-25: rounds to zero
+    // A subnormal half counts units of 2^-24.
+    const uint32_t exponent = magnitude >> 23;
+    const uint32_t mantissa = (magnitude & 0x7fffffu) | 0x800000u;
+    const uint32_t shift = 126u - exponent;
+    uint32_t h = mantissa >> shift;
+    const uint32_t dropped = mantissa & ((1u << shift) - 1u);
+    const uint32_t halfway = 1u << (shift - 1u);
+    if (dropped > halfway || (dropped == halfway && (h & 1u))) ++h;
+    return static_cast<uint16_t>(sign | h);
 }
 
 } // namespace bertlab
