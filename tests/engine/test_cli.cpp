@@ -39,6 +39,13 @@ nlohmann::json fixtureInputs(const std::string& name)
     return nlohmann::json::parse(bertlab::testing::readText(dataPath("fixtures/tiny/" + name + ".json")));
 }
 
+// `COMMAND tiny --text A --pair B --json` for the fixture's sentence pair.
+QStringList pairArguments(const char* command, const nlohmann::json& inputs)
+{
+    return {command, model("tiny"), "--text", QString::fromStdString(inputs["text_a"].get<std::string>()),
+            "--pair", QString::fromStdString(inputs["text_b"].get<std::string>()), "--json"};
+}
+
 std::vector<double> softmax(const float* logits, int n)
 {
     const float m = *std::max_element(logits, logits + n);
@@ -123,8 +130,7 @@ private slots:
     void nsp()
     {
         const auto inputs = fixtureInputs("pair");
-        const CliResult r = runCli({"nsp", model("tiny"), "--text", QString::fromStdString(inputs["text_a"].get<std::string>()),
-                                    "--pair", QString::fromStdString(inputs["text_b"].get<std::string>()), "--json"});
+        const CliResult r = runCli(pairArguments("nsp", inputs));
         QCOMPARE(r.exitCode, 0);
         const auto j = nlohmann::json::parse(r.out);
         const bertlab::TensorMap expected = bertlab::readSafetensors(dataPath("fixtures/tiny/pair.safetensors"));
@@ -139,8 +145,7 @@ private slots:
     void inspect()
     {
         const auto inputs = fixtureInputs("pair");
-        const CliResult r = runCli({"inspect", model("tiny"), "--text", QString::fromStdString(inputs["text_a"].get<std::string>()),
-                                    "--pair", QString::fromStdString(inputs["text_b"].get<std::string>()), "--json"});
+        const CliResult r = runCli(pairArguments("inspect", inputs));
         QCOMPARE(r.exitCode, 0);
         const auto j = nlohmann::json::parse(r.out);
         const bertlab::TensorMap expected = bertlab::readSafetensors(dataPath("fixtures/tiny/pair.safetensors"));
