@@ -42,6 +42,8 @@ public:
     // Spins the event loop until no load, debounce or analysis is pending; false on timeout.
     bool waitForIdle(int timeoutMs);
     bool isBusy() const;
+    bool isLoadingModel() const { return loading_; }
+    QString modelPath() const { return modelPath_; }
 
     InputPanel* inputPanel() const { return input_; }
     QTabWidget* tabs() const { return tabs_; }

@@ -13,7 +13,7 @@ Args::Args(std::vector<std::string> raw, std::vector<std::string> switches)
         const std::string& a = raw[i];
         if (a.size() > 2 && a.rfind("--", 0) == 0) {
             if (std::find(switches.begin(), switches.end(), a) != switches.end()) {
-                values_[a] = "1";
+                values_.insert_or_assign(a, std::string(1, '1'));
             } else if (i + 1 < raw.size()) {
                 values_[a] = raw[++i];
             } else {

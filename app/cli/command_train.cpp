@@ -138,6 +138,7 @@ int runTrain(const Args& args)
         o.shuffle = shuffle == "on";
         o.checkpointEvery = args.getInt("--checkpoint-every", 500);
         o.keepCheckpoints = args.getInt("--keep-checkpoints", 2);
+        o.keepHistory = args.has("--keep-history");
         o.evalEvery = args.getInt("--eval-every", 0);
         if (o.keepCheckpoints < 1) throw Error("--keep-checkpoints must be at least 1");
 
@@ -208,9 +209,9 @@ const CommandRegistration registration({
     "train",
     "train (--preset tiny|mini|small|medium --vocab V | --init MODEL) (--examples FILE | --corpus FILE) --out DIR "
     "[--steps N] [--batch-size B] [--accumulate K] [--lr PEAK] [--warmup W] [--dropout P] [--seed S] "
-    "[--shuffle on|off] [--checkpoint-every N] [--keep-checkpoints K] [--eval-examples FILE --eval-every N] "
+    "[--shuffle on|off] [--checkpoint-every N] [--keep-checkpoints K] [--keep-history] [--eval-examples FILE --eval-every N] "
     "| train --resume DIR",
-    {"--whole-word-mask"},
+    {"--whole-word-mask", "--keep-history"},
     runTrain,
 });
 

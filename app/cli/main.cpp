@@ -38,6 +38,13 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "error: unknown command '%s' (try bertlab-cli help)\n", name.c_str());
         return 2;
     }
+    for (int i = 2; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--help" || a == "-h") {
+            std::printf("usage: bertlab-cli %s\n", it->second.usage.c_str());
+            return 0;
+        }
+    }
     try {
         cli::Args args(std::vector<std::string>(argv + 2, argv + argc), it->second.switches);
         return it->second.run(args);

@@ -29,7 +29,7 @@ nlohmann::json optionsToJson(const TrainerOptions& o)
     return {{"steps", o.steps}, {"batch_size", o.batchSize}, {"gradient_accumulation", o.gradientAccumulation},
             {"peak_lr", o.peakLr}, {"warmup", o.warmup}, {"dropout", o.dropout}, {"seed", o.seed},
             {"shuffle", o.shuffle}, {"checkpoint_every", o.checkpointEvery},
-            {"keep_checkpoints", o.keepCheckpoints}, {"eval_every", o.evalEvery},
+            {"keep_checkpoints", o.keepCheckpoints}, {"keep_history", o.keepHistory}, {"eval_every", o.evalEvery},
             {"max_grad_norm", o.maxGradNorm}, {"beta1", o.adam.beta1}, {"beta2", o.adam.beta2},
             {"eps", o.adam.eps}, {"weight_decay", o.adam.weightDecay}, {"examples", o.examplesPath},
             {"eval_examples", o.evalExamplesPath}};
@@ -48,6 +48,7 @@ TrainerOptions optionsFromJson(const nlohmann::json& j)
     o.shuffle = j.at("shuffle");
     o.checkpointEvery = j.at("checkpoint_every");
     o.keepCheckpoints = j.at("keep_checkpoints");
+    o.keepHistory = j.value("keep_history", false);  // absent in runs written before it existed
     o.evalEvery = j.at("eval_every");
     o.maxGradNorm = j.at("max_grad_norm");
     o.adam.beta1 = j.at("beta1");
@@ -101,6 +102,37 @@ void writeModelFolder(const std::string& folder, const ParameterBuffer& params,
     saveModel(*params.toModel(std::move(vocab), lowerCase), folder);
 }
 
+namespace {
+
+// A pruned checkpoint keeps its model folder (not its optimizer state, three times the size) so a
+// run can be replayed checkpoint by checkpoint. Best effort: the run goes on if this fails.
+void retireToHistory(const std::string& runDir, const fs::path& checkpoint)
+{
+    std::error_code ec;
+    const fs::path history = fs::path(runDir) / "history";
+    fs::create_directories(history, ec);
+    fs::remove(checkpoint / "optimizer.safetensors", ec);
+    fs::remove(checkpoint / "trainer_state.json", ec);
+    fs::rename(checkpoint, history / checkpoint.filename(), ec);
+}
+
+} // namespace
+
+std::vector<std::pair<int64_t, std::string>> listModelSnapshots(const std::string& runDir)
+{
+    std::vector<std::pair<int64_t, std::string>> out;
+    for (const char* sub : {"history", "checkpoints"})
+        for (auto& [step, path] : listCheckpoints(fs::path(runDir) / sub)) out.emplace_back(step, path.string());
+    std::sort(out.begin(), out.end());
+    // A step both retired and rewritten (a rerun after a crash): the live checkpoint wins.
+    std::vector<std::pair<int64_t, std::string>> unique;
+    for (auto& e : out) {
+        if (!unique.empty() && unique.back().first == e.first) unique.back() = e;
+        else unique.push_back(e);
+    }
+    return unique;
+}
+
 std::string writeCheckpoint(const std::string& runDir, const ParameterBuffer& params, const AdamW& optimizer,
                             std::shared_ptr<const Vocab> vocab, const CheckpointState& state)
 {
@@ -143,7 +175,10 @@ std::string writeCheckpoint(const std::string& runDir, const ParameterBuffer& pa
     }
     auto all = listCheckpoints(root);
     const int keep = std::max(1, state.options.keepCheckpoints);
-    for (size_t i = 0; i + keep < all.size(); ++i) fs::remove_all(all[i].second, ec);
+    for (size_t i = 0; i + keep < all.size(); ++i) {
+        if (state.options.keepHistory) retireToHistory(runDir, all[i].second);
+        fs::remove_all(all[i].second, ec);
+    }
     return finalPath.string();
 }
 

@@ -16,6 +16,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace bertlab {
 
@@ -47,6 +49,10 @@ CheckpointState readLatestCheckpointState(const std::string& runDir);
 
 // The checkpoint with the highest step in runDir/checkpoints; throws Error when there is none.
 LoadedCheckpoint readLatestCheckpoint(const std::string& runDir);
+
+// Every model folder of the run in step order: RUN/history (kept with keepHistory) and
+// RUN/checkpoints. Each is a loadable Hugging Face folder.
+std::vector<std::pair<int64_t, std::string>> listModelSnapshots(const std::string& runDir);
 
 // Writes a Hugging Face folder (config.json, vocab.txt, model.safetensors) of the parameters.
 void writeModelFolder(const std::string& folder, const ParameterBuffer& params,

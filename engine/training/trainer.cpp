@@ -182,11 +182,35 @@ void Trainer::cancel()
     wake_.notify_all();
 }
 
+void Trainer::runBetweenSteps(std::function<void(Trainer&)> task)
+{
+    {
+        std::lock_guard lock(mutex_);
+        tasks_.push_back(std::move(task));
+    }
+    wake_.notify_all();
+}
+
+void Trainer::runPendingTasks()
+{
+    std::vector<std::function<void(Trainer&)>> now;
+    {
+        std::lock_guard lock(mutex_);
+        now.swap(tasks_);
+    }
+    for (auto& task : now) task(*this);
+}
+
 bool Trainer::waitWhilePaused()
 {
-    std::unique_lock lock(mutex_);
-    wake_.wait(lock, [&] { return !paused_.load() || cancelled_.load(); });
-    return !cancelled_.load();
+    for (;;) {
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait(lock, [&] { return !paused_.load() || cancelled_.load() || !tasks_.empty(); });
+            if (tasks_.empty()) return !cancelled_.load();
+        }
+        runPendingTasks();
+    }
 }
 
 std::string Trainer::checkpoint()
@@ -238,6 +262,7 @@ TrainingOutcome Trainer::run()
     bool checkpointed = !lastCheckpoint_.empty();
 
     while (step_ < options_.steps) {
+        runPendingTasks();
         if (cancelled_ || (paused_ && !waitWhilePaused())) {
             if (!runDir_.empty() && !checkpointed) checkpoint();
             return TrainingOutcome::Cancelled;

@@ -67,6 +67,9 @@ public:
     void resume();
     void cancel();
     bool isPaused() const { return paused_.load(); }
+    // Runs `task` on the training thread between two updates (also while paused), where the
+    // parameters are consistent: how another thread reads the live weights.
+    void runBetweenSteps(std::function<void(Trainer&)> task);
 
     EvaluationMetrics evaluate();
     std::string checkpoint();  // writes one now; returns its folder (runDir must be set)
@@ -74,6 +77,8 @@ public:
     const ParameterBuffer& parameters() const { return params_; }
     ParameterBuffer& parameters() { return params_; }
     const TrainerOptions& options() const { return options_; }
+    const std::shared_ptr<const Vocab>& vocab() const { return vocab_; }
+    bool lowerCase() const { return lowerCase_; }
     int64_t step() const { return step_; }
     const std::string& lastCheckpoint() const { return lastCheckpoint_; }
     const TrainingModel& model() const { return model_; }
@@ -82,6 +87,7 @@ private:
     void prepareRunDir(bool resumed);
     void appendMetrics(const TrainingMetrics& m);
     bool waitWhilePaused();  // false when cancelled
+    void runPendingTasks();
 
     ParameterBuffer params_;
     std::shared_ptr<const Vocab> vocab_;
@@ -103,6 +109,7 @@ private:
     std::atomic<bool> paused_{false}, cancelled_{false};
     std::mutex mutex_;
     std::condition_variable wake_;
+    std::vector<std::function<void(Trainer&)>> tasks_;  // guarded by mutex_
 };
 
 } // namespace bertlab

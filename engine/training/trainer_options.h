@@ -20,6 +20,7 @@ struct TrainerOptions {
     bool shuffle = true;             // off: update i reads examples [i·B, (i+1)·B) of the file, wrapping
     int64_t checkpointEvery = 0;     // 0: only at the end and on cancel
     int keepCheckpoints = 2;         // the last K checkpoints are kept
+    bool keepHistory = false;        // older checkpoints keep their weights in RUN/history (replay)
     int64_t evalEvery = 0;           // 0: no periodic evaluation
     double maxGradNorm = 1.0;
     AdamWOptions adam;

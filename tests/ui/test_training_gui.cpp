@@ -2,6 +2,7 @@
 #include "test_support.h"
 
 #include "bert_model.h"
+#include "input_panel.h"
 #include "main_window.h"
 #include "model_io.h"
 #include "training/new_run_dialog.h"
@@ -20,6 +21,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSlider>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
@@ -80,6 +82,8 @@ private slots:
     void eventLoopNeverBlocked();
     void failureIsReported();
     void mainWindowExploresCheckpoint();
+    void checkpointSliderReplaysRun();
+    void liveWeightsOpenWhilePaused();
     void screenshots();
 };
 
@@ -213,7 +217,9 @@ void TestTrainingGui::pauseResumeStopAndCheckpoint()
     QVERIFY2(folders.last().endsWith(QStringLiteral("step-%1").arg(lastStep, 8, 10, QLatin1Char('0'))),
              qPrintable(folders.last()));
     QVERIFY(loadModel(folders.last().toStdString()) != nullptr);
-    QTRY_COMPARE(view.checkpointFolders(), folders);
+    // The view lists retired checkpoints (history/, weights only) too, for the replay slider.
+    QTRY_COMPARE(view.checkpointFolders(), TrainingRun::listSnapshots(runDir));
+    QCOMPARE(view.checkpointFolders().last(), folders.last());
     QSignalSpy explore(&view, &RunView::exploreCheckpoint);
     for (QPushButton* b : view.findChildren<QPushButton*>())
         if (b->text() == QStringLiteral("Explore this checkpoint")) b->click();
@@ -344,6 +350,117 @@ void TestTrainingGui::mainWindowExploresCheckpoint()
     QCOMPARE(window.model()->config().hiddenSize, 32);
     QCOMPARE(window.model()->config().numHiddenLayers, 2);
     QVERIFY(window.close());  // nothing training: closes without asking
+}
+
+// The replay slider walks every checkpoint of the run (retired ones kept in history/) through the
+// explorer with the user's sentence; attention and MLM guesses change as the weights do.
+void TestTrainingGui::checkpointSliderReplaysRun()
+{
+    MainWindow window;
+    window.setInteractive(false);
+    auto* controller = window.findChild<TrainingController*>();
+    QVERIFY(controller);
+    RunView* view = controller->runView();
+    QTemporaryDir tmp;
+    TrainingRun run;
+    view->watch(&run);
+    QSignalSpy finished(&run, &TrainingRun::finished);
+    TrainingRunSpec spec = tinySpec(tmp.filePath(QStringLiteral("run")), 20, 5, 0);
+    QVERIFY(spec.trainer.keepHistory);  // the dialog turns it on for GUI runs
+    spec.trainer.keepCheckpoints = 1;
+    spec.trainer.peakLr = 3e-3;
+    QVERIFY(run.start(spec));
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 120000);
+    QVERIFY(finished.first().first().toBool());
+
+    // Steps 5, 10, 15 retired to history (weights only), 20 the one live checkpoint.
+    const QStringList folders = view->checkpointFolders();
+    QCOMPARE(folders.size(), 4);
+    for (int i = 0; i < 3; ++i) {
+        QVERIFY2(folders[i].endsWith(QStringLiteral("history/step-%1").arg((i + 1) * 5, 8, 10, QLatin1Char('0'))),
+                 qPrintable(folders[i]));
+        QVERIFY(!QFile::exists(QDir(folders[i]).filePath(QStringLiteral("optimizer.safetensors"))));
+    }
+    QVERIFY(folders[3].endsWith(QStringLiteral("checkpoints/step-00000020")));
+    QCOMPARE(TrainingRun::listCheckpoints(run.runDir()).size(), 1);
+    QVERIFY(view->replaySlider()->isEnabled());
+    QCOMPARE(view->replaySlider()->maximum(), 3);
+
+    const QString text = QStringLiteral("the cat sat on the [MASK] .");
+    window.inputPanel()->setTexts(text, QString());
+    auto openedAt = [&](int index) {
+        view->replayTo(index);
+        return QTest::qWaitFor([&] { return window.modelPath() == folders[index] && !window.isBusy(); }, 60000);
+    };
+    QVERIFY(openedAt(0));
+    AnalysisPtr first = window.currentAnalysis();
+    QVERIFY(first && !first->trace.mlm.empty() && !first->trace.attentions.empty());
+    QCOMPARE(window.inputPanel()->textA(), text);  // the sentence survives the model change
+
+    QVERIFY(openedAt(3));
+    AnalysisPtr last = window.currentAnalysis();
+    QVERIFY(last && last != first && !last->trace.mlm.empty());
+    QCOMPARE(window.inputPanel()->textA(), text);
+    QCOMPARE(last->encoding.ids, first->encoding.ids);  // same vocabulary, same tokens
+    // Fifteen updates at 3e-3 move every attention map and the guess distribution.
+    const Matrix& a0 = first->trace.attentions[0][0];
+    const Matrix& a3 = last->trace.attentions[0][0];
+    QCOMPARE(a0.rows(), a3.rows());
+    QVERIFY((a0 - a3).cwiseAbs().maxCoeff() > 1e-4f);
+    QVERIFY(std::abs(first->trace.mlm[0].candidates[0].prob - last->trace.mlm[0].candidates[0].prob) > 1e-5f ||
+            first->trace.mlm[0].candidates[0].id != last->trace.mlm[0].candidates[0].id);
+
+    // Play steps through all four from the first, then stops by itself.
+    view->setReplayPlaying(true);
+    QVERIFY(view->isReplayPlaying());
+    QTRY_VERIFY_WITH_TIMEOUT(!view->isReplayPlaying(), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.modelPath() == folders[3], 30000);
+    QVERIFY(window.waitForIdle(60000));
+    QVERIFY(window.close());
+}
+
+// "Explore live weights" copies the parameters between two updates (here while paused, when the
+// trainer waits) and opens the copy; training then continues from where it paused.
+void TestTrainingGui::liveWeightsOpenWhilePaused()
+{
+    MainWindow window;
+    window.setInteractive(false);
+    auto* controller = window.findChild<TrainingController*>();
+    QVERIFY(controller);
+    RunView* view = controller->runView();
+    QTemporaryDir tmp;
+    TrainingRun run;
+    view->watch(&run);
+    QSignalSpy metrics(&run, &TrainingRun::metrics);
+    QSignalSpy ready(&run, &TrainingRun::liveWeightsReady);
+    QVERIFY(run.start(tinySpec(tmp.filePath(QStringLiteral("run")), 5000, 0, 0)));
+    QTRY_VERIFY_WITH_TIMEOUT(metrics.size() >= 3, 120000);
+    run.pause();
+    QTRY_VERIFY_WITH_TIMEOUT(run.state() == TrainingRun::State::Paused, 10000);
+    QTest::qWait(300);  // any step in flight has finished and reported
+    const int pausedAt = metrics.last().first().value<TrainingMetrics>().step;
+
+    view->exploreLiveWeights();
+    QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty(), 30000);
+    const QString folder = ready.first().first().toString();
+    QCOMPARE(QFileInfo(folder).fileName(), QStringLiteral("step-%1").arg(pausedAt, 8, 10, QLatin1Char('0')));
+    QVERIFY(folder.startsWith(QDir(run.runDir()).filePath(QStringLiteral("live"))));
+    QTRY_VERIFY_WITH_TIMEOUT(window.modelPath() == QFileInfo(folder).absoluteFilePath(), 60000);
+    QVERIFY(window.waitForIdle(60000));
+    QCOMPARE(window.model()->config().hiddenSize, 32);
+    QVERIFY(window.currentAnalysis());
+    QCOMPARE(run.state(), TrainingRun::State::Paused);  // copying did not resume the run
+
+    // A second copy replaces the first rather than piling up.
+    run.resume();
+    QTRY_VERIFY_WITH_TIMEOUT(metrics.last().first().value<TrainingMetrics>().step > pausedAt + 2, 60000);
+    view->exploreLiveWeights();
+    QTRY_VERIFY_WITH_TIMEOUT(ready.size() == 2, 30000);
+    QCOMPARE(QDir(QDir(run.runDir()).filePath(QStringLiteral("live"))).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(), 1);
+    QVERIFY(ready.last().first().toString() != folder);
+    run.stop();
+    QVERIFY(run.wait(60000));
+    window.waitForIdle(60000);
 }
 
 // Renders the dialog and a live run view; saved under BERTLAB_SCREENSHOT_DIR when it is set.

@@ -477,6 +477,7 @@ TrainingRunSpec NewRunDialog::spec() const
     s.trainer.dropout = static_cast<float>(dropout_->value());
     s.trainer.seed = static_cast<uint64_t>(seed_->value());
     s.trainer.checkpointEvery = checkpointEvery_->value();
+    s.trainer.keepHistory = true;  // the checkpoint slider replays the run from these
     s.trainer.evalEvery = evalEvery_->value();
     return s;
 }

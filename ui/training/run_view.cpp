@@ -16,6 +16,7 @@
 #include <QListWidget>
 #include <QLocale>
 #include <QProgressBar>
+#include <QSlider>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTimer>
@@ -138,11 +139,30 @@ RunView::RunView(QWidget* parent) : QWidget(parent)
     checkpoints_->setMaximumHeight(110);
     explore_ = new QPushButton(tr("Explore this checkpoint"));
     explore_->setToolTip(tr("Open the selected checkpoint in the explorer views; training continues."));
+    live_ = new QPushButton(tr("Explore live weights"));
+    live_->setToolTip(tr("Copy the weights as they are now (between two steps) and open the copy in the explorer."));
+    replay_ = new QSlider(Qt::Horizontal);
+    replay_->setPageStep(1);
+    replay_->setToolTip(tr("Replay the run: each position opens a checkpoint in the explorer with your sentence "
+                           "(Left/Right step through them)."));
+    replayLabel_ = new QLabel;
+    play_ = new QPushButton(tr("Play"));
+    play_->setCheckable(true);
+    play_->setToolTip(tr("Step through the checkpoints from the first, one every 1.5 s."));
     auto* cpBox = new QVBoxLayout;
     auto* cpLabel = new QLabel(tr("<b>Checkpoints</b>"));
     cpBox->addWidget(cpLabel);
     cpBox->addWidget(checkpoints_);
-    cpBox->addWidget(explore_);
+    auto* exploreRow = new QHBoxLayout;
+    exploreRow->addWidget(explore_);
+    exploreRow->addWidget(live_);
+    cpBox->addLayout(exploreRow);
+    auto* replayRow = new QHBoxLayout;
+    replayRow->addWidget(new QLabel(tr("Replay")));
+    replayRow->addWidget(replay_, 1);
+    replayRow->addWidget(replayLabel_);
+    replayRow->addWidget(play_);
+    cpBox->addLayout(replayRow);
 
     auto* bottom = new QHBoxLayout;
     auto* left = new QVBoxLayout;
@@ -179,6 +199,22 @@ RunView::RunView(QWidget* parent) : QWidget(parent)
     connect(explore_, &QPushButton::clicked, this, [this] {
         if (auto* item = checkpoints_->currentItem()) emit exploreCheckpoint(item->data(Qt::UserRole).toString());
     });
+    connect(live_, &QPushButton::clicked, this, &RunView::exploreLiveWeights);
+
+    // Dragging opens only where the slider comes to rest: loading every checkpoint passed over would queue up.
+    replayDebounce_ = new QTimer(this);
+    replayDebounce_->setSingleShot(true);
+    replayDebounce_->setInterval(250);
+    connect(replayDebounce_, &QTimer::timeout, explore_, &QPushButton::click);
+    connect(replay_, &QSlider::valueChanged, this, [this](int index) {
+        if (syncingReplay_) return;
+        checkpoints_->setCurrentRow(index);
+        replayDebounce_->start();
+    });
+    playTimer_ = new QTimer(this);
+    playTimer_->setInterval(1500);
+    connect(playTimer_, &QTimer::timeout, this, &RunView::replayStep);
+    connect(play_, &QPushButton::toggled, this, &RunView::setReplayPlaying);
     updateButtons();
 }
 
@@ -241,6 +277,9 @@ void RunView::watch(TrainingRun* run)
     connect(run, &TrainingRun::evaluation, this, &RunView::onEvaluation);
     connect(run, &TrainingRun::stateChanged, this, &RunView::onStateChanged);
     connect(run, &TrainingRun::checkpointWritten, this, &RunView::refreshCheckpoints);
+    connect(run, &TrainingRun::liveWeightsReady, this, &RunView::exploreCheckpoint);
+    connect(run, &TrainingRun::liveWeightsFailed, this,
+            [this](const QString& message) { status_->setText(message.toHtmlEscaped()); });
     connect(run, &TrainingRun::preparing, this, [this](const QString& stage, int percent) {
         status_->setText(tr("Preparing: %1…").arg(stage));
         if (percent < 0) {
@@ -403,11 +442,13 @@ void RunView::refreshCheckpoints()
     const QString selected = checkpoints_->currentItem() ? checkpoints_->currentItem()->data(Qt::UserRole).toString()
                                                          : QString();
     checkpoints_->clear();
-    for (const QString& folder : TrainingRun::listCheckpoints(run_->runDir())) {
+    for (const QString& folder : TrainingRun::listSnapshots(run_->runDir())) {
         const QString name = QFileInfo(folder).fileName();
         bool ok = false;
         const int step = name.mid(5).toInt(&ok);
-        auto* item = new QListWidgetItem(ok ? tr("Step %1").arg(step) : name, checkpoints_);
+        const bool weightsOnly = QFileInfo(folder).dir().dirName() == QLatin1String("history");
+        const QString label = ok ? tr("Step %1").arg(step) : name;
+        auto* item = new QListWidgetItem(weightsOnly ? tr("%1 (weights only)").arg(label) : label, checkpoints_);
         item->setData(Qt::UserRole, folder);
         item->setToolTip(folder);
         if (folder == selected && !followLatest) checkpoints_->setCurrentItem(item);
@@ -415,6 +456,64 @@ void RunView::refreshCheckpoints()
     if (!checkpoints_->currentItem() && checkpoints_->count() > 0)
         checkpoints_->setCurrentRow(checkpoints_->count() - 1);
     updateButtons();
+}
+
+void RunView::syncReplaySlider()
+{
+    syncingReplay_ = true;
+    replay_->setRange(0, std::max(0, checkpoints_->count() - 1));
+    replay_->setValue(std::max(0, checkpoints_->currentRow()));
+    syncingReplay_ = false;
+    const auto* item = checkpoints_->currentItem();
+    replayLabel_->setText(item ? tr("%1 of %2").arg(checkpoints_->currentRow() + 1).arg(checkpoints_->count())
+                               : QString());
+}
+
+void RunView::replayTo(int index)
+{
+    if (index < 0 || index >= checkpoints_->count()) return;
+    replay_->setValue(index);
+    if (replay_->value() == index && checkpoints_->currentRow() != index) checkpoints_->setCurrentRow(index);
+    replayDebounce_->stop();
+    explore_->click();
+}
+
+void RunView::setReplayPlaying(bool on)
+{
+    if (play_->isChecked() != on) play_->setChecked(on);
+    if (!on) {
+        playTimer_->stop();
+        play_->setText(tr("Play"));
+        return;
+    }
+    if (checkpoints_->count() == 0) {
+        play_->setChecked(false);
+        return;
+    }
+    play_->setText(tr("Pause replay"));
+    replayTo(0);
+    playTimer_->start();
+}
+
+bool RunView::isReplayPlaying() const { return playTimer_->isActive(); }
+
+void RunView::replayStep()
+{
+    const int next = checkpoints_->currentRow() + 1;
+    if (next >= checkpoints_->count()) {
+        setReplayPlaying(false);
+        return;
+    }
+    replayTo(next);
+}
+
+void RunView::exploreLiveWeights()
+{
+    if (!run_) {
+        status_->setText(tr("No run yet: Training ▸ New Training Run…"));
+        return;
+    }
+    run_->snapshotLiveWeights();
 }
 
 void RunView::updateButtons()
@@ -425,6 +524,10 @@ void RunView::updateButtons()
     resume_->setEnabled(active && state == TrainingRun::State::Paused);
     stop_->setEnabled(active);
     explore_->setEnabled(checkpoints_->currentItem() != nullptr);
+    live_->setEnabled(run_ && (active || state == TrainingRun::State::Finished));
+    replay_->setEnabled(checkpoints_->count() > 1);
+    play_->setEnabled(checkpoints_->count() > 1);
+    syncReplaySlider();
 }
 
 void RunView::setSmoothing(bool on)

@@ -16,6 +16,7 @@ class QCustomPlot;
 class QLabel;
 class QListWidget;
 class QProgressBar;
+class QSlider;
 class QPushButton;
 class QTimer;
 
@@ -38,7 +39,15 @@ public:
     int pointCount(int series) const;       // training steps received
     int evalPointCount(int series) const;
     QString statusText() const;
-    QStringList checkpointFolders() const;
+    QStringList checkpointFolders() const;  // every replayable model folder, oldest first
+
+    // The checkpoint slider: moving it (or Play) opens that checkpoint in the explorer, keeping
+    // the user's sentence, so the views replay how the run changed.
+    QSlider* replaySlider() const { return replay_; }
+    void replayTo(int index);  // as if the user dragged the slider there
+    void setReplayPlaying(bool on);
+    bool isReplayPlaying() const;
+    void exploreLiveWeights();
 
     void setSmoothing(bool on);
     void setLogScale(bool on);
@@ -67,6 +76,8 @@ private:
     void replotStaggered();
     void rebuildGraphs();
     void chooseComparison();
+    void syncReplaySlider();
+    void replayStep();
 
     QPointer<TrainingRun> run_;
     std::vector<Series> series_;
@@ -89,6 +100,13 @@ private:
     QListWidget* checkpoints_ = nullptr;
     QPushButton* explore_ = nullptr;
     QTimer* replotTimer_ = nullptr;
+    QSlider* replay_ = nullptr;
+    QLabel* replayLabel_ = nullptr;
+    QPushButton* play_ = nullptr;
+    QPushButton* live_ = nullptr;
+    QTimer* replayDebounce_ = nullptr;
+    QTimer* playTimer_ = nullptr;
+    bool syncingReplay_ = false;  // programmatic slider moves open nothing
 };
 
 } // namespace bertlab::ui

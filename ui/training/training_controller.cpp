@@ -24,6 +24,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace bertlab::ui {
 
 TrainingController::TrainingController(MainWindow* window) : QObject(window), window_(window)
@@ -80,10 +82,15 @@ TrainingController::TrainingController(MainWindow* window) : QObject(window), wi
         if (!dir.isEmpty() && !view_->addRunFromFolder(dir, &error)) window_->statusBar()->showMessage(error, 8000);
         dock_->show();
     });
-    connect(view_, &RunView::exploreCheckpoint, this, [this](const QString& folder) {
-        window_->statusBar()->showMessage(tr("Opening checkpoint %1; training continues.").arg(folder), 5000);
-        window_->openModel(folder);
-    });
+    connect(view_, &RunView::exploreCheckpoint, this, &TrainingController::explore);
+    // A replay moves faster than a big checkpoint loads: the newest request waits for the current load.
+    auto openPending = [this] {
+        if (pendingExplore_.isEmpty()) return;
+        const QString next = std::exchange(pendingExplore_, QString());
+        explore(next);
+    };
+    connect(window_, &MainWindow::modelLoaded, this, openPending, Qt::QueuedConnection);
+    connect(window_, &MainWindow::modelFailed, this, openPending, Qt::QueuedConnection);
     connect(bannerResume_, &QPushButton::clicked, this, [this] {
         banner_->hide();
         resumeRun(offeredRun_);
@@ -96,6 +103,16 @@ TrainingController::TrainingController(MainWindow* window) : QObject(window), wi
     window->installEventFilter(this);
     // After construction, so the offer appears in the shown window rather than during startup.
     QTimer::singleShot(0, this, &TrainingController::showRecoveryOffer);
+}
+
+void TrainingController::explore(const QString& folder)
+{
+    if (window_->isLoadingModel()) {
+        pendingExplore_ = folder;
+        return;
+    }
+    window_->statusBar()->showMessage(tr("Opening %1; training continues.").arg(QDir::toNativeSeparators(folder)), 5000);
+    window_->openModel(folder);
 }
 
 void TrainingController::showRecoveryOffer()

@@ -28,6 +28,8 @@ public:
     void newRun();                             // the dialog, then start
     void resumeRun(const QString& runDir);     // continue an interrupted or stopped run
     void chooseRunToResume();
+    // Opens a checkpoint (or live-weight copy) in the explorer, keeping the user's sentence.
+    void explore(const QString& folder);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -45,6 +47,7 @@ private:
     QLabel* bannerText_ = nullptr;
     QPushButton* bannerResume_ = nullptr;
     QString offeredRun_;
+    QString pendingExplore_;
     QPointer<TrainingRun> run_;
     bool closeWhenDone_ = false;
 };

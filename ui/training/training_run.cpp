@@ -20,6 +20,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <exception>
 #include <filesystem>
 
@@ -62,8 +63,9 @@ TrainingRun::~TrainingRun()
 
 int TrainingRun::defaultThreads()
 {
-    // The explorer's analyses and the trainer share the machine: keep one core for the GUI side.
-    return std::max(1, QThread::idealThreadCount() - 1);
+    // Every core, as bertlab-cli train uses: the GUI thread needs little and the OS schedules it
+    // promptly (the event-loop delay test checks), and the explorer's analyses are short bursts.
+    return std::max(1, QThread::idealThreadCount());
 }
 
 bool TrainingRun::isActive() const
@@ -79,6 +81,51 @@ QStringList TrainingRun::listCheckpoints(const QString& runDir)
     for (const QString& name : dir.entryList({QStringLiteral("step-*")}, QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
         out << QDir::cleanPath(dir.filePath(name));
     return out;
+}
+
+QStringList TrainingRun::listSnapshots(const QString& runDir)
+{
+    QStringList out;
+    for (const auto& [step, folder] : listModelSnapshots(runDir.toStdString()))
+        out << QDir::cleanPath(QString::fromStdString(folder));
+    return out;
+}
+
+void TrainingRun::snapshotLiveWeights()
+{
+    std::lock_guard lock(trainerMutex_);
+    if (!trainer_) {
+        if (state_ == State::Finished && QFileInfo::exists(QDir(runDir_).filePath(QStringLiteral("model.safetensors"))))
+            emit liveWeightsReady(QDir::cleanPath(runDir_));
+        else
+            emit liveWeightsFailed(tr("No run is training, so there are no live weights to copy."));
+        return;
+    }
+    const std::string runDir = runDir_.toStdString();
+    trainer_->runBetweenSteps([this, runDir](Trainer& t) {
+        const fs::path live = fs::path(runDir) / "live";
+        char name[32];
+        std::snprintf(name, sizeof name, "step-%08lld", static_cast<long long>(t.step()));
+        const fs::path target = live / name, temp = live / ".tmp-copy";
+        std::error_code ec;
+        try {
+            fs::remove_all(temp, ec);
+            fs::create_directories(temp, ec);
+            if (ec) throw Error("cannot create " + temp.string() + ": " + ec.message());
+            writeModelFolder(temp.string(), t.parameters(), t.vocab(), t.lowerCase());
+            // One copy at a time: older ones go, so exploring often does not fill the disk.
+            for (const auto& entry : fs::directory_iterator(live, ec))
+                if (entry.path() != temp) fs::remove_all(entry.path(), ec);
+            fs::rename(temp, target, ec);
+            if (ec) throw Error("cannot rename the copy into " + target.string() + ": " + ec.message());
+            const QString folder = QString::fromStdString(target.string());
+            post([this, folder] { emit liveWeightsReady(folder); });
+        } catch (const std::exception& e) {
+            fs::remove_all(temp, ec);
+            const QString message = tr("Could not copy the live weights: %1").arg(QString::fromStdString(e.what()));
+            post([this, message] { emit liveWeightsFailed(message); });
+        }
+    });
 }
 
 void TrainingRun::post(std::function<void()> fn)

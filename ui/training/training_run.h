@@ -38,7 +38,7 @@ struct TrainingRunSpec {
     ExampleOptions examples;
     TrainerOptions trainer;
     double heldOutFraction = 0.05;  // share of the examples kept out of training for held-out metrics
-    int threads = 0;                // 0: leave one core to the explorer (at least one thread)
+    int threads = 0;                // 0: every core, like bertlab-cli train
 };
 
 class TrainingRun : public QObject {
@@ -70,8 +70,15 @@ public:
     QStringList checkpoints() const { return checkpoints_; }
     QString lastError() const { return lastError_; }
 
+    // Asks the trainer for a copy of its current weights, taken between two updates (or at once
+    // when paused) into RUN/live/step-N, replacing the previous copy. liveWeightsReady or
+    // liveWeightsFailed answers. A finished run answers with its final model folder.
+    void snapshotLiveWeights();
+
     // Checkpoint folders under runDir, oldest first.
     static QStringList listCheckpoints(const QString& runDir);
+    // Every model folder of the run, oldest first: retired checkpoints (RUN/history) and checkpoints.
+    static QStringList listSnapshots(const QString& runDir);
     static int defaultThreads();
 
 signals:
@@ -82,6 +89,8 @@ signals:
     void checkpointWritten(const QString& folder);
     void finished(bool completed);  // completed: all steps done; false: stopped by the user
     void failed(const QString& message);
+    void liveWeightsReady(const QString& folder);
+    void liveWeightsFailed(const QString& message);
 
 private:
     void launch(std::function<void()> body);
@@ -97,6 +106,7 @@ private:
     std::unique_ptr<QThread> thread_;
     std::mutex trainerMutex_;
     Trainer* trainer_ = nullptr;  // owned by the worker while it runs; guarded by trainerMutex_
+
     std::atomic<bool> stopRequested_{false}, pauseRequested_{false};
     bool keepForResume_ = false;
     int threads_ = 1;
