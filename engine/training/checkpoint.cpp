@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <unistd.h>
@@ -65,7 +67,7 @@ void writeText(const fs::path& path, const std::string& text)
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << text;
     out.flush();
-    if (!out) throw Error("cannot write " + path.string());
+    if (!out) throw Error("cannot write " + path.string() + ": " + std::strerror(errno));
 }
 
 std::vector<std::pair<int64_t, fs::path>> listCheckpoints(const fs::path& root)

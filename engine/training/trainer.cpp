@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -51,7 +52,7 @@ void appendLine(const fs::path& path, const std::string& line)
     std::ofstream out(path, std::ios::binary | std::ios::app);
     out << line;
     out.flush();
-    if (!out) throw Error("cannot write " + path.string());
+    if (!out) throw Error("cannot write " + path.string() + ": " + std::strerror(errno));
 }
 
 // Keeps the lines of a JSONL log whose "step" is at most `step`, rewriting it atomically.
@@ -221,7 +222,13 @@ std::string Trainer::checkpoint()
     state.examplesSeen = examplesSeen_;
     state.lowerCase = lowerCase_;
     state.options = options_;
-    lastCheckpoint_ = writeCheckpoint(runDir_, params_, optimizer_, vocab_, state);
+    try {
+        lastCheckpoint_ = writeCheckpoint(runDir_, params_, optimizer_, vocab_, state);
+    } catch (const Error& e) {
+        // Disk full, quota, a removed folder: the run cannot go on safely; say what survives.
+        throw Error(std::string(e.what()) + "; training stopped at step " + std::to_string(step_) + ", the last good checkpoint" +
+                    (lastCheckpoint_.empty() ? " was not written yet" : ", " + lastCheckpoint_ + ", is intact"));
+    }
     return lastCheckpoint_;
 }
 

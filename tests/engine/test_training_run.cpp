@@ -20,6 +20,9 @@
 #include <filesystem>
 #include <thread>
 
+#include <csignal>
+#include <sys/resource.h>
+
 using namespace bertlab;
 
 namespace {
@@ -56,6 +59,7 @@ private slots:
     void pauseResumeCancelFromAnotherThread();
     void nonFiniteStopsWithCheckpointIntact();
     void checkpointIsHuggingFaceFolder();
+    void fullDiskStopsWithCheckpointIntact();
 };
 
 void TestTrainingRun::scheduleIsLinearWarmupThenDecay()
@@ -239,4 +243,50 @@ void TestTrainingRun::checkpointIsHuggingFaceFolder()
 }
 
 QTEST_APPLESS_MAIN(TestTrainingRun)
+// A write that fails mid-checkpoint (here: the file-size limit, which fails write() with EFBIG the
+// way a full disk fails it with ENOSPC) stops the run with a message naming the last good
+// checkpoint, which is still whole; no half-written folder is left behind.
+void TestTrainingRun::fullDiskStopsWithCheckpointIntact()
+{
+    Start s = loadStart();
+    QTemporaryDir tmp;
+    const std::string dir = tmp.filePath("run").toStdString();
+    TrainerOptions o;
+    o.steps = 10;
+    o.batchSize = 2;
+    o.checkpointEvery = 2;
+    Trainer t(*s.params, s.vocab, true, s.examples, {}, o, dir);
+    std::string good;
+    rlimit saved{};
+    QCOMPARE(::getrlimit(RLIMIT_FSIZE, &saved), 0);
+    const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);  // a failed write, not a killed process
+    t.onMetrics([&](const TrainingMetrics& m) {
+        if (m.step != 3) return;
+        good = testing::readText(checkpointFolder(dir, 2) + "/model.safetensors");
+        // Small enough to stop the next model file, large enough for the metrics log to go on.
+        const rlimit limit{good.size() / 2, saved.rlim_max};
+        ::setrlimit(RLIMIT_FSIZE, &limit);
+    });
+    QString message;
+    try {
+        t.run();
+    } catch (const Error& e) {
+        message = e.what();
+    }
+    ::setrlimit(RLIMIT_FSIZE, &saved);
+    std::signal(SIGXFSZ, oldHandler);
+    QVERIFY2(!good.empty() && std::filesystem::file_size(dir + "/metrics.jsonl") < good.size() / 2, "setup");
+    QVERIFY2(message.contains("cannot write") || message.contains("Cannot write"), qPrintable(message));
+    QVERIFY2(message.contains(QString::fromStdString(checkpointFolder(dir, 2)) + ", is intact"), qPrintable(message));
+    QVERIFY2(message.contains("stopped at step 4"), qPrintable(message));
+    QVERIFY(!message.contains('\n'));
+    QCOMPARE(t.lastCheckpoint(), checkpointFolder(dir, 2));
+    QCOMPARE(testing::readText(checkpointFolder(dir, 2) + "/model.safetensors"), good);
+    // Only complete step-* folders: the failed one left nothing, and the run resumes from step 2.
+    for (const auto& entry : std::filesystem::directory_iterator(dir + "/checkpoints"))
+        QVERIFY2(entry.path().filename() == "step-00000002", entry.path().c_str());
+    auto resumed = Trainer::resume(dir, s.examples, {});
+    QCOMPARE(resumed->step(), int64_t(2));
+}
+
 #include "test_training_run.moc"

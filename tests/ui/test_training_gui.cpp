@@ -81,6 +81,7 @@ private slots:
     void resumeInterruptedRun();
     void eventLoopNeverBlocked();
     void failureIsReported();
+    void fillingDiskStopsRun();
     void mainWindowExploresCheckpoint();
     void checkpointSliderReplaysRun();
     void liveWeightsOpenWhilePaused();
@@ -294,7 +295,9 @@ void TestTrainingGui::eventLoopNeverBlocked()
     const qint64 idleWorst = worst;
     worst = 0;
     last = clock.elapsed();
-    QVERIFY(run.start(tinySpec(tmp.filePath(QStringLiteral("run")), 1000000, 50, 25)));
+    TrainingRunSpec spec = tinySpec(tmp.filePath(QStringLiteral("run")), 1000000, 50, 25);
+    spec.threads = 0;  // the GUI's default: every core, as many threads as the GUI thread competes with
+    QVERIFY(run.start(spec));
     // Preparation, then several seconds of training with live plots, a pause and a stop.
     QTRY_VERIFY_WITH_TIMEOUT(metrics.size() >= 20, 120000);
     QTest::qWait(2000);
@@ -350,6 +353,35 @@ void TestTrainingGui::mainWindowExploresCheckpoint()
     QCOMPARE(window.model()->config().hiddenSize, 32);
     QCOMPARE(window.model()->config().numHiddenLayers, 2);
     QVERIFY(window.close());  // nothing training: closes without asking
+}
+
+// When free space drops below what one more checkpoint needs, the run stops with that checkpoint
+// written and a message naming it; nothing half-written is left.
+void TestTrainingGui::fillingDiskStopsRun()
+{
+    QTemporaryDir tmp;
+    TrainingRun run;
+    QSignalSpy metrics(&run, &TrainingRun::metrics);
+    QSignalSpy failed(&run, &TrainingRun::failed);
+    std::atomic<bool> full{false};
+    TrainingRun::setFreeSpaceProbeForTesting([&full](const std::string&) -> uintmax_t {
+        return full ? uintmax_t(1) << 20 : UINTMAX_MAX;
+    });
+    QVERIFY(run.start(tinySpec(tmp.filePath(QStringLiteral("run")), 5000, 0, 0)));
+    QTRY_VERIFY_WITH_TIMEOUT(metrics.size() >= 3, 120000);
+    full = true;
+    QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 60000);
+    TrainingRun::setFreeSpaceProbeForTesting({});
+    QVERIFY(run.wait(60000));
+    QCOMPARE(run.state(), TrainingRun::State::Failed);
+    const QString message = failed.first().first().toString();
+    const QStringList cps = TrainingRun::listCheckpoints(run.runDir());
+    QCOMPARE(cps.size(), 1);
+    QVERIFY2(message.contains(QStringLiteral("almost full")) && message.contains(cps.last() + QStringLiteral(", is intact")),
+             qPrintable(message));
+    QVERIFY(loadModel(cps.last().toStdString()) != nullptr);
+    QVERIFY(QFile::exists(QDir(cps.last()).filePath(QStringLiteral("optimizer.safetensors"))));
+    QCOMPARE(QDir(QDir(run.runDir()).filePath(QStringLiteral("checkpoints"))).entryList(QDir::Dirs | QDir::NoDotAndDotDot), QStringList{QFileInfo(cps.last()).fileName()});
 }
 
 // The replay slider walks every checkpoint of the run (retired ones kept in history/) through the

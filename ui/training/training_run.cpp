@@ -35,8 +35,15 @@ uintmax_t checkpointBytes(const BertConfig& config)
     return static_cast<uintmax_t>(ParameterLayout(config).total) * 4u * 3u + (4u << 20);
 }
 
+std::function<uintmax_t(const std::string&)>& freeSpaceProbe()
+{
+    static std::function<uintmax_t(const std::string&)> probe;
+    return probe;
+}
+
 uintmax_t freeBytes(const std::string& dir)
 {
+    if (freeSpaceProbe()) return freeSpaceProbe()(dir);
     std::error_code ec;
     const fs::space_info info = fs::space(dir, ec);
     return ec ? UINTMAX_MAX : info.available;
@@ -59,6 +66,11 @@ TrainingRun::~TrainingRun()
         stop();
         thread_->wait();
     }
+}
+
+void TrainingRun::setFreeSpaceProbeForTesting(std::function<uintmax_t(const std::string&)> probe)
+{
+    freeSpaceProbe() = std::move(probe);
 }
 
 int TrainingRun::defaultThreads()
@@ -208,11 +220,8 @@ QString TrainingRun::describeFailure(const QString& message) const
 {
     const bool full = freeBytes(runDir_.toStdString()) < (16u << 20) || message.contains(QLatin1String("disk full")) ||
                       message.contains(QLatin1String("No space"), Qt::CaseInsensitive);
-    if (!full) return message;
-    const QStringList cps = listCheckpoints(runDir_);
-    return tr("The disk holding %1 is full: training stopped. %2")
-        .arg(runDir_, cps.isEmpty() ? tr("No checkpoint had been written yet.")
-                                    : tr("The last good checkpoint, %1, is intact.").arg(cps.last()));
+    // The engine's message already names the last good checkpoint; say why it stopped first.
+    return full ? tr("The disk holding %1 is full. %2").arg(runDir_, message) : message;
 }
 
 void TrainingRun::work(const TrainingRunSpec& spec)

@@ -11,6 +11,7 @@
 #include <QStringList>
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -80,6 +81,8 @@ public:
     // Every model folder of the run, oldest first: retired checkpoints (RUN/history) and checkpoints.
     static QStringList listSnapshots(const QString& runDir);
     static int defaultThreads();
+    // Replaces the free-space query (bytes available under a folder); empty restores the real one.
+    static void setFreeSpaceProbeForTesting(std::function<uintmax_t(const std::string&)> probe);
 
 signals:
     void stateChanged(bertlab::ui::TrainingRun::State state);
