@@ -8,7 +8,7 @@ packages=(
   libqcustomplot-dev libqcustomplot2.1-qt6
   libeigen3-dev libopenblas-dev libopenblas0-openmp
   libutf8proc-dev nlohmann-json3-dev zlib1g-dev
-  fonts-dejavu-core fontconfig xvfb xauth
+  fonts-dejavu-core fonts-wqy-microhei fontconfig xvfb xauth
   clang libclang-rt-14-dev libomp-dev
 )
 # Reference fixtures are committed; torch is only needed to regenerate them or run bench/.

@@ -397,6 +397,14 @@ void TestMainWindow::fontsRenderGlyphs()
     QVERIFY(inkPixels(a) > 20);
     QVERIFY(inkPixels(b) > 20);
     QVERIFY(a != b);
+    // CJK text (the tokenizer splits it into one token per character): scripts.md in refdata has
+    // Chinese and Japanese cases, and without a CJK font every character is the same box.
+    const QImage c = renderText(QStringLiteral("\u6211\u7231\u5317\u4eac"), font);   // 我爱北京
+    const QImage d = renderText(QStringLiteral("\u65e5\u672c\u8a9e\u6587"), font);   // 日本語文
+    QVERIFY(inkPixels(c) > 40);
+    QVERIFY(inkPixels(d) > 40);
+    QVERIFY(c != d);
+    QVERIFY(!QFontDatabase::families(QFontDatabase::SimplifiedChinese).isEmpty());
     // The same through a real widget.
     QLabel l1(QStringLiteral("Layer"));
     QLabel l2(QStringLiteral("Heads"));
