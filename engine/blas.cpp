@@ -1,7 +1,8 @@
 // cblas_sgemm wrappers; bias is written first so the multiply accumulates onto it in one pass.
 #include "blas.h"
 
-#include <cblas.h>
+#include "openblas_library.h"
+
 #include <omp.h>
 
 #include <cstring>
@@ -16,12 +17,12 @@ void matmulTransB(const float* a, int lda, const float* b, int ldb, float* out, 
         for (int i = 0; i < m; ++i) std::memcpy(out + static_cast<size_t>(i) * ldo, bias, sizeof(float) * n);
         beta = 1.0f;
     }
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, k, alpha, a, lda, b, ldb, beta, out, ldo);
+    sgemm(false, true, m, n, k, alpha, a, lda, b, ldb, beta, out, ldo);
 }
 
 void matmul(const float* a, int lda, const float* b, int ldb, float* out, int ldo, int m, int n, int k)
 {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a, lda, b, ldb, 0.0f, out, ldo);
+    sgemm(false, false, m, n, k, 1.0f, a, lda, b, ldb, 0.0f, out, ldo);
 }
 
 int engineThreads()

@@ -4,6 +4,7 @@
 #include "blas.h"
 #include "error.h"
 #include "model_io.h"
+#include "openblas_library.h"
 
 #include <nlohmann/json.hpp>
 
@@ -90,12 +91,15 @@ int runBench(const Args& args)
                         {"iters", iters},
                         {"mode", mode},
                         {"threads", engineThreads()},
+                        {"blas_core", blasInfo().coreName},
+                        {"blas_core_source", blasInfo().coreSource},
                         {"masked_positions", probe.mlmPositions.size()}};
     if (args.has("--json"))
         std::printf("%s\n", j.dump().c_str());
     else
-        std::printf("%s batch %d seq %d: median %.2f ms (load %.0f ms, peak RSS %.0f MB, %d threads)\n", mode.c_str(),
-                    batch, seq, median, loadMs, peakRssMb(), engineThreads());
+        std::printf("%s batch %d seq %d: median %.2f ms (load %.0f ms, peak RSS %.0f MB, %d threads, OpenBLAS %s kernel, %s)\n",
+                    mode.c_str(), batch, seq, median, loadMs, peakRssMb(), engineThreads(), blasInfo().coreName.c_str(),
+                    blasInfo().coreSource.c_str());
     return 0;
 }
 

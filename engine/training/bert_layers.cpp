@@ -3,7 +3,7 @@
 
 #include "training/aligned_buffer.h"
 
-#include <cblas.h>
+#include "openblas_library.h"
 #include <unsupported/Eigen/SpecialFunctions>
 
 #include <Eigen/Core>
@@ -173,16 +173,16 @@ void denseForward(float* out, const float* in, const float* W, const float* b, i
         for (int r = 0; r < N; ++r) std::memcpy(out + static_cast<size_t>(r) * OC, b, sizeof(float) * OC);
         beta = 1.0f;
     }
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, N, OC, C, 1.0f, in, C, W, C, beta, out, OC);
+    sgemm(false, true, N, OC, C, 1.0f, in, C, W, C, beta, out, OC);
 }
 
 void denseBackward(float* din, float* dW, float* db, const float* dout, const float* in,
                    const float* W, int N, int C, int OC, bool accumulate)
 {
     if (din)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, N, C, OC, 1.0f, dout, OC, W, C,
+        sgemm(false, false, N, C, OC, 1.0f, dout, OC, W, C,
                     accumulate ? 1.0f : 0.0f, din, C);
-    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, OC, C, N, 1.0f, dout, OC, in, C, 1.0f, dW, C);
+    sgemm(true, false, OC, C, N, 1.0f, dout, OC, in, C, 1.0f, dW, C);
     if (db) addColumnSums(db, dout, N, OC);
 }
 
@@ -284,7 +284,7 @@ void attentionForward(float* ctx, float* probs, uint8_t* dropMask, const float* 
             for (int j = 0; j < d; ++j) ctx[base + static_cast<size_t>(i) * H + j] = 0.0f;
         if (L == 0) continue;
         // scores[L, L] with row stride T
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, L, L, d, scale, q + base, H, k + base, H,
+        sgemm(false, true, L, L, d, scale, q + base, H, k + base, H,
                     0.0f, P, T);
         const float* km = keyMask + static_cast<size_t>(b) * T;
         for (int i = 0; i < L; ++i) {
@@ -314,7 +314,7 @@ void attentionForward(float* ctx, float* probs, uint8_t* dropMask, const float* 
                 }
             A = D;
         }
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, L, d, L, 1.0f, A, T, v + base, H, 0.0f,
+        sgemm(false, false, L, d, L, 1.0f, A, T, v + base, H, 0.0f,
                     ctx + base, H);
     }
 }
@@ -360,10 +360,10 @@ void attentionBackward(float* dq, float* dk, float* dv, const float* dctx, const
         }
         float* G = scratch(gradBuf, TT);
         // dV[L, d] = Aᵀ · dctx
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, L, d, L, 1.0f, A, T, dctx + base, H, 0.0f,
+        sgemm(true, false, L, d, L, 1.0f, A, T, dctx + base, H, 0.0f,
                     dv + base, H);
         // dA[L, L] = dctx · Vᵀ
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, L, L, d, 1.0f, dctx + base, H, v + base, H,
+        sgemm(false, true, L, L, d, 1.0f, dctx + base, H, v + base, H,
                     0.0f, G, T);
         for (int i = 0; i < L; ++i) {
             float* g = G + static_cast<size_t>(i) * T;
@@ -377,9 +377,9 @@ void attentionBackward(float* dq, float* dk, float* dv, const float* dctx, const
             for (int j = 0; j < L; ++j) g[j] = pr[j] * (g[j] - dot);
         }
         // dQ = dS · K · scale; dK = dSᵀ · Q · scale
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, L, d, L, scale, G, T, k + base, H, 0.0f,
+        sgemm(false, false, L, d, L, scale, G, T, k + base, H, 0.0f,
                     dq + base, H);
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, L, d, L, scale, G, T, q + base, H, 0.0f,
+        sgemm(true, false, L, d, L, scale, G, T, q + base, H, 0.0f,
                     dk + base, H);
     }
 }

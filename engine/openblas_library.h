@@ -1,0 +1,20 @@
+// Loads the OpenMP OpenBLAS on first use, with the kernel chosen for this CPU even where OpenBLAS's own detection fails.
+#pragma once
+
+#include <string>
+
+namespace bertlab {
+
+// Row-major single-precision GEMM: c = alpha · op(a) · op(b) + beta · c.
+void sgemm(bool transA, bool transB, int m, int n, int k, float alpha, const float* a, int lda, const float* b,
+           int ldb, float beta, float* c, int ldc);
+
+// The kernel OpenBLAS runs ("SkylakeX", "Haswell", ...) and why, for `info` and the benchmarks.
+struct BlasInfo {
+    std::string library;     // the file loaded
+    std::string coreName;    // as OpenBLAS reports it
+    std::string coreSource;  // "OpenBLAS detection", "chosen by bertlab from the CPU's features", "OPENBLAS_CORETYPE"
+};
+const BlasInfo& blasInfo();
+
+} // namespace bertlab
