@@ -18,7 +18,9 @@ class TokenStrip;
 class InputPanel : public QWidget {
     Q_OBJECT
 public:
-    static constexpr int kDebounceMs = 150;
+    // Short: the "views within 150 ms of a pause" budget starts at the last key. Keys typed faster
+    // than this coalesce; the worker runs only the newest request, so a short wait costs no backlog.
+    static constexpr int kDebounceMs = 50;
 
     explicit InputPanel(QWidget* parent = nullptr);
 

@@ -242,7 +242,6 @@ void TestTrainingRun::checkpointIsHuggingFaceFolder()
     }
 }
 
-QTEST_APPLESS_MAIN(TestTrainingRun)
 // A write that fails mid-checkpoint (here: the file-size limit, which fails write() with EFBIG the
 // way a full disk fails it with ENOSPC) stops the run with a message naming the last good
 // checkpoint, which is still whole; no half-written folder is left behind.
@@ -289,4 +288,5 @@ void TestTrainingRun::fullDiskStopsWithCheckpointIntact()
     QCOMPARE(resumed->step(), int64_t(2));
 }
 
+QTEST_APPLESS_MAIN(TestTrainingRun)
 #include "test_training_run.moc"

@@ -69,6 +69,19 @@ QList<int> stepsInFile(const QString& path)
     return steps;
 }
 
+// The explorer window whose training dock watches a run of the test's own (destroyed first).
+struct ExplorerWithRun {
+    MainWindow window;
+    TrainingRun run;
+    RunView* view = nullptr;
+    ExplorerWithRun()
+    {
+        window.setInteractive(false);
+        if (auto* controller = window.findChild<TrainingController*>()) view = controller->runView();
+        if (view) view->watch(&run);
+    }
+};
+
 } // namespace
 
 class TestTrainingGui : public QObject {
@@ -388,14 +401,12 @@ void TestTrainingGui::fillingDiskStopsRun()
 // explorer with the user's sentence; attention and MLM guesses change as the weights do.
 void TestTrainingGui::checkpointSliderReplaysRun()
 {
-    MainWindow window;
-    window.setInteractive(false);
-    auto* controller = window.findChild<TrainingController*>();
-    QVERIFY(controller);
-    RunView* view = controller->runView();
+    ExplorerWithRun e;
+    MainWindow& window = e.window;
+    TrainingRun& run = e.run;
+    RunView* view = e.view;
+    QVERIFY(view);
     QTemporaryDir tmp;
-    TrainingRun run;
-    view->watch(&run);
     QSignalSpy finished(&run, &TrainingRun::finished);
     TrainingRunSpec spec = tinySpec(tmp.filePath(QStringLiteral("run")), 20, 5, 0);
     QVERIFY(spec.trainer.keepHistory);  // the dialog turns it on for GUI runs
@@ -455,14 +466,12 @@ void TestTrainingGui::checkpointSliderReplaysRun()
 // trainer waits) and opens the copy; training then continues from where it paused.
 void TestTrainingGui::liveWeightsOpenWhilePaused()
 {
-    MainWindow window;
-    window.setInteractive(false);
-    auto* controller = window.findChild<TrainingController*>();
-    QVERIFY(controller);
-    RunView* view = controller->runView();
+    ExplorerWithRun e;
+    MainWindow& window = e.window;
+    TrainingRun& run = e.run;
+    RunView* view = e.view;
+    QVERIFY(view);
     QTemporaryDir tmp;
-    TrainingRun run;
-    view->watch(&run);
     QSignalSpy metrics(&run, &TrainingRun::metrics);
     QSignalSpy ready(&run, &TrainingRun::liveWeightsReady);
     QVERIFY(run.start(tinySpec(tmp.filePath(QStringLiteral("run")), 5000, 0, 0)));
