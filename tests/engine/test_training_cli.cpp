@@ -50,6 +50,7 @@ class TestTrainingCli : public QObject {
     Q_OBJECT
 private slots:
     void matchesPytorchRecipe();
+    void evaluateMatchesPytorch();
     void sigkillThenResumeReproducesMetrics();
     void rejectsBadArguments();
 };
@@ -78,6 +79,38 @@ void TestTrainingCli::matchesPytorchRecipe()
     QVERIFY(QFile::exists(out + "/model.safetensors"));
     QVERIFY(QFile::exists(out + "/config.json"));
     QVERIFY(QFile::exists(out + "/vocab.txt"));
+}
+
+// `evaluate` on the first batch of the fixture examples equals PyTorch's first-step figures, which
+// are computed before any update with dropout off: the same model, the same examples.
+void TestTrainingCli::evaluateMatchesPytorch()
+{
+    QTemporaryDir tmp;
+    std::ifstream in(testing::dataPath("fixtures/training/examples.jsonl"));
+    const QString firstBatch = tmp.filePath("batch.jsonl");
+    {
+        std::ofstream out(firstBatch.toStdString());
+        std::string line;
+        for (int i = 0; i < 4 && std::getline(in, line); ++i) out << line << "\n";
+    }
+    QProcess p;
+    p.start(BERTLAB_CLI, {"evaluate", data("fixtures/training/model"), "--examples", firstBatch, "--json"});
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 0);
+    const auto got = nlohmann::json::parse(p.readAllStandardOutput().toStdString());
+    const auto ref = nlohmann::json::parse(testing::readText(testing::dataPath("fixtures/training/adamw.json")));
+    const auto& first = ref["metrics"][0];
+    QCOMPARE(got["examples"].get<int>(), 4);
+    for (const char* key : {"loss", "mlm_loss", "nsp_loss", "mlm_accuracy", "nsp_accuracy"})
+        QVERIFY2(std::fabs(got[key].get<double>() - first[key].get<double>()) < 1e-4,
+                 qPrintable(QString("%1: %2 vs %3").arg(key).arg(got[key].get<double>()).arg(first[key].get<double>())));
+
+    // No heads, no scores: a one-line error rather than numbers from random heads.
+    p.start(BERTLAB_CLI, {"evaluate", data("models/tiny-base-only"), "--examples", firstBatch});
+    QVERIFY(p.waitForFinished(60000));
+    QVERIFY(p.exitCode() != 0);
+    const QString err = QString::fromUtf8(p.readAllStandardError()).trimmed();
+    QVERIFY2(err.startsWith("error: evaluate needs both pretraining heads") && !err.contains('\n'), qPrintable(err));
 }
 
 void TestTrainingCli::sigkillThenResumeReproducesMetrics()
