@@ -15,7 +15,7 @@ work=${1:-build-demo}
 steps=${STEPS:-5000}
 preset=${PRESET:-mini}
 lr=${LR:-5e-4}
-steps2=${STEPS2:-3000}
+steps2=${STEPS2:-2000}
 mkdir -p "$work"
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
