@@ -305,25 +305,30 @@ std::vector<Trace> BertModel::forwardBatch(const std::vector<Encoding>& inputs, 
             }
             return out;
         };
-        Matrix finalRows(batch * positions, H);
+        // One projection for the final rows and every logit-lens row together: with a row or two
+        // per layer, sgemm would otherwise pack the whole V×H decoder (94 MB for BERT-Base) once
+        // per layer, which cost more than the encoder itself.
+        const int perBlock = batch * positions;
+        const int lensLayers = probe.logitLens ? static_cast<int>(lensRows.size()) : 0;
+        Matrix rows((1 + lensLayers) * perBlock, H);
         for (int n = 0; n < batch; ++n)
             for (int j = 0; j < positions; ++j)
-                finalRows.row(n * positions + j) = x.row(pack.start[n] + probe.mlmPositions[j]);
-        Matrix logits = project(finalRows);
+                rows.row(n * positions + j) = x.row(pack.start[n] + probe.mlmPositions[j]);
+        for (int l = 0; l < lensLayers; ++l)
+            for (int n = 0; n < batch; ++n)
+                rows.middleRows((1 + l) * perBlock + n * positions, positions) = lensRows[l][n];
+        Matrix logits = project(rows);
         for (int n = 0; n < batch; ++n) {
             Matrix mine = logits.middleRows(n * positions, positions);
             if (probe.mlmLogits) traces[n].mlmLogits = mine;
             traces[n].mlm = predictions(mine);
         }
-        if (probe.logitLens) {
-            for (int n = 0; n < batch; ++n) traces[n].logitLens.resize(lensRows.size());
-            for (size_t l = 0; l < lensRows.size(); ++l) {
-                for (int n = 0; n < batch; ++n) {
-                    Matrix layerLogits = project(lensRows[l][n]);
-                    traces[n].logitLens[l] = predictions(layerLogits);
-                }
+        for (int n = 0; n < batch && lensLayers > 0; ++n) traces[n].logitLens.resize(lensRows.size());
+        for (int l = 0; l < lensLayers; ++l)
+            for (int n = 0; n < batch; ++n) {
+                Matrix layerLogits = logits.middleRows((1 + l) * perBlock + n * positions, positions);
+                traces[n].logitLens[l] = predictions(layerLogits);
             }
-        }
     }
     return traces;
 }
