@@ -11,6 +11,8 @@
 #include <QStyleFactory>
 
 #include <cstdio>
+#include <cstring>
+#include <initializer_list>
 #include <exception>
 
 namespace {
@@ -51,35 +53,81 @@ int fail(const QString& message)
     return 1;
 }
 
+bool hasArgument(int argc, char** argv, std::initializer_list<const char*> names)
+{
+    for (int i = 1; i < argc; ++i)
+        for (const char* name : names)
+            if (std::strcmp(argv[i], name) == 0 || (std::strncmp(argv[i], name, std::strlen(name)) == 0 &&
+                                                     argv[i][std::strlen(name)] == '='))
+                return true;
+    return false;
+}
+
+struct Options {
+    QCommandLineOption model{QStringLiteral("model"), QStringLiteral("Model folder or weight file to open."),
+                             QStringLiteral("M")};
+    QCommandLineOption text{QStringLiteral("text"), QStringLiteral("Sentence A."), QStringLiteral("A")};
+    QCommandLineOption pair{QStringLiteral("pair"), QStringLiteral("Sentence B (optional)."), QStringLiteral("B")};
+    QCommandLineOption mask{QStringLiteral("mask"), QStringLiteral("Token positions to replace by [MASK], e.g. 3,5."),
+                            QStringLiteral("i,j")};
+    QCommandLineOption screenshots{QStringLiteral("screenshot-dir"),
+                                   QStringLiteral("Render every view to DIR/<view>.png and exit (no display needed)."),
+                                   QStringLiteral("DIR")};
+
+    void addTo(QCommandLineParser& parser) const
+    {
+        parser.setApplicationDescription(QStringLiteral("Explore what a BERT model does with your sentences."));
+        parser.addHelpOption();
+        parser.addVersionOption();
+        parser.addOptions({model, text, pair, mask, screenshots});
+    }
+};
+
+void nameApplication()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("bertlab"));
+    QCoreApplication::setApplicationName(QStringLiteral("bertlab"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(BERTLAB_VERSION));
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
+    const Options options;
+    // --help and --version print and exit: they must work without a display (packaging, ssh).
+    if (hasArgument(argc, argv, {"-h", "--help", "--help-all", "-v", "--version"})) {
+        QCoreApplication app(argc, argv);
+        nameApplication();
+        QCommandLineParser parser;
+        options.addTo(parser);
+        parser.process(app);
+        return 0;
+    }
+    const bool wantShots = hasArgument(argc, argv, {"--screenshot-dir"});
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        if (wantShots) {
+            qputenv("QT_QPA_PLATFORM", "offscreen");  // no window is shown, so none is needed
+        } else if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) {
+            return fail(QStringLiteral("no display to open a window on (DISPLAY and WAYLAND_DISPLAY are unset); "
+                                       "use --screenshot-dir DIR for images, or bertlab-cli"));
+        }
+    }
+
     QApplication app(argc, argv);
-    QCoreApplication::setOrganizationName(QStringLiteral("bertlab"));
-    QCoreApplication::setApplicationName(QStringLiteral("bertlab"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(BERTLAB_VERSION));
+    nameApplication();
     QGuiApplication::setDesktopFileName(QStringLiteral("io.github.bertlab"));
     QApplication::setWindowIcon(appIcon());
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Explore what a BERT model does with your sentences."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption modelOption(QStringLiteral("model"), QStringLiteral("Model folder or weight file to open."),
-                                         QStringLiteral("M"));
-    const QCommandLineOption textOption(QStringLiteral("text"), QStringLiteral("Sentence A."), QStringLiteral("A"));
-    const QCommandLineOption pairOption(QStringLiteral("pair"), QStringLiteral("Sentence B (optional)."),
-                                        QStringLiteral("B"));
-    const QCommandLineOption maskOption(QStringLiteral("mask"),
-                                        QStringLiteral("Token positions to replace by [MASK], e.g. 3,5."),
-                                        QStringLiteral("i,j"));
-    const QCommandLineOption shotOption(QStringLiteral("screenshot-dir"),
-                                        QStringLiteral("Render every view to DIR/<view>.png and exit."),
-                                        QStringLiteral("DIR"));
-    parser.addOptions({modelOption, textOption, pairOption, maskOption, shotOption});
+    options.addTo(parser);
     parser.process(app);
+    const QCommandLineOption& modelOption = options.model;
+    const QCommandLineOption& textOption = options.text;
+    const QCommandLineOption& pairOption = options.pair;
+    const QCommandLineOption& maskOption = options.mask;
+    const QCommandLineOption& shotOption = options.screenshots;
 
     std::vector<int> masks;
     if (parser.isSet(maskOption)) {

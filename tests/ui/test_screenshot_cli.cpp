@@ -2,6 +2,7 @@
 #include <QDir>
 #include <QImage>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -95,13 +96,42 @@ void TestScreenshotCli::failsWithOneLine()
     QVERIFY(process.exitCode() != 0);
 }
 
+// --version and --help work on a machine with no display at all (a server, a package build);
+// without one, a plain start says so in one line instead of Qt's platform-plugin abort.
 void TestScreenshotCli::printsVersion()
 {
+    QTemporaryDir dir;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) env.remove(QString::fromLatin1(name));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.path());
     QProcess process;
+    process.setProcessEnvironment(env);
     process.start(QStringLiteral(BERTLAB_GUI), {QStringLiteral("--version")});
     QVERIFY(process.waitForFinished(60000));
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
     QCOMPARE(process.exitCode(), 0);
-    QVERIFY(process.readAllStandardOutput().contains("bertlab"));
+    const QString version = QString::fromLocal8Bit(process.readAllStandardOutput()).trimmed();
+    QVERIFY2(QRegularExpression(QStringLiteral("^bertlab \\d+\\.\\d+\\.\\d+$")).match(version).hasMatch(), qPrintable(version));
+
+    process.start(QStringLiteral(BERTLAB_GUI), {QStringLiteral("--help")});
+    QVERIFY(process.waitForFinished(60000));
+    QCOMPARE(process.exitCode(), 0);
+    QVERIFY(process.readAllStandardOutput().contains("--screenshot-dir"));
+
+    process.start(QStringLiteral(BERTLAB_GUI), {QStringLiteral("--model"), tinyModel()});
+    QVERIFY(process.waitForFinished(60000));
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 1);
+    const QString err = QString::fromLocal8Bit(process.readAllStandardError()).trimmed();
+    QVERIFY2(err.startsWith(QStringLiteral("bertlab: no display")) && !err.contains(QLatin1Char('\n')), qPrintable(err));
+
+    // Screenshots need no display: the offscreen platform is chosen by the program itself.
+    const QString shots = dir.filePath(QStringLiteral("shots"));
+    process.start(QStringLiteral(BERTLAB_GUI), {QStringLiteral("--model"), tinyModel(), QStringLiteral("--text"),
+                                                QStringLiteral("a [MASK] ."), QStringLiteral("--screenshot-dir"), shots});
+    QVERIFY(process.waitForFinished(300000));
+    QCOMPARE(process.exitCode(), 0);
+    QVERIFY(QFileInfo::exists(QDir(shots).filePath(QStringLiteral("attention.png"))));
 }
 
 QTEST_MAIN(TestScreenshotCli)
