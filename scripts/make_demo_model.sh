@@ -18,7 +18,8 @@ lr=${LR:-5e-4}
 steps2=${STEPS2:-2000}
 mkdir -p "$work"
 
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+# The same configuration as scripts/build.sh, so the two never rebuild each other's tree.
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build --target bertlab-cli
 cli=$PWD/build/app/bertlab-cli
 
