@@ -95,6 +95,7 @@ struct Pause {
     std::optional<qint64> shownMs;     // MainWindow::analysisShown with the final text
     std::optional<qint64> paintedMs;   // then the event loop idle again: queued layouts and repaints done
     double analysisMs = 0.0;
+    double viewUpdateMs = 0.0;  // MainWindow::lastViewUpdateMs: the current view's setAnalysis
     int tokens = 0;
     bool failed = false;
 };
@@ -434,6 +435,7 @@ private:
             return;
         pending_->shownMs = clock_.elapsed();
         pending_->analysisMs = analysis->elapsedMs;
+        pending_->viewUpdateMs = window_.lastViewUpdateMs();
         pending_->tokens = analysis->encoding.size();
         // The views have their data; what they queued (layouts, repaints) runs in the next passes.
         qApp->installEventFilter(this);
@@ -484,9 +486,9 @@ private:
                 return t ? QString::number(*t - p.lastKeyMs) : QStringLiteral("-");
             };
             std::fprintf(stderr, "pause %3zu  t=%6.1fs  %2d tokens  %-14s  shown %s ms  painted %s ms  "
-                                 "analysis %.0f ms  RSS %.1f MiB\n",
+                                 "analysis %.0f ms  view update %.0f ms  RSS %.1f MiB\n",
                          pauses_.size(), typed / 1000.0, p.tokens, qPrintable(p.view), qPrintable(since(p.shownMs)),
-                         qPrintable(since(p.paintedMs)), p.analysisMs, rss);
+                         qPrintable(since(p.paintedMs)), p.analysisMs, p.viewUpdateMs, rss);
         }
         stepTimer_.start(0);
     }
@@ -506,7 +508,7 @@ private:
     {
         const double endRss = procStatusMiB("VmRSS");
         const qint64 typedMs = clock_.elapsed() - typingStart_;
-        std::vector<double> shown, painted, afterDebounce, analysis, tokens, nearTarget;
+        std::vector<double> shown, painted, afterDebounce, analysis, viewUpdate, paintAfterShown, tokens, nearTarget;
         int failed = 0, within = 0;
         for (const Pause& p : pauses_) {
             if (p.failed || !p.shownMs) {
@@ -515,8 +517,11 @@ private:
             }
             const double s = double(*p.shownMs - p.lastKeyMs);
             shown.push_back(s);
-            if (p.paintedMs)
+            if (p.paintedMs) {
                 painted.push_back(double(*p.paintedMs - p.lastKeyMs));
+                paintAfterShown.push_back(double(*p.paintedMs - *p.shownMs));
+            }
+            viewUpdate.push_back(p.viewUpdateMs);
             if (p.debounceMs)
                 afterDebounce.push_back(double(*p.shownMs - *p.debounceMs));
             analysis.push_back(p.analysisMs);
@@ -562,6 +567,8 @@ private:
         row("pauses updated within 150 ms", QStringLiteral("%1 / %2").arg(within).arg(shown.size()));
         row("debounce fired → views updated, median / max ms", cell(afterDebounce));
         row("analysis alone (Analysis::elapsedMs), median / max ms", cell(analysis));
+        row("view update on the GUI thread (token strip + current view), median / max ms", cell(viewUpdate));
+        row("updated → painted (layouts and repaints), median / max ms", cell(paintAfterShown));
         row("longest event-loop gap, 10 ms timer (idle baseline)",
             QStringLiteral("%1 ms (%2 ms); %3 gaps > 50 ms; the longest after %4")
                 .arg(worstGap_)
@@ -576,17 +583,18 @@ private:
             warmupRss_ ? QStringLiteral("%1 MiB").arg(endRss - *warmupRss_, 0, 'f', 1) : QStringLiteral("n/a"));
 
         if (opt_.view == QLatin1String("rotate")) {
-            std::printf("\n| current view | pauses | painted median / max ms | analysis median ms |\n"
-                        "|---|---:|---:|---:|\n");
+            std::printf("\n| current view | pauses | painted median / max ms | analysis median ms | view update "
+                        "median ms |\n|---|---:|---:|---:|---:|\n");
             for (AnalysisView* v : window_.views()) {
-                std::vector<double> lat, an;
+                std::vector<double> lat, an, up;
                 for (const Pause& p : pauses_)
                     if (p.view == v->title() && p.shownMs) {
                         lat.push_back(double((p.paintedMs ? *p.paintedMs : *p.shownMs) - p.lastKeyMs));
                         an.push_back(p.analysisMs);
+                        up.push_back(p.viewUpdateMs);
                     }
-                std::printf("| %s | %zu | %s | %.0f |\n", qPrintable(v->title()), lat.size(), qPrintable(cell(lat)),
-                            median(an));
+                std::printf("| %s | %zu | %s | %.0f | %.0f |\n", qPrintable(v->title()), lat.size(),
+                            qPrintable(cell(lat)), median(an), median(up));
             }
         }
         std::fflush(stdout);

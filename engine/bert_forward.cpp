@@ -2,6 +2,7 @@
 #include "bert_model.h"
 
 #include "blas.h"
+#include "cancelled.h"
 #include "error.h"
 
 #include <unsupported/Eigen/SpecialFunctions>
@@ -104,14 +105,19 @@ std::vector<TokenGuess> topK(const float* probs, int vocabSize, int k, const Voc
 
 } // namespace
 
-Trace BertModel::forward(const Encoding& input, const Probe& probe) const
+Trace BertModel::forward(const Encoding& input, const Probe& probe, std::stop_token stop) const
 {
     std::vector<Encoding> one{input};
-    return std::move(forwardBatch(one, probe).front());
+    return std::move(forwardBatch(one, probe, std::move(stop)).front());
 }
 
-std::vector<Trace> BertModel::forwardBatch(const std::vector<Encoding>& inputs, const Probe& probe) const
+std::vector<Trace> BertModel::forwardBatch(const std::vector<Encoding>& inputs, const Probe& probe,
+                                           std::stop_token stop) const
 {
+    const auto checkStop = [&stop] {
+        if (stop.stop_requested())
+            throw Cancelled();
+    };
     const BertConfig& c = config_;
     const int H = c.hiddenSize;
     const int heads = c.numAttentionHeads;
@@ -221,6 +227,7 @@ std::vector<Trace> BertModel::forwardBatch(const std::vector<Encoding>& inputs, 
     // mapped weights (a fused [3H, H] copy would cost 85 MB of RSS on BERT-Base for no gain).
     Matrix qkv(rows, 3 * H);
     for (int l = 0; l < L; ++l) {
+        checkStop();
         const EncoderLayerWeights& lw = weights_.layers[l];
         const LinearWeights* projections[3] = {&lw.query, &lw.key, &lw.value};
         for (int i = 0; i < 3; ++i)
@@ -258,6 +265,7 @@ std::vector<Trace> BertModel::forwardBatch(const std::vector<Encoding>& inputs, 
         keepLayer(x);
     }
 
+    checkStop();
     // ---- pooler and NSP: [CLS] rows only
     if ((probe.nsp || probe.pooled) && weights_.pooler) {
         Matrix cls(batch, H);

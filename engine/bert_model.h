@@ -9,6 +9,7 @@
 #include "trace.h"
 
 #include <memory>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -45,9 +46,12 @@ public:
 
     // One sequence. Throws Error if ids are out of range, the sequence is longer than
     // max_position_embeddings, or the probe asks for a head the model lacks.
-    Trace forward(const Encoding& input, const Probe& probe = {}) const;
+    // A triggered stop token makes it throw Cancelled at the next layer boundary (a few ms on
+    // BERT-Base), so an interactive caller can drop work the user has already typed past.
+    Trace forward(const Encoding& input, const Probe& probe = {}, std::stop_token stop = {}) const;
     // A padded batch; each Trace covers its own sequence's unpadded tokens.
-    std::vector<Trace> forwardBatch(const std::vector<Encoding>& inputs, const Probe& probe = {}) const;
+    std::vector<Trace> forwardBatch(const std::vector<Encoding>& inputs, const Probe& probe = {},
+                                    std::stop_token stop = {}) const;
 
     // Hugging Face names (with "bert." prefix, tied decoder omitted) of every tensor, for saving.
     TensorMap exportTensors() const;

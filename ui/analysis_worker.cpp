@@ -1,6 +1,7 @@
 // The analysis thread: coalescing queue, tokenize + mask + forward, errors as strings.
 #include "analysis_worker.h"
 
+#include "cancelled.h"
 #include "error.h"
 
 #include <QElapsedTimer>
@@ -29,6 +30,7 @@ AnalysisWorker::~AnalysisWorker()
     {
         std::lock_guard lock(mutex_);
         pending_.reset();
+        running_.request_stop();
     }
     thread_.quit();
     thread_.wait();
@@ -43,6 +45,7 @@ void AnalysisWorker::submit(std::shared_ptr<const BertModel> model, AnalysisRequ
         latestSerial_ = std::max(latestSerial_, request.serial);
         becameBusy = !scheduled_ && inFlight_ == 0;
         pending_ = Job{std::move(model), std::move(request)};
+        running_.request_stop();  // the user has typed past it; a no-op when nothing runs
         if (!scheduled_) {
             scheduled_ = true;
             schedule = true;
@@ -82,6 +85,7 @@ void AnalysisWorker::processPending()
 {
     for (;;) {
         Job job;
+        std::stop_token stop;
         {
             std::lock_guard lock(mutex_);
             if (!pending_) {
@@ -91,12 +95,17 @@ void AnalysisWorker::processPending()
             job = std::move(*pending_);
             pending_.reset();
             ++inFlight_;
+            running_ = std::stop_source();
+            stop = running_.get_token();
         }
         AnalysisPtr result;
         QString error;
+        bool cancelled = false;
         const quint64 serial = job.request.serial;
         try {
-            result = std::make_shared<const Analysis>(run(job.model, job.request));
+            result = std::make_shared<const Analysis>(run(job.model, job.request, stop));
+        } catch (const Cancelled&) {
+            cancelled = true;  // a newer submission (or shutdown) asked for it: nothing to show
         } catch (const std::exception& e) {
             error = QString::fromStdString(e.what());
         } catch (...) {
@@ -111,21 +120,22 @@ void AnalysisWorker::processPending()
             if (!more)
                 scheduled_ = false;
         }
-        QMetaObject::invokeMethod(this, [this, result, serial, error] { deliver(result, serial, error); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, result, serial, error, cancelled] { deliver(result, serial, error, cancelled); },
+            Qt::QueuedConnection);
         if (!more)
             break;
     }
 }
 
-void AnalysisWorker::deliver(AnalysisPtr analysis, quint64 serial, const QString& error)
+void AnalysisWorker::deliver(AnalysisPtr analysis, quint64 serial, const QString& error, bool cancelled)
 {
     bool superseded = false;
     bool idle = false;
     {
         std::lock_guard lock(mutex_);
         --inFlight_;
-        superseded = serial < latestSerial_ || pending_.has_value();
+        superseded = cancelled || serial < latestSerial_ || pending_.has_value();
         idle = !scheduled_ && inFlight_ == 0;
     }
     if (!superseded) {
@@ -138,7 +148,8 @@ void AnalysisWorker::deliver(AnalysisPtr analysis, quint64 serial, const QString
         emit busyChanged(false);
 }
 
-Analysis AnalysisWorker::run(const std::shared_ptr<const BertModel>& model, const AnalysisRequest& request)
+Analysis AnalysisWorker::run(const std::shared_ptr<const BertModel>& model, const AnalysisRequest& request,
+                             std::stop_token stop)
 {
     if (!model)
         throw Error("No model is loaded.");
@@ -185,7 +196,7 @@ Analysis AnalysisWorker::run(const std::shared_ptr<const BertModel>& model, cons
     if (!model->weights().pooler)
         probe.pooled = false;
 
-    analysis.trace = model->forward(enc, probe);
+    analysis.trace = model->forward(enc, probe, std::move(stop));
     analysis.elapsedMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;
     return analysis;
 }

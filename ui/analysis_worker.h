@@ -10,12 +10,14 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stop_token>
 
 namespace bertlab::ui {
 
-// Requests coalesce: while one forward pass runs, later submissions replace each other and only
-// the newest runs next; a result that is already superseded is dropped. Signals arrive on the
-// thread that owns the worker (the GUI thread).
+// Requests coalesce: a submission cancels the forward pass that is running (it stops at the next
+// layer boundary) and replaces any request still waiting, so only the newest text is worked on; a
+// result that is already superseded is dropped. Signals arrive on the thread that owns the worker
+// (the GUI thread).
 class AnalysisWorker : public QObject {
     Q_OBJECT
 public:
@@ -30,8 +32,9 @@ public:
     bool waitForIdle(int timeoutMs);
 
     // The whole job, synchronously: tokenize, apply masks, forward with the right probe.
-    // Throws bertlab::Error (bad input) or std::exception.
-    static Analysis run(const std::shared_ptr<const BertModel>& model, const AnalysisRequest& request);
+    // Throws bertlab::Error (bad input), bertlab::Cancelled (stop requested) or std::exception.
+    static Analysis run(const std::shared_ptr<const BertModel>& model, const AnalysisRequest& request,
+                        std::stop_token stop = {});
 
 signals:
     void busyChanged(bool busy);
@@ -44,12 +47,13 @@ private:
         AnalysisRequest request;
     };
     void processPending();  // runs on the worker thread
-    void deliver(AnalysisPtr analysis, quint64 serial, const QString& error);  // GUI thread
+    void deliver(AnalysisPtr analysis, quint64 serial, const QString& error, bool cancelled);  // GUI thread
 
     QThread thread_;
     QObject* threadContext_ = nullptr;  // lives on thread_, receives the queued work
     mutable std::mutex mutex_;
     std::optional<Job> pending_;
+    std::stop_source running_;  // of the job on the worker thread, triggered by a newer submission
     bool scheduled_ = false;   // a processPending call is queued or running
     int inFlight_ = 0;         // results not yet delivered on the GUI thread
     quint64 latestSerial_ = 0;

@@ -99,6 +99,15 @@ QColor ColorMap::mapSymmetric(double value, double absMax) const
     return at(0.5 + 0.5 * value / absMax);
 }
 
+std::vector<QRgb> ColorMap::lookupTable(int levels) const
+{
+    levels = std::max(2, levels);
+    std::vector<QRgb> table(static_cast<size_t>(levels));
+    for (int i = 0; i < levels; ++i)
+        table[static_cast<size_t>(i)] = at(static_cast<double>(i) / (levels - 1)).rgb();
+    return table;
+}
+
 QCPColorGradient ColorMap::toQcpGradient() const
 {
     QCPColorGradient gradient;

@@ -35,6 +35,9 @@ public:
     QColor map(double value, double lo, double hi) const;
     // Diverging convenience: maps value from [-absMax, absMax] so that 0 sits on the neutral middle.
     QColor mapSymmetric(double value, double absMax) const;
+    // The map sampled at `levels` evenly spaced points (0 and 1 included), for painting many cells
+    // without interpolating colours one by one.
+    std::vector<QRgb> lookupTable(int levels = 256) const;
 
     // The same map as a QCustomPlot gradient (for QCPColorMap / QCPColorScale).
     QCPColorGradient toQcpGradient() const;

@@ -19,8 +19,8 @@ class InputPanel : public QWidget {
     Q_OBJECT
 public:
     // Short: the "views within 150 ms of a pause" budget starts at the last key. Keys typed faster
-    // than this coalesce; the worker runs only the newest request, so a short wait costs no backlog.
-    static constexpr int kDebounceMs = 50;
+    // than this coalesce; each new request cancels the running one, so eager starts cost no backlog.
+    static constexpr int kDebounceMs = 15;
 
     explicit InputPanel(QWidget* parent = nullptr);
 

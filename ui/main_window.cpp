@@ -507,9 +507,12 @@ void MainWindow::onAnalysisReady(AnalysisPtr analysis)
 {
     if (!analysis || analysis->model != model_)
         return;  // from a model that has since been replaced
+    QElapsedTimer clock;
+    clock.start();
     analysis_ = analysis;
     input_->setAnalysis(analysis);
     syncView(currentView());
+    lastViewUpdateMs_ = static_cast<double>(clock.nsecsElapsed()) / 1e6;
     elapsedLabel_->setText(tr("%1 tokens · %2 ms")
                                .arg(analysis->encoding.size())
                                .arg(analysis->elapsedMs, 0, 'f', analysis->elapsedMs < 10 ? 2 : 0));

@@ -43,6 +43,8 @@ public:
     bool waitForIdle(int timeoutMs);
     bool isBusy() const;
     bool isLoadingModel() const { return loading_; }
+    // GUI-thread time the newest analysis took to reach the token strip and the current view.
+    double lastViewUpdateMs() const { return lastViewUpdateMs_; }
     QString modelPath() const { return modelPath_; }
 
     InputPanel* inputPanel() const { return input_; }
@@ -130,6 +132,7 @@ private:
     AnalysisPtr analysis_;
     AnalysisWorker* worker_ = nullptr;
     QFutureWatcher<LoadResult>* loader_ = nullptr;
+    double lastViewUpdateMs_ = 0.0;
     bool loading_ = false;
     QString loadingPath_;
     std::optional<Session> pendingSession_;

@@ -2,6 +2,7 @@
 #include "test_support.h"
 
 #include "bert_model.h"
+#include "cancelled.h"
 #include "error.h"
 #include "model_io.h"
 #include "safetensors.h"
@@ -206,6 +207,32 @@ private slots:
         Probe outside;
         outside.mlmPositions = {ok.size()};
         QVERIFY_THROWS_EXCEPTION(Error, bert->forward(ok, outside));
+    }
+
+    void stopTokenCancels()
+    {
+        const auto bert = loadModel(dataPath("models/tiny"));
+        const Encoding e = bert->encode("the man went to the store .");
+        const Probe probe = Probe::everything({2});
+        // A token nobody triggers changes nothing.
+        std::stop_source idle;
+        const Trace plain = bert->forward(e, probe);
+        const Trace watched = bert->forward(e, probe, idle.get_token());
+        QCOMPARE(watched.hiddenStates.size(), plain.hiddenStates.size());
+        QVERIFY(watched.hiddenStates.back() == plain.hiddenStates.back());
+        QCOMPARE(watched.mlm[0].candidates[0].id, plain.mlm[0].candidates[0].id);
+        // A triggered one stops the pass with Cancelled, which is not an Error a user would see.
+        std::stop_source stop;
+        stop.request_stop();
+        QVERIFY_THROWS_EXCEPTION(Cancelled, bert->forward(e, probe, stop.get_token()));
+        bool wasError = false;
+        try {
+            bert->forwardBatch({e, e}, probe, stop.get_token());
+        } catch (const Error&) {
+            wasError = true;
+        } catch (const Cancelled&) {
+        }
+        QVERIFY(!wasError);
     }
 
     void headlessModelReportsMissingHeads()

@@ -1,8 +1,12 @@
 // Qt Test of the explorer window on the tiny model: input, masking by click, shortcuts, export, sessions, fonts.
 #include "analysis_view.h"
+#include "analysis_worker.h"
+#include "cancelled.h"
+#include "colormaps.h"
 #include "input_panel.h"
 #include "main_window.h"
 #include "model_card.h"
+#include "plot/token_paths_plottable.h"
 #include "session.h"
 #include "token_strip.h"
 #include "views/embedding_figure.h"
@@ -17,10 +21,12 @@
 #include <QLineEdit>
 #include <QPainter>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
+#include <qcustomplot.h>
 #include <QtTest>
 
 #include <algorithm>
@@ -99,6 +105,8 @@ private slots:
     void unreadableModelGivesAnError();
     void opensTheTinyModel();
     void typingAPairAnalysesIt();
+    void embeddingsViewFollowsTheInput();
+    void newerRequestsCancelOlderOnes();
     void clickingATokenMasksIt();
     void shortcutsStepLayersAndHeads();
     void exportsEveryFormat();
@@ -204,6 +212,103 @@ void TestMainWindow::typingAPairAnalysesIt()
     const QString tip = embeddings->figure()->describeAt(box.center() + QPoint(0, box.height() / 4));
     QVERIFY2(tip.contains(QStringLiteral("Position embeddings")) && tip.contains(QStringLiteral("dimension")),
              qPrintable(tip));
+}
+
+void TestMainWindow::embeddingsViewFollowsTheInput()
+{
+    using bertlab::ui::EmbeddingsView;
+    auto* view = qobject_cast<EmbeddingsView*>(window_->viewByTitle(QStringLiteral("Embeddings")));
+    QVERIFY(view);
+    window_->tabs()->setCurrentWidget(view);
+    window_->inputPanel()->setTexts(QStringLiteral("the cat sat on the mat ."), QStringLiteral("it was happy ."));
+    QVERIFY(window_->waitForIdle(60000));
+    QCoreApplication::processEvents();
+    auto analysis = window_->currentAnalysis();
+    QVERIFY(analysis);
+    const int tokens = analysis->encoding.size();
+
+    // One point per token in the PCA; clicking one selects that token everywhere in the view.
+    bertlab::ui::TokenPathsPlottable* paths = view->pcaPaths();
+    QCOMPARE(paths->tokenCount(), tokens);
+    view->pcaPlot()->replot();
+    const int target = 3;
+    const QPointF at = paths->chosenPixel(target);
+    QVERIFY(!at.isNull());
+    QCOMPARE(paths->tokenAt(at), target);
+    QTest::mouseClick(view->pcaPlot(), Qt::LeftButton, {}, at.toPoint());
+    QCOMPARE(view->figure()->selectedToken(), target);
+    QCOMPARE(paths->selectedToken(), target);
+    const QString word = QString::fromStdString(analysis->encoding.tokens[static_cast<size_t>(target)]);
+    QVERIFY(view->findChild<QLabel*>()->parentWidget());  // the neighbour title lives in the view
+    bool titled = false;
+    for (QLabel* label : view->findChildren<QLabel*>())
+        titled = titled || (label->text().contains(QStringLiteral("<b>%1</b>").arg(word)) &&
+                            label->text().contains(QStringLiteral("position %1").arg(target)));
+    QVERIFY2(titled, "the neighbour list names the clicked token");
+
+    // The dashed square on the position plot follows the input's length without a rebuild.
+    QCustomPlot* positions = view->positionPlot();
+    QCOMPARE(positions->itemCount(), 1);
+    auto* square = qobject_cast<QCPItemRect*>(positions->item(0));
+    QVERIFY(square);
+    QCOMPARE(square->bottomRight->coords().x(), tokens - 0.5);
+    window_->inputPanel()->setTexts(QStringLiteral("the cat sat ."), QString());
+    QVERIFY(window_->waitForIdle(60000));
+    analysis = window_->currentAnalysis();
+    QVERIFY(analysis->encoding.size() < tokens);
+    QCOMPARE(positions->item(0), square);
+    QCOMPARE(square->bottomRight->coords().x(), analysis->encoding.size() - 0.5);
+    QCOMPARE(paths->tokenCount(), analysis->encoding.size());
+
+    // The strips colour each cell from a table sampled off the same map the legend uses.
+    const auto& map = bertlab::ui::ColorMap::diverging();
+    const std::vector<QRgb> table = map.lookupTable(5);
+    QCOMPARE(table.size(), size_t(5));
+    QCOMPARE(table.front(), map.at(0.0).rgb());
+    QCOMPARE(table[2], map.at(0.5).rgb());
+    QCOMPARE(table.back(), map.at(1.0).rgb());
+
+    // A palette change restyles the plots that are built once per model.
+    const bool wasDark = window_->darkMode();
+    window_->setDarkMode(!wasDark);
+    QCoreApplication::processEvents();
+    QCOMPARE(positions->xAxis->tickLabelColor(), view->palette().color(QPalette::Text));
+    QCOMPARE(positions->item(0)->layer()->name(), QStringLiteral("overlay"));
+    window_->setDarkMode(wasDark);
+    QCoreApplication::processEvents();
+    QCOMPARE(positions->xAxis->tickLabelColor(), view->palette().color(QPalette::Text));
+}
+
+void TestMainWindow::newerRequestsCancelOlderOnes()
+{
+    // The worker's contract: while the user types, only the newest text is shown, and a request
+    // dropped mid-run never surfaces as an error.
+    const auto model = window_->model();
+    QVERIFY(model);
+    bertlab::ui::AnalysisWorker worker;
+    QSignalSpy ready(&worker, &bertlab::ui::AnalysisWorker::analysisReady);
+    QSignalSpy failed(&worker, &bertlab::ui::AnalysisWorker::analysisFailed);
+    QString text;
+    for (quint64 serial = 1; serial <= 40; ++serial) {
+        text += QStringLiteral(" word%1").arg(serial);
+        bertlab::ui::AnalysisRequest request;
+        request.textA = text;
+        request.serial = serial;
+        worker.submit(model, request);
+    }
+    QVERIFY(worker.waitForIdle(60000));
+    QCOMPARE(failed.count(), 0);
+    QVERIFY(ready.count() >= 1);
+    const auto last = ready.last().at(0).value<bertlab::ui::AnalysisPtr>();
+    QCOMPARE(last->request.serial, quint64(40));
+    QCOMPARE(last->request.textA, text);
+
+    // A stop that arrives before or during the run ends it with Cancelled, not with a result.
+    std::stop_source stop;
+    stop.request_stop();
+    bertlab::ui::AnalysisRequest request;
+    request.textA = QStringLiteral("the cat sat on the mat .");
+    QVERIFY_THROWS_EXCEPTION(bertlab::Cancelled, bertlab::ui::AnalysisWorker::run(model, request, stop.get_token()));
 }
 
 void TestMainWindow::clickingATokenMasksIt()

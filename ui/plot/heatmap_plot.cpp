@@ -2,6 +2,7 @@
 #include "plot/heatmap_plot.h"
 
 #include "colormaps.h"
+#include "plot/lazy_refresh.h"
 
 #include <algorithm>
 #include <cmath>
@@ -33,6 +34,7 @@ QSharedPointer<QCPAxisTickerText> thinnedTicker(const QStringList& labels, int c
 HeatmapPlot::HeatmapPlot(QWidget* parent) : QCustomPlot(parent)
 {
     setNoAntialiasingOnDrag(true);
+    useLazyRefresh(this);
     scale_ = new QCPColorScale(this);
     plotLayout()->addElement(0, 1, scale_);
     scale_->setType(QCPAxis::atRight);

@@ -1,6 +1,8 @@
 // Live view of training runs: loss, accuracy, learning-rate and gradient-norm curves, progress, controls, checkpoints.
 #include "training/run_view.h"
 
+#include "plot/lazy_refresh.h"
+
 #include <qcustomplot.h>
 
 #include <QCheckBox>
@@ -43,6 +45,7 @@ QString duration(double seconds)
 QCustomPlot* makePlot(const QString& title, const QString& yLabel)
 {
     auto* plot = new QCustomPlot;
+    useLazyRefresh(plot);
     plot->setMinimumSize(260, 170);
     plot->plotLayout()->insertRow(0);
     QFont font = plot->font();

@@ -57,6 +57,7 @@ void EmbeddingFigure::setAnalysis(AnalysisPtr analysis)
     analysis_ = std::move(analysis);
     if (!analysis_ || selected_ >= analysis_->encoding.size())
         selected_ = -1;
+    invalidateCaches();
     rebuildScales();
     updateGeometry();
     update();
@@ -68,9 +69,17 @@ void EmbeddingFigure::setSelectedToken(int position)
     update();
 }
 
+void EmbeddingFigure::invalidateCaches()
+{
+    geometry_.reset();
+    for (auto& row : strips_)
+        row.clear();
+}
+
 void EmbeddingFigure::changeEvent(QEvent* event)
 {
-    if (event->type() == QEvent::FontChange) {
+    if (event->type() == QEvent::FontChange || event->type() == QEvent::PaletteChange) {
+        invalidateCaches();
         updateGeometry();
         update();
     }
@@ -117,6 +126,8 @@ void EmbeddingFigure::rebuildScales()
 
 EmbeddingFigure::Geometry EmbeddingFigure::geometry() const
 {
+    if (geometry_ && geometryWidth_ == width())
+        return *geometry_;
     Geometry g;
     const QFontMetrics fm(font());
     QFont bold = font();
@@ -152,6 +163,8 @@ EmbeddingFigure::Geometry EmbeddingFigure::geometry() const
     g.stripHeight = std::max(16, std::min(4 * lines, 36));
     g.rowHeight = std::max(g.captionHeight + g.stripHeight + 6, 2 * bm.height() + 4);
     g.gapHeight = fm.height() + 2;
+    geometry_ = g;
+    geometryWidth_ = width();
     return g;
 }
 
@@ -194,21 +207,40 @@ QString EmbeddingFigure::boxCaption(int row, int position) const
     }
 }
 
-QImage EmbeddingFigure::stripImage(int row, int position) const
+const QImage& EmbeddingFigure::stripImage(int row, int position) const
 {
+    static const QImage none;
     const Matrix* m = rowMatrix(row);
-    if (!m || position >= m->rows())
-        return {};
-    const int h = static_cast<int>(m->cols());
-    const int cols = stripColumns(h);
-    const int lines = (h + cols - 1) / cols;
-    QImage image(cols, lines, QImage::Format_RGB32);
-    image.fill(palette().color(QPalette::Base));
-    const ColorMap& map = ColorMap::diverging();
-    const float scale = absMax_[static_cast<size_t>(row)];
-    for (int d = 0; d < h; ++d)
-        image.setPixel(d % cols, d / cols, map.mapSymmetric((*m)(position, d), scale).rgb());
-    return image;
+    if (!m || position < 0 || position >= m->rows())
+        return none;
+    std::vector<QImage>& images = strips_[static_cast<size_t>(row)];
+    if (images.empty()) {
+        // One table lookup per cell: a whole row of 64 tokens x 768 dimensions takes well under a
+        // millisecond, where interpolating QColors cell by cell cost tens of them per repaint.
+        static const std::vector<QRgb> table = ColorMap::diverging().lookupTable(256);
+        const int levels = static_cast<int>(table.size());
+        const QRgb grey = qRgb(128, 128, 128);
+        const int h = static_cast<int>(m->cols());
+        const int cols = stripColumns(h);
+        const int lines = (h + cols - 1) / cols;
+        const float scale = absMax_[static_cast<size_t>(row)];
+        images.reserve(static_cast<size_t>(m->rows()));
+        for (Eigen::Index t = 0; t < m->rows(); ++t) {
+            QImage image(cols, lines, QImage::Format_RGB32);
+            image.fill(palette().color(QPalette::Base));
+            for (int d = 0; d < h; ++d) {
+                const float v = (*m)(t, d);
+                QRgb colour = grey;
+                if (!std::isnan(v)) {
+                    const float u = scale > 0.f ? std::clamp(0.5f + 0.5f * v / scale, 0.f, 1.f) : 0.5f;
+                    colour = table[static_cast<size_t>(std::lround(u * static_cast<float>(levels - 1)))];
+                }
+                reinterpret_cast<QRgb*>(image.scanLine(d / cols))[d % cols] = colour;
+            }
+            images.push_back(std::move(image));
+        }
+    }
+    return images[static_cast<size_t>(position)];
 }
 
 void EmbeddingFigure::paintEvent(QPaintEvent*)
@@ -273,7 +305,7 @@ void EmbeddingFigure::paintEvent(QPaintEvent*)
             p.drawText(caption, Qt::AlignCenter,
                        p.fontMetrics().elidedText(boxCaption(row, i), Qt::ElideRight, caption.width()));
             const QRect strip(box.x(), box.y() + g.captionHeight + 2, box.width(), g.stripHeight);
-            const QImage image = stripImage(row, i);
+            const QImage& image = stripImage(row, i);
             p.save();
             p.setRenderHint(QPainter::SmoothPixmapTransform, false);
             p.drawImage(strip, image);

@@ -6,6 +6,8 @@
 #include <QWidget>
 
 #include <array>
+#include <optional>
+#include <vector>
 
 namespace bertlab::ui {
 
@@ -51,14 +53,19 @@ private:
         int stripHeight = 0;
         int captionHeight = 0;
     };
-    Geometry geometry() const;
+    Geometry geometry() const;  // cached per analysis, font and width: paint asks for it per box
     const Matrix* rowMatrix(int row) const;
     QString boxCaption(int row, int position) const;
-    QImage stripImage(int row, int position) const;
+    const QImage& stripImage(int row, int position) const;
     void rebuildScales();
+    void invalidateCaches();
 
     AnalysisPtr analysis_;
     std::array<float, RowCount> absMax_{};  // colour scale per row (robust maximum of |value|)
+    // Built on first paint after a change; repaints (selection, hover, scrolling) reuse them.
+    mutable std::optional<Geometry> geometry_;
+    mutable int geometryWidth_ = -1;
+    mutable std::array<std::vector<QImage>, RowCount> strips_;
     int selected_ = -1;
 };
 

@@ -4,6 +4,8 @@
 #include "colormaps.h"
 #include "embedding_figure.h"
 #include "export.h"
+#include "plot/lazy_refresh.h"
+#include "plot/token_paths_plottable.h"
 
 #include <qcustomplot.h>
 
@@ -79,6 +81,7 @@ EmbeddingsView::EmbeddingsView(QWidget* parent) : AnalysisView(parent)
 
     // Position similarity.
     positionPlot_ = new QCustomPlot(content_);
+    useLazyRefresh(positionPlot_);
     positionPlot_->setObjectName(QStringLiteral("positionSimilarityPlot"));
     positionPlot_->setMinimumSize(220, 200);
     auto* posBox = new QGroupBox(tr("Position embeddings: cosine similarity"), content_);
@@ -88,6 +91,7 @@ EmbeddingsView::EmbeddingsView(QWidget* parent) : AnalysisView(parent)
 
     // PCA of token vectors.
     pcaPlot_ = new QCustomPlot(content_);
+    useLazyRefresh(pcaPlot_);
     pcaPlot_->setObjectName(QStringLiteral("pcaPlot"));
     pcaPlot_->setMinimumSize(240, 200);
     pcaLayerSpin_ = new QSpinBox(content_);
@@ -141,11 +145,13 @@ EmbeddingsView::EmbeddingsView(QWidget* parent) : AnalysisView(parent)
 
     connect(figure_, &EmbeddingFigure::tokenClicked, this, &EmbeddingsView::selectToken);
     connect(pcaLayerSpin_, &QSpinBox::valueChanged, this, [this] { updatePca(); });
-    connect(pcaPlot_, &QCustomPlot::plottableClick, this, [this](QCPAbstractPlottable* plottable, int, QMouseEvent*) {
-        const QVariant token = plottable->property("token");
-        if (token.isValid())
-            selectToken(token.toInt());
-    });
+    pcaPaths_ = new TokenPathsPlottable(pcaPlot_->xAxis, pcaPlot_->yAxis);
+    pcaPlot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom | QCP::iSelectPlottables);
+    connect(pcaPlot_, &QCustomPlot::plottableClick, this,
+            [this](QCPAbstractPlottable* plottable, int token, QMouseEvent*) {
+                if (plottable == pcaPaths_)
+                    selectToken(token);
+            });
     applyPlotFonts();
 }
 
@@ -176,12 +182,15 @@ void EmbeddingsView::setAnalysis(AnalysisPtr analysis)
         return;
     }
     stack_->setCurrentWidget(content_);
-    if (cachedModel_ != analysis_->model.get()) {
-        cachedModel_ = analysis_->model.get();
-        const TensorView& pos = cachedModel_->weights().embeddings.position;
+    const bool newModel = cachedModel_.expired() || cachedModel_.lock() != analysis_->model;
+    if (newModel) {
+        cachedModel_ = analysis_->model;
+        const BertModel& model = *analysis_->model;
+        const TensorView& pos = model.weights().embeddings.position;
         positionSimilarity_ = pos.empty() ? Matrix() : vecmath::cosineSimilarity(Matrix(pos.matrix()));
-        const TensorView& word = cachedModel_->weights().embeddings.word;
+        const TensorView& word = model.weights().embeddings.word;
         wordNorms_ = word.empty() ? Eigen::VectorXf() : vecmath::rowNorms(word.matrix());
+        neighbourCache_.clear();
         selected_ = -1;
     }
     const int layers = static_cast<int>(analysis_->trace.hiddenStates.size()) - 1;
@@ -197,9 +206,20 @@ void EmbeddingsView::setAnalysis(AnalysisPtr analysis)
     figure_->setSelectedToken(selected_);
     figureScroll_->setFixedHeight(figure_->sizeHint().height() +
                                   figureScroll_->horizontalScrollBar()->sizeHint().height());
-    updatePositionPlot();
+    if (newModel || !usedPositions_)
+        updatePositionPlot();
+    else
+        updateUsedPositions();
     updatePca();
     updateNeighbours();
+}
+
+void EmbeddingsView::changeEvent(QEvent* event)
+{
+    AnalysisView::changeEvent(event);
+    // The position plot is built once per model, so a new palette (dark mode) has to rebuild it.
+    if (event->type() == QEvent::PaletteChange && analysis_)
+        updatePositionPlot();
 }
 
 void EmbeddingsView::setLayerHead(int layer, int)
@@ -254,6 +274,7 @@ void EmbeddingsView::updatePositionPlot()
     QCustomPlot* plot = positionPlot_;
     plot->clearPlottables();
     plot->clearItems();
+    usedPositions_ = nullptr;
     for (int i = plot->plotLayout()->elementCount() - 1; i >= 0; --i)
         if (qobject_cast<QCPColorScale*>(plot->plotLayout()->elementAt(i)))
             plot->plotLayout()->removeAt(i);
@@ -288,31 +309,41 @@ void EmbeddingsView::updatePositionPlot()
     plot->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, group);
     scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
 
-    // The positions this input uses.
-    const int t = analysis_ ? std::min(p, analysis_->encoding.size()) : 0;
-    if (t > 0) {
-        auto* used = new QCPItemRect(plot);
-        used->topLeft->setCoords(-0.5, t - 0.5);
-        used->bottomRight->setCoords(t - 0.5, -0.5);
-        used->setPen(QPen(palette().color(QPalette::Text), 1.2, Qt::DashLine));
-        used->setBrush(Qt::NoBrush);
-    }
+    // The positions this input uses; moved by updateUsedPositions as the input changes.
+    usedPositions_ = new QCPItemRect(plot);
+    // QCustomPlot's "overlay" layer has a paint buffer of its own, so moving the square repaints
+    // only that layer instead of rescaling the whole 512 x 512 colour map again.
+    usedPositions_->setLayer(QStringLiteral("overlay"));
+    usedPositions_->setPen(QPen(palette().color(QPalette::Text), 1.2, Qt::DashLine));
+    usedPositions_->setBrush(Qt::NoBrush);
     plot->xAxis->setLabel(tr("position"));
     plot->yAxis->setLabel(tr("position"));
     plot->xAxis->setRange(-0.5, p - 0.5);
     plot->yAxis->setRange(-0.5, p - 0.5);
     plot->yAxis->setRangeReversed(true);
-    replotIfSized(plot);
+    updateUsedPositions();
+}
+
+void EmbeddingsView::updateUsedPositions()
+{
+    if (!usedPositions_)
+        return;
+    const int p = static_cast<int>(positionSimilarity_.rows());
+    const int t = analysis_ ? std::min(p, analysis_->encoding.size()) : 0;
+    usedPositions_->setVisible(t > 0);
+    usedPositions_->topLeft->setCoords(-0.5, t - 0.5);
+    usedPositions_->bottomRight->setCoords(t - 0.5, -0.5);
+    if (positionPlot_->width() > 0 && positionPlot_->height() > 0)
+        usedPositions_->layer()->replot();
 }
 
 void EmbeddingsView::updatePca()
 {
     QCustomPlot* plot = pcaPlot_;
-    plot->clearPlottables();
-    plot->clearItems();
     stylePlot(plot, palette());
     pcaCoords_ = Matrix();
     if (!analysis_ || analysis_->trace.hiddenStates.empty()) {
+        pcaPaths_->setTokens({}, 0);
         replotIfSized(plot);
         return;
     }
@@ -326,45 +357,26 @@ void EmbeddingsView::updatePca()
         pcaCoords_.middleRows(static_cast<Eigen::Index>(l) * t, t) = vecmath::project(pca_, states[static_cast<size_t>(l)]);
 
     const Encoding& e = analysis_->encoding;
-    QFont labelFont = plot->xAxis->tickLabelFont();
+    std::vector<TokenPathsPlottable::Token> tokens(static_cast<size_t>(t));
     for (int i = 0; i < t; ++i) {
-        const QColor color = categoricalColor(i);
-        // The token's path across all hidden states.
-        auto* path = new QCPCurve(plot->xAxis, plot->yAxis);
-        QVector<double> xs, ys;
-        for (int l = 0; l < layerCount; ++l) {
-            xs << pcaCoords_(static_cast<Eigen::Index>(l) * t + i, 0);
-            ys << pcaCoords_(static_cast<Eigen::Index>(l) * t + i, 1);
-        }
-        path->setData(xs, ys);
-        QColor faint = color;
-        faint.setAlphaF(i == selected_ ? 0.9f : 0.35f);
-        path->setPen(QPen(faint, i == selected_ ? 2.0 : 1.0));
-        path->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, faint, 3));
-        path->setSelectable(QCP::stNone);
-        // The chosen layer's point, clickable.
-        auto* point = new QCPGraph(plot->xAxis, plot->yAxis);
-        point->setData({xs[chosen]}, {ys[chosen]});
-        point->setLineStyle(QCPGraph::lsNone);
-        point->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(color.darker(130), 1.5), color,
-                                               i == selected_ ? 12 : 8));
-        point->setProperty("token", i);
-        auto* label = new QCPItemText(plot);
-        label->position->setCoords(xs[chosen], ys[chosen]);
-        label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
-        label->setPadding(QMargins(6, 0, 0, 2));
-        label->setText(QString::fromStdString(e.tokens[static_cast<size_t>(i)]));
-        label->setColor(palette().color(QPalette::Text));
-        QFont f = labelFont;
-        f.setBold(i == selected_);
-        label->setFont(f);
+        TokenPathsPlottable::Token& token = tokens[static_cast<size_t>(i)];
+        token.label = QString::fromStdString(e.tokens[static_cast<size_t>(i)]);
+        token.color = categoricalColor(i);
+        token.path.reserve(static_cast<size_t>(layerCount));
+        for (int l = 0; l < layerCount; ++l)
+            token.path.emplace_back(pcaCoords_(static_cast<Eigen::Index>(l) * t + i, 0),
+                                    pcaCoords_(static_cast<Eigen::Index>(l) * t + i, 1));
     }
+    pcaPaths_->setTokens(std::move(tokens), chosen);
+    pcaPaths_->setSelectedToken(selected_);
+    pcaPaths_->setLabelFont(plot->xAxis->tickLabelFont());
+    pcaPaths_->setLabelColor(palette().color(QPalette::Text));
+    pcaPaths_->setLineScale(presentation_ ? 1.6 : 1.0);
     plot->rescaleAxes();
     plot->xAxis->scaleRange(1.15, plot->xAxis->range().center());
     plot->yAxis->scaleRange(1.15, plot->yAxis->range().center());
     plot->xAxis->setLabel(tr("PC1 (%1 % of variance at h%2)").arg(pca_.explained[0] * 100.0, 0, 'f', 0).arg(chosen));
     plot->yAxis->setLabel(tr("PC2 (%1 %)").arg(pca_.explained[1] * 100.0, 0, 'f', 0));
-    plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom | QCP::iSelectPlottables);
     replotIfSized(plot);
 }
 
@@ -383,9 +395,15 @@ void EmbeddingsView::updateNeighbours()
         neighbourTitle_->setText(tr("No word embeddings available."));
         return;
     }
-    const ConstMatrixMap table = word.matrix();
-    const Eigen::VectorXf query = table.row(id).transpose();
-    const auto nearest = vecmath::nearestRows(table, wordNorms_, query, kNeighbours * 4 + 1);
+    auto cached = neighbourCache_.find(id);
+    if (cached == neighbourCache_.end()) {
+        if (neighbourCache_.size() >= 512)
+            neighbourCache_.clear();  // a bound, not an LRU: a few hundred clicked tokens is plenty
+        const ConstMatrixMap table = word.matrix();
+        const Eigen::VectorXf query = table.row(id).transpose();
+        cached = neighbourCache_.emplace(id, vecmath::nearestRows(table, wordNorms_, query, kNeighbours * 4 + 1)).first;
+    }
+    const std::vector<vecmath::Neighbour>& nearest = cached->second;
     neighbourTitle_->setText(tr("Closest input embeddings to <b>%1</b> (id %2, position %3):")
                                  .arg(QString::fromStdString(analysis_->encoding.tokens[k]).toHtmlEscaped())
                                  .arg(id)

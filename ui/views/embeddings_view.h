@@ -5,8 +5,10 @@
 #include "vector_math.h"
 
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
+class QCPItemRect;
 class QCustomPlot;
 class QLabel;
 class QScrollArea;
@@ -17,6 +19,7 @@ class QTableWidget;
 namespace bertlab::ui {
 
 class EmbeddingFigure;
+class TokenPathsPlottable;
 
 class EmbeddingsView : public AnalysisView {
     Q_OBJECT
@@ -38,10 +41,15 @@ public:
     EmbeddingFigure* figure() const { return figure_; }
     QCustomPlot* positionPlot() const { return positionPlot_; }
     QCustomPlot* pcaPlot() const { return pcaPlot_; }
+    TokenPathsPlottable* pcaPaths() const { return pcaPaths_; }
     QTableWidget* neighbourTable() const { return neighbours_; }
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
-    void updatePositionPlot();
+    void updatePositionPlot();      // the whole plot: once per model, font or palette
+    void updateUsedPositions();     // only the dashed square: once per analysis
     void updatePca();
     void updateNeighbours();
     void applyPlotFonts();
@@ -55,15 +63,20 @@ private:
     QCustomPlot* positionPlot_ = nullptr;
     QCustomPlot* pcaPlot_ = nullptr;
     QSpinBox* pcaLayerSpin_ = nullptr;
+    TokenPathsPlottable* pcaPaths_ = nullptr;  // owned by pcaPlot_
     QLabel* neighbourTitle_ = nullptr;
     QTableWidget* neighbours_ = nullptr;
     int selected_ = -1;
     bool presentation_ = false;
 
-    // Per-model caches (the model is immutable once loaded).
-    const BertModel* cachedModel_ = nullptr;
+    // Per-model caches (the model is immutable once loaded). A weak pointer, so a new model that
+    // happens to reuse the old one's address is still noticed.
+    std::weak_ptr<const BertModel> cachedModel_;
     Matrix positionSimilarity_;      // [P, P]
     Eigen::VectorXf wordNorms_;      // [V]
+    // Nearest neighbours by token id: the selected token rarely changes while the user types.
+    std::unordered_map<int, std::vector<vecmath::Neighbour>> neighbourCache_;
+    QCPItemRect* usedPositions_ = nullptr;  // owned by positionPlot_
     Matrix pcaCoords_;               // [(L+1) * T, 2] for the current analysis, layer-major
     vecmath::Pca2 pca_;
 };

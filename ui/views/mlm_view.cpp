@@ -4,6 +4,7 @@
 #include "colormaps.h"
 #include "export.h"
 #include "plot/heatmap_plot.h"
+#include "plot/lazy_refresh.h"
 #include "views/masking_lab_panel.h"
 
 #include <QComboBox>
@@ -68,6 +69,7 @@ MlmView::MlmView(QWidget* parent) : AnalysisView(parent)
     guessesScroll_ = new QScrollArea(guessesStack_);
     guessesScroll_->setWidgetResizable(true);
     guesses_ = new QCustomPlot(guessesScroll_);
+    useLazyRefresh(guesses_);
     guessesScroll_->setWidget(guesses_);
     guessesStack_->addWidget(guessesScroll_);
     tabs_->addTab(guessesStack_, tr("Guesses"));
