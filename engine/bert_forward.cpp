@@ -256,10 +256,13 @@ std::vector<Trace> BertModel::forwardBatch(const std::vector<Encoding>& inputs, 
             if (probe.attentions) traces[n].attentions[l][h] = ConstMatrixMap(sc, t, t);
         }
 
+        checkStop();  // a few checks per layer: an interactive caller waits at most one matrix product
         Matrix attended = dense(context.data(), rows, lw.attentionOutput);
         addLayerNorm(attended.data(), x.data(), rows, H, lw.attentionNorm, c.layerNormEps);
+        checkStop();
         Matrix inner = dense(attended.data(), rows, lw.intermediate);
         activate(inner.data(), inner.size(), c.hiddenAct);
+        checkStop();
         x = dense(inner.data(), rows, lw.output);
         addLayerNorm(x.data(), attended.data(), rows, H, lw.outputNorm, c.layerNormEps);
         keepLayer(x);

@@ -46,8 +46,8 @@ public:
 
     // One sequence. Throws Error if ids are out of range, the sequence is longer than
     // max_position_embeddings, or the probe asks for a head the model lacks.
-    // A triggered stop token makes it throw Cancelled at the next layer boundary (a few ms on
-    // BERT-Base), so an interactive caller can drop work the user has already typed past.
+    // A triggered stop token makes it throw Cancelled before the next matrix product (a few ms
+    // on BERT-Base), so an interactive caller can drop work the user has already typed past.
     Trace forward(const Encoding& input, const Probe& probe = {}, std::stop_token stop = {}) const;
     // A padded batch; each Trace covers its own sequence's unpadded tokens.
     std::vector<Trace> forwardBatch(const std::vector<Encoding>& inputs, const Probe& probe = {},

@@ -2,6 +2,7 @@
 #include "test_support.h"
 
 #include "analysis.h"
+#include "colormaps.h"
 #include "model_io.h"
 #include "safetensors.h"
 #include "plot/heatmap_plot.h"
@@ -225,6 +226,7 @@ private slots:
     void attentionViewSelectsModesAndFilters();
     void attentionViewHeadsGridAndEmptyState();
     void attentionViewExports();
+    void headThumbnailsColourAndAverage();
     void attentionLinesCullOnLargeInputs();
     void mlmViewShowsGuessesAndLens();
     void mlmViewStates();
@@ -495,6 +497,31 @@ void TestViews::attentionViewHeadsGridAndEmptyState()
     none->trace.attentions.clear();
     view.setAnalysis(none);
     QVERIFY(view.showsEmptyState());
+}
+
+void TestViews::headThumbnailsColourAndAverage()
+{
+    const ColorMap& viridis = ColorMap::viridis();
+    // Within the size: one pixel per weight, scaled to the largest weight.
+    const std::vector<float> w{0.0f, 0.5f, 0.25f, 0.25f};  // 2 x 2
+    const QImage small = makeAttentionThumbnail(w.data(), 2, 64);
+    QCOMPARE(small.size(), QSize(2, 2));
+    const auto near = [](QRgb a, QColor b) {
+        return std::abs(qRed(a) - b.red()) <= 2 && std::abs(qGreen(a) - b.green()) <= 2 &&
+               std::abs(qBlue(a) - b.blue()) <= 2;
+    };
+    QVERIFY(near(small.pixel(0, 0), viridis.at(0.0)));
+    QVERIFY(near(small.pixel(1, 0), viridis.at(1.0)));
+    QVERIFY(near(small.pixel(0, 1), viridis.at(0.5)));
+    // Larger than the size: blocks of tokens are averaged (4 x 4 into 2 x 2).
+    std::vector<float> big(16, 0.f);
+    big[0] = big[1] = big[4] = big[5] = 1.f;  // the top-left block averages 1
+    big[2] = 1.f;                             // the top-right block averages 0.25
+    const QImage halved = makeAttentionThumbnail(big.data(), 4, 2);
+    QCOMPARE(halved.size(), QSize(2, 2));
+    QVERIFY(near(halved.pixel(0, 0), viridis.at(1.0)));
+    QVERIFY(near(halved.pixel(1, 0), viridis.at(0.25)));
+    QVERIFY(near(halved.pixel(0, 1), viridis.at(0.0)));
 }
 
 void TestViews::attentionViewExports()
