@@ -105,6 +105,74 @@ std::vector<TokenGuess> topK(const float* probs, int vocabSize, int k, const Voc
 
 } // namespace
 
+void BertModel::fillMlm(const Matrix& rows, const std::vector<Trace*>& traces, const std::vector<int>& positions,
+                        int lensLayers, const Probe& probe) const
+{
+    const BertConfig& c = config_;
+    const int H = c.hiddenSize;
+    const int V = c.vocabSize;
+    const MlmHeadWeights& head = *weights_.mlm;
+    const TensorView& decoder = head.decoderWeight.empty() ? weights_.embeddings.word : head.decoderWeight;
+    const int batch = static_cast<int>(traces.size());
+    const int count = static_cast<int>(positions.size());
+    const int perBlock = batch * count;
+
+    // One projection for the final rows and every logit-lens row together: with a row or two per
+    // layer, sgemm would otherwise pack the whole V x H decoder (94 MB for BERT-Base) once per
+    // layer, which cost more than the encoder itself.
+    Matrix t = dense(rows.data(), static_cast<int>(rows.rows()), head.transform);
+    activate(t.data(), t.size(), c.hiddenAct);
+    addLayerNorm(t.data(), nullptr, static_cast<int>(t.rows()), H, head.norm, c.layerNormEps);
+    Matrix logits(t.rows(), V);
+    matmulTransB(t.data(), H, decoder.data, H, logits.data(), V, static_cast<int>(t.rows()), V, H,
+                 head.decoderBias.data);
+
+    auto predictions = [&](const float* block) {
+        std::vector<MaskedPrediction> out;
+        std::vector<float> probs(static_cast<size_t>(V));
+        for (int j = 0; j < count; ++j) {
+            std::copy(block + static_cast<size_t>(j) * V, block + static_cast<size_t>(j + 1) * V, probs.begin());
+            softmaxRow(probs.data(), V);
+            out.push_back({positions[static_cast<size_t>(j)], topK(probs.data(), V, probe.topK, *vocab_)});
+        }
+        return out;
+    };
+    for (int n = 0; n < batch; ++n) {
+        const float* mine = logits.data() + static_cast<size_t>(n) * count * V;
+        if (probe.mlmLogits) traces[n]->mlmLogits = ConstMatrixMap(mine, count, V);
+        traces[n]->mlm = predictions(mine);
+        traces[n]->logitLens.clear();
+        for (int l = 0; l < lensLayers; ++l)
+            traces[n]->logitLens.push_back(
+                predictions(logits.data() + (static_cast<size_t>(1 + l) * perBlock + static_cast<size_t>(n) * count) * V));
+    }
+}
+
+void BertModel::completeMlm(Trace& trace, const Probe& probe, std::stop_token stop) const
+{
+    if (probe.mlmPositions.empty()) return;
+    if (!hasMlm())
+        throw Error("this model has no masked-LM head (cls.predictions.* missing), so it cannot guess masked words");
+    const int H = config_.hiddenSize;
+    const auto& states = trace.hiddenStates;
+    if (states.empty() || states.back().cols() != H)
+        throw Error("this trace kept no hidden states, so its masked-LM guesses cannot be added afterwards");
+    for (int p : probe.mlmPositions)
+        if (p < 0 || p >= states.back().rows())
+            throw Error("masked-LM position " + std::to_string(p) + " is outside the " +
+                        std::to_string(states.back().rows()) + "-token input");
+    const int count = static_cast<int>(probe.mlmPositions.size());
+    const int lensLayers = probe.logitLens ? static_cast<int>(states.size()) : 0;
+    Matrix rows((1 + lensLayers) * count, H);
+    for (int j = 0; j < count; ++j)
+        rows.row(j) = states.back().row(probe.mlmPositions[static_cast<size_t>(j)]);
+    for (int l = 0; l < lensLayers; ++l)
+        for (int j = 0; j < count; ++j)
+            rows.row((1 + l) * count + j) = states[static_cast<size_t>(l)].row(probe.mlmPositions[static_cast<size_t>(j)]);
+    if (stop.stop_requested()) throw Cancelled();
+    fillMlm(rows, {&trace}, probe.mlmPositions, lensLayers, probe);
+}
+
 Trace BertModel::forward(const Encoding& input, const Probe& probe, std::stop_token stop) const
 {
     std::vector<Encoding> one{input};
@@ -294,31 +362,9 @@ std::vector<Trace> BertModel::forwardBatch(const std::vector<Encoding>& inputs, 
 
     // ---- MLM head, paid only at the asked positions
     if (wantMlm) {
-        const MlmHeadWeights& head = *weights_.mlm;
-        const TensorView& decoder = head.decoderWeight.empty() ? emb.word : head.decoderWeight;
+        // Final rows first, then every logit-lens layer: one projection for all of them (see
+        // projectMlmRows), laid out [block][sequence][position].
         const int positions = static_cast<int>(probe.mlmPositions.size());
-        // [P, V] logits for rows h[P, H]
-        auto project = [&](const Matrix& h) {
-            Matrix t = dense(h.data(), static_cast<int>(h.rows()), head.transform);
-            activate(t.data(), t.size(), c.hiddenAct);
-            addLayerNorm(t.data(), nullptr, static_cast<int>(t.rows()), H, head.norm, c.layerNormEps);
-            Matrix logits(t.rows(), V);
-            matmulTransB(t.data(), H, decoder.data, H, logits.data(), V, static_cast<int>(t.rows()), V, H,
-                         head.decoderBias.data);
-            return logits;
-        };
-        auto predictions = [&](Matrix& logits) {
-            std::vector<MaskedPrediction> out;
-            for (int j = 0; j < positions; ++j) {
-                std::vector<float> probs(logits.row(j).data(), logits.row(j).data() + V);
-                softmaxRow(probs.data(), V);
-                out.push_back({probe.mlmPositions[j], topK(probs.data(), V, probe.topK, *vocab_)});
-            }
-            return out;
-        };
-        // One projection for the final rows and every logit-lens row together: with a row or two
-        // per layer, sgemm would otherwise pack the whole V×H decoder (94 MB for BERT-Base) once
-        // per layer, which cost more than the encoder itself.
         const int perBlock = batch * positions;
         const int lensLayers = probe.logitLens ? static_cast<int>(lensRows.size()) : 0;
         Matrix rows((1 + lensLayers) * perBlock, H);
@@ -328,18 +374,10 @@ std::vector<Trace> BertModel::forwardBatch(const std::vector<Encoding>& inputs, 
         for (int l = 0; l < lensLayers; ++l)
             for (int n = 0; n < batch; ++n)
                 rows.middleRows((1 + l) * perBlock + n * positions, positions) = lensRows[l][n];
-        Matrix logits = project(rows);
-        for (int n = 0; n < batch; ++n) {
-            Matrix mine = logits.middleRows(n * positions, positions);
-            if (probe.mlmLogits) traces[n].mlmLogits = mine;
-            traces[n].mlm = predictions(mine);
-        }
-        for (int n = 0; n < batch && lensLayers > 0; ++n) traces[n].logitLens.resize(lensRows.size());
-        for (int l = 0; l < lensLayers; ++l)
-            for (int n = 0; n < batch; ++n) {
-                Matrix layerLogits = logits.middleRows((1 + l) * perBlock + n * positions, positions);
-                traces[n].logitLens[l] = predictions(layerLogits);
-            }
+        checkStop();
+        std::vector<Trace*> targets;
+        for (Trace& t : traces) targets.push_back(&t);
+        fillMlm(rows, targets, probe.mlmPositions, lensLayers, probe);
     }
     return traces;
 }

@@ -2,10 +2,13 @@
 #include "bert_model.h"
 
 #include "error.h"
+#include "huge_page_buffer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <unordered_map>
 #include <set>
 
 namespace bertlab {
@@ -131,6 +134,74 @@ bool anyPresent(const NameWalk& w, const std::vector<std::string>& names)
 }
 
 } // namespace
+
+bool BertModel::moveWeightsToHugePages()
+{
+    if (!HugePageBuffer::available())
+        return false;
+    std::vector<TensorView*> views;
+    const auto add = [&views](TensorView& v) {
+        if (!v.empty())
+            views.push_back(&v);
+    };
+    const auto addLinear = [&add](LinearWeights& w) {
+        add(w.weight);
+        add(w.bias);
+    };
+    const auto addNorm = [&add](LayerNormWeights& w) {
+        add(w.weight);
+        add(w.bias);
+    };
+    EmbeddingWeights& emb = weights_.embeddings;
+    add(emb.word);
+    add(emb.position);
+    add(emb.tokenType);
+    addNorm(emb.norm);
+    for (EncoderLayerWeights& l : weights_.layers) {
+        for (LinearWeights* w : {&l.query, &l.key, &l.value, &l.attentionOutput, &l.intermediate, &l.output})
+            addLinear(*w);
+        addNorm(l.attentionNorm);
+        addNorm(l.outputNorm);
+    }
+    if (weights_.pooler) addLinear(*weights_.pooler);
+    if (weights_.nsp) addLinear(*weights_.nsp);
+    if (weights_.mlm) {
+        addLinear(weights_.mlm->transform);
+        addNorm(weights_.mlm->norm);
+        add(weights_.mlm->decoderWeight);
+        add(weights_.mlm->decoderBias);
+    }
+
+    // One slot per distinct storage: a decoder tied to the word embeddings stays one copy.
+    constexpr size_t kAlign = 16;  // floats: 64-byte rows for the matrix kernels
+    std::unordered_map<const float*, int64_t> longest;  // views sharing a start may differ in length
+    for (TensorView* v : views) {
+        int64_t& n = longest[v->data];
+        n = std::max(n, v->numel());
+    }
+    std::unordered_map<const float*, size_t> offsetOf;
+    std::vector<size_t> offsets;
+    std::vector<bool> copies;  // the first view of each storage is the one copied, at its longest
+    size_t total = 0;
+    for (TensorView* v : views) {
+        const auto [it, inserted] = offsetOf.try_emplace(v->data, total);
+        if (inserted)
+            total += (static_cast<size_t>(longest[v->data]) + kAlign - 1) / kAlign * kAlign;
+        offsets.push_back(it->second);
+        copies.push_back(inserted);
+    }
+    const std::shared_ptr<HugePageBuffer> buffer = HugePageBuffer::allocate(total * sizeof(float));
+    float* base = buffer->floats();
+    for (size_t i = 0; i < views.size(); ++i)
+        if (copies[i])
+            std::memcpy(base + offsets[i], views[i]->data, static_cast<size_t>(longest[views[i]->data]) * sizeof(float));
+    // Repoint only after every copy: tied views share a source pointer until the end.
+    for (size_t i = 0; i < views.size(); ++i) {
+        views[i]->data = base + offsets[i];
+        views[i]->owner = buffer;
+    }
+    return true;
+}
 
 BertModel::BertModel(BertConfig config, std::shared_ptr<const Vocab> vocab, const TensorMap& tensors, bool lowerCase)
     : config_(std::move(config)),

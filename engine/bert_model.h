@@ -52,11 +52,26 @@ public:
     // A padded batch; each Trace covers its own sequence's unpadded tokens.
     std::vector<Trace> forwardBatch(const std::vector<Encoding>& inputs, const Probe& probe = {},
                                     std::stop_token stop = {}) const;
+    // Adds the masked-LM guesses (and logit lens, raw logits) that `probe` asks for to a trace
+    // from a forward pass that kept its hidden states but skipped the MLM head: the same numbers
+    // the pass would have given, so an interactive caller can show everything else first.
+    void completeMlm(Trace& trace, const Probe& probe, std::stop_token stop = {}) const;
+
+    // Copies every weight into one huge-page buffer (see HugePageBuffer) and lets go of the old
+    // storage, keeping tied tensors tied. For a long-lived interactive model: the copy costs about
+    // as long as one loading; each forward pass then runs ~10% faster. Returns false, changing
+    // nothing, where the kernel offers no transparent huge pages. Not while other threads use it.
+    bool moveWeightsToHugePages();
 
     // Hugging Face names (with "bert." prefix, tied decoder omitted) of every tensor, for saving.
     TensorMap exportTensors() const;
 
 private:
+    // The MLM head on stacked rows [(1 + lensLayers) * traces * positions, H]: final rows first,
+    // then one block per logit-lens layer; writes mlm, logitLens and mlmLogits of each trace.
+    void fillMlm(const Matrix& rows, const std::vector<Trace*>& traces, const std::vector<int>& positions,
+                 int lensLayers, const Probe& probe) const;
+
     BertConfig config_;
     std::shared_ptr<const Vocab> vocab_;
     Tokenizer tokenizer_;

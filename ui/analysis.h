@@ -18,6 +18,9 @@ struct AnalysisRequest {
     std::vector<int> maskedTokens; // token positions the user toggled to [MASK]
     int topK = 10;
     quint64 serial = 0;            // newer requests supersede older ones
+    // No view on screen shows masked-word guesses: deliver everything else first, then the same
+    // analysis again with the MLM head's guesses and logit lens added (Analysis::mlmPending).
+    bool deferMlm = false;
 };
 
 struct Analysis {
@@ -26,6 +29,8 @@ struct Analysis {
     Encoding original;             // the tokens before the user's masks were applied
     Encoding encoding;             // what the model saw ([MASK] at masked positions)
     Trace trace;                   // Probe::everything at every [MASK] position
+    // True while trace.mlm / trace.logitLens are still to come (see AnalysisRequest::deferMlm).
+    bool mlmPending = false;
     double elapsedMs = 0.0;
 };
 

@@ -17,6 +17,9 @@ public:
     virtual QString title() const = 0;           // tab title, e.g. "Attention"
     virtual QString explanation() const = 0;     // "what am I looking at?" text (a few sentences)
     virtual void setAnalysis(AnalysisPtr analysis) = 0;  // null: clear to an empty state
+    // Views that draw the masked-word guesses say so: while another view is on screen, the window
+    // shows an analysis before its MLM head has run and adds the guesses a moment later.
+    virtual bool showsMaskedGuesses() const { return false; }
 
     // Layer / head selection shared by all views (views that don't care ignore it).
     virtual void setLayerHead(int layer, int head) { Q_UNUSED(layer); Q_UNUSED(head); }

@@ -4,7 +4,9 @@
 #include "cancelled.h"
 #include "error.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QEvent>
 #include <QEventLoop>
 #include <QMetaObject>
 #include <QTimer>
@@ -13,6 +15,22 @@
 #include <exception>
 
 namespace bertlab::ui {
+
+namespace {
+
+// Every [MASK] in what the model reads, typed or toggled: where the MLM head runs.
+std::vector<int> maskPositions(const Encoding& encoding, const Vocab& vocab)
+{
+    std::vector<int> positions;
+    if (const auto maskId = vocab.find("[MASK]")) {
+        for (int i = 0; i < encoding.size(); ++i)
+            if (encoding.ids[static_cast<size_t>(i)] == *maskId)
+                positions.push_back(i);
+    }
+    return positions;
+}
+
+} // namespace
 
 AnalysisWorker::AnalysisWorker(QObject* parent) : QObject(parent)
 {
@@ -38,29 +56,39 @@ AnalysisWorker::~AnalysisWorker()
 
 void AnalysisWorker::submit(std::shared_ptr<const BertModel> model, AnalysisRequest request)
 {
-    bool schedule = false;
     bool becameBusy = false;
     {
         std::lock_guard lock(mutex_);
         latestSerial_ = std::max(latestSerial_, request.serial);
-        becameBusy = !scheduled_ && inFlight_ == 0;
-        pending_ = Job{std::move(model), std::move(request)};
+        becameBusy = !busyLocked();
+        pending_ = Job{std::move(model), std::move(request), nullptr};
         running_.request_stop();  // the user has typed past it; a no-op when nothing runs
-        if (!scheduled_) {
-            scheduled_ = true;
-            schedule = true;
-        }
     }
     if (becameBusy)
         emit busyChanged(true);
-    if (schedule)
-        QMetaObject::invokeMethod(threadContext_, [this] { processPending(); }, Qt::QueuedConnection);
+    schedule();
+}
+
+void AnalysisWorker::schedule()
+{
+    {
+        std::lock_guard lock(mutex_);
+        if (scheduled_ || !pending_)
+            return;
+        scheduled_ = true;
+    }
+    QMetaObject::invokeMethod(threadContext_, [this] { processPending(); }, Qt::QueuedConnection);
+}
+
+bool AnalysisWorker::busyLocked() const
+{
+    return scheduled_ || inFlight_ > 0 || awaitingCompletion_;
 }
 
 bool AnalysisWorker::isBusy() const
 {
     std::lock_guard lock(mutex_);
-    return scheduled_ || inFlight_ > 0;
+    return busyLocked();
 }
 
 bool AnalysisWorker::waitForIdle(int timeoutMs)
@@ -103,7 +131,8 @@ void AnalysisWorker::processPending()
         bool cancelled = false;
         const quint64 serial = job.request.serial;
         try {
-            result = std::make_shared<const Analysis>(run(job.model, job.request, stop));
+            result = std::make_shared<const Analysis>(job.partial ? completeMlm(*job.partial, stop)
+                                                                  : run(job.model, job.request, stop));
         } catch (const Cancelled&) {
             cancelled = true;  // a newer submission (or shutdown) asked for it: nothing to show
         } catch (const std::exception& e) {
@@ -136,7 +165,10 @@ void AnalysisWorker::deliver(AnalysisPtr analysis, quint64 serial, const QString
         std::lock_guard lock(mutex_);
         --inFlight_;
         superseded = cancelled || serial < latestSerial_ || pending_.has_value();
-        idle = !scheduled_ && inFlight_ == 0;
+        // The guesses of a half analysis are still owed: the worker stays busy until they come.
+        if (!superseded && analysis && analysis->mlmPending)
+            awaitingCompletion_ = true;
+        idle = !busyLocked();
     }
     if (!superseded) {
         if (analysis)
@@ -144,8 +176,36 @@ void AnalysisWorker::deliver(AnalysisPtr analysis, quint64 serial, const QString
         else
             emit analysisFailed(serial, error);
     }
+    if (!superseded && analysis && analysis->mlmPending) {
+        // Ask for the guesses only after the views have drawn the first half: posted at low
+        // priority, this arrives after the repaints queued above, so the MLM head does not take a
+        // core from them.
+        completionFor_ = analysis;
+        QCoreApplication::postEvent(this, new QEvent(kCompletionEvent), Qt::LowEventPriority);
+    }
     if (idle)
         emit busyChanged(false);
+}
+
+bool AnalysisWorker::event(QEvent* event)
+{
+    if (event->type() != kCompletionEvent)
+        return QObject::event(event);
+    AnalysisPtr partial = std::move(completionFor_);
+    completionFor_.reset();
+    bool idle = false;
+    {
+        std::lock_guard lock(mutex_);
+        awaitingCompletion_ = false;
+        // A newer request makes these guesses moot; it brings its own.
+        if (partial && !pending_ && partial->request.serial >= latestSerial_)
+            pending_ = Job{partial->model, partial->request, partial};
+        idle = !busyLocked() && !pending_;
+    }
+    schedule();
+    if (idle)
+        emit busyChanged(false);
+    return true;
 }
 
 Analysis AnalysisWorker::run(const std::shared_ptr<const BertModel>& model, const AnalysisRequest& request,
@@ -177,14 +237,7 @@ Analysis AnalysisWorker::run(const std::shared_ptr<const BertModel>& model, cons
             enc.tokens[static_cast<size_t>(pos)] = "[MASK]";
         }
     }
-    std::vector<int> maskPositions;
-    if (const auto maskId = vocab.find("[MASK]")) {
-        for (int i = 0; i < enc.size(); ++i)
-            if (enc.ids[static_cast<size_t>(i)] == *maskId)
-                maskPositions.push_back(i);
-    }
-
-    Probe probe = Probe::everything(maskPositions);
+    Probe probe = Probe::everything(maskPositions(enc, vocab));
     probe.topK = std::max(1, request.topK);
     if (!model->hasMlm()) {
         probe.mlmPositions.clear();
@@ -196,8 +249,33 @@ Analysis AnalysisWorker::run(const std::shared_ptr<const BertModel>& model, cons
     if (!model->weights().pooler)
         probe.pooled = false;
 
-    analysis.trace = model->forward(enc, probe, std::move(stop));
+    // The MLM head reads the whole V x H decoder (94 MB on BERT-Base): worth keeping off the
+    // critical path when no view on screen shows its guesses.
+    Probe first = probe;
+    if (request.deferMlm && !probe.mlmPositions.empty()) {
+        first.mlmPositions.clear();
+        first.hiddenStates = true;  // completeMlm works from them
+        analysis.mlmPending = true;
+    }
+    analysis.trace = model->forward(enc, first, std::move(stop));
     analysis.elapsedMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+    return analysis;
+}
+
+Analysis AnalysisWorker::completeMlm(const Analysis& partial, std::stop_token stop)
+{
+    QElapsedTimer clock;
+    clock.start();
+    Analysis analysis = partial;
+    if (!analysis.mlmPending || !analysis.model)
+        return analysis;
+    Probe probe;
+    probe.topK = std::max(1, analysis.request.topK);
+    probe.logitLens = true;
+    probe.mlmPositions = maskPositions(analysis.encoding, analysis.model->vocab());
+    analysis.model->completeMlm(analysis.trace, probe, std::move(stop));
+    analysis.mlmPending = false;
+    analysis.elapsedMs += static_cast<double>(clock.nsecsElapsed()) / 1e6;
     return analysis;
 }
 

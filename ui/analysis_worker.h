@@ -3,6 +3,7 @@
 
 #include "analysis.h"
 
+#include <QEvent>
 #include <QObject>
 #include <QString>
 #include <QThread>
@@ -35,18 +36,28 @@ public:
     // Throws bertlab::Error (bad input), bertlab::Cancelled (stop requested) or std::exception.
     static Analysis run(const std::shared_ptr<const BertModel>& model, const AnalysisRequest& request,
                         std::stop_token stop = {});
+    // The second half of a deferred analysis: a copy of `partial` with its MLM guesses added.
+    static Analysis completeMlm(const Analysis& partial, std::stop_token stop = {});
 
 signals:
-    void busyChanged(bool busy);
+    void busyChanged(bool busy);  // false only once nothing is queued, running or owed
     void analysisReady(bertlab::ui::AnalysisPtr analysis);
     void analysisFailed(quint64 serial, const QString& message);
+
+protected:
+    bool event(QEvent* event) override;  // the low-priority "now add the guesses" request
 
 private:
     struct Job {
         std::shared_ptr<const BertModel> model;
         AnalysisRequest request;
+        AnalysisPtr partial;  // set: add the MLM guesses to this half analysis (completeMlm)
     };
+    static constexpr QEvent::Type kCompletionEvent = QEvent::Type(QEvent::User + 17);
+
     void processPending();  // runs on the worker thread
+    void schedule();        // queues processPending on the worker thread if work is pending
+    bool busyLocked() const;
     void deliver(AnalysisPtr analysis, quint64 serial, const QString& error, bool cancelled);  // GUI thread
 
     QThread thread_;
@@ -56,6 +67,8 @@ private:
     std::stop_source running_;  // of the job on the worker thread, triggered by a newer submission
     bool scheduled_ = false;   // a processPending call is queued or running
     int inFlight_ = 0;         // results not yet delivered on the GUI thread
+    bool awaitingCompletion_ = false;  // a half analysis was shown; its guesses are owed
+    AnalysisPtr completionFor_;        // GUI thread only: the half analysis to complete
     quint64 latestSerial_ = 0;
 };
 

@@ -18,9 +18,10 @@ class TokenStrip;
 class InputPanel : public QWidget {
     Q_OBJECT
 public:
-    // Short: the "views within 150 ms of a pause" budget starts at the last key. Keys typed faster
-    // than this coalesce; each new request cancels the running one, so eager starts cost no backlog.
-    static constexpr int kDebounceMs = 15;
+    // Short: the "views within 150 ms of a pause" budget starts at the last key, and each new
+    // request cancels the running one, so starting at once costs no backlog. Edits arriving
+    // together (a paste, an input method committing several characters) still coalesce.
+    static constexpr int kDebounceMs = 5;
 
     explicit InputPanel(QWidget* parent = nullptr);
 

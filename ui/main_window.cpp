@@ -349,7 +349,14 @@ void MainWindow::openModel(const QString& path)
         LoadResult r;
         r.path = p;
         try {
-            r.model = loadModel(p.toStdString());
+            const std::shared_ptr<BertModel> model = loadModel(p.toStdString());
+            // The explorer runs the model on every pause in typing: worth a one-off copy of the
+            // weights onto huge pages. Best effort: without them the mapped weights serve as well.
+            try {
+                model->moveWeightsToHugePages();
+            } catch (const std::exception&) {
+            }
+            r.model = model;
         } catch (const std::exception& e) {
             r.error = QString::fromStdString(e.what());
         } catch (...) {
@@ -380,7 +387,7 @@ void MainWindow::onModelLoadFinished()
     syncRanges();
     for (AnalysisView* v : views_) {
         v->setAnalysis(nullptr);
-        viewSerial_.remove(v);
+        viewShown_.remove(v);
     }
     input_->clear();
     stack_->setCurrentWidget(explorerPage_);
@@ -490,12 +497,13 @@ void MainWindow::onRequestChanged()
     request.textB = input_->textB();
     request.maskedTokens = input_->masks();
     request.serial = ++serial_;
+    request.deferMlm = currentView() && !currentView()->showsMaskedGuesses();
     if (request.textA.trimmed().isEmpty()) {
         analysis_.reset();
         input_->clear();
         for (AnalysisView* v : views_) {
             v->setAnalysis(nullptr);
-            viewSerial_.remove(v);
+            viewShown_.remove(v);
         }
         statusBar()->showMessage(tr("Type a sentence in Sentence A."));
         return;
@@ -509,15 +517,22 @@ void MainWindow::onAnalysisReady(AnalysisPtr analysis)
         return;  // from a model that has since been replaced
     QElapsedTimer clock;
     clock.start();
+    // The second delivery of a deferred analysis adds only the MLM guesses: same tokens.
+    const bool completion = analysis_ && analysis_->mlmPending && !analysis->mlmPending &&
+                            analysis_->request.serial == analysis->request.serial;
     analysis_ = analysis;
-    input_->setAnalysis(analysis);
+    if (!completion)
+        input_->setAnalysis(analysis);
     syncView(currentView());
     lastViewUpdateMs_ = static_cast<double>(clock.nsecsElapsed()) / 1e6;
-    elapsedLabel_->setText(tr("%1 tokens · %2 ms")
-                               .arg(analysis->encoding.size())
-                               .arg(analysis->elapsedMs, 0, 'f', analysis->elapsedMs < 10 ? 2 : 0));
-    lastError_.clear();
-    statusBar()->clearMessage();
+    if (!completion) {
+        // The time the user waited for the views; the guesses that follow change nothing on screen.
+        elapsedLabel_->setText(tr("%1 tokens · %2 ms")
+                                   .arg(analysis->encoding.size())
+                                   .arg(analysis->elapsedMs, 0, 'f', analysis->elapsedMs < 10 ? 2 : 0));
+        lastError_.clear();
+        statusBar()->clearMessage();
+    }
     emit analysisShown(analysis);
 }
 
@@ -558,9 +573,17 @@ void MainWindow::syncView(AnalysisView* view)
             viewPresentation_[view] = presentation_;
         }
         const quint64 serial = analysis_ ? analysis_->request.serial : 0;
-        if (!viewSerial_.contains(view) || viewSerial_.value(view) != serial) {
+        const bool complete = !analysis_ || !analysis_->mlmPending;
+        const auto seen = viewShown_.constFind(view);
+        bool stale = seen == viewShown_.constEnd() || seen->serial != serial;
+        if (view->showsMaskedGuesses()) {
+            // Half an analysis would read as "no masked words"; the guesses follow within
+            // milliseconds, so keep the previous picture until they do.
+            stale = (stale || !seen->complete) && complete;
+        }
+        if (stale) {
             view->setAnalysis(analysis_);
-            viewSerial_[view] = serial;
+            viewShown_[view] = Shown{serial, complete};
             viewLayerHead_.remove(view);
         }
         const QPair<int, int> lh(layer_, head_);
@@ -652,7 +675,7 @@ void MainWindow::setDarkMode(bool on)
     }
     AppSettings().setDarkMode(on);
     // Views paint from the palette; give them a fresh analysis so plots pick the colours up.
-    viewSerial_.clear();
+    viewShown_.clear();
     syncView(currentView());
 }
 

@@ -176,7 +176,11 @@ private:
     QAction* aboutAction_ = nullptr;
 
     // Which analysis / selection each view has seen, so hidden tabs update lazily when shown.
-    QHash<AnalysisView*, quint64> viewSerial_;
+    struct Shown {
+        quint64 serial = 0;
+        bool complete = false;  // had its MLM guesses (see AnalysisRequest::deferMlm)
+    };
+    QHash<AnalysisView*, Shown> viewShown_;
     QHash<AnalysisView*, QPair<int, int>> viewLayerHead_;
     QHash<AnalysisView*, bool> viewPresentation_;
 };

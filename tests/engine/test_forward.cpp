@@ -235,6 +235,90 @@ private slots:
         QVERIFY(!wasError);
     }
 
+    void mlmCanBeAddedAfterTheForwardPass()
+    {
+        const auto bert = loadModel(dataPath("models/tiny"));
+        const Encoding e = bert->encode("the man went to the store .", nullptr);
+        Probe all = Probe::everything({2, 5});
+        all.topK = 7;
+        all.mlmLogits = true;
+        const Trace whole = bert->forward(e, all);
+        Probe first = all;
+        first.mlmPositions.clear();
+        Trace later = bert->forward(e, first);
+        QVERIFY(later.mlm.empty() && later.logitLens.empty());
+        bert->completeMlm(later, all);
+        QCOMPARE(later.mlm.size(), whole.mlm.size());
+        QCOMPARE(later.logitLens.size(), whole.logitLens.size());
+        QCOMPARE(later.logitLens.size(), size_t(bert->config().numHiddenLayers + 1));
+        QVERIFY(later.mlmLogits.isApprox(whole.mlmLogits, 1e-6f));
+        const auto same = [](const std::vector<MaskedPrediction>& a, const std::vector<MaskedPrediction>& b) {
+            if (a.size() != b.size()) return false;
+            for (size_t j = 0; j < a.size(); ++j) {
+                if (a[j].position != b[j].position || a[j].candidates.size() != b[j].candidates.size()) return false;
+                for (size_t k = 0; k < a[j].candidates.size(); ++k)
+                    if (a[j].candidates[k].id != b[j].candidates[k].id ||
+                        std::abs(a[j].candidates[k].prob - b[j].candidates[k].prob) > 1e-6f)
+                        return false;
+            }
+            return true;
+        };
+        QVERIFY(same(later.mlm, whole.mlm));
+        for (size_t l = 0; l < whole.logitLens.size(); ++l)
+            QVERIFY2(same(later.logitLens[l], whole.logitLens[l]), qPrintable(QStringLiteral("layer %1").arg(l)));
+        // The lens's last layer is the final guess itself.
+        QVERIFY(same(later.logitLens.back(), later.mlm));
+
+        // Without hidden states there is nothing to add to; a stopped token cancels.
+        Probe bare;
+        Trace none = bert->forward(e, bare);
+        QVERIFY_THROWS_EXCEPTION(Error, bert->completeMlm(none, all));
+        std::stop_source stop;
+        stop.request_stop();
+        Trace again = bert->forward(e, first);
+        QVERIFY_THROWS_EXCEPTION(Cancelled, bert->completeMlm(again, all, stop.get_token()));
+        const auto headless = loadModel(dataPath("models/tiny-base-only"));
+        Probe states;
+        states.hiddenStates = true;
+        Trace plain = headless->forward(headless->encode("he made it up ."), states);
+        QVERIFY_THROWS_EXCEPTION(Error, headless->completeMlm(plain, all));
+    }
+
+    void weightsMoveToHugePagesUnchanged()
+    {
+        for (const char* name : {"models/tiny", "models/tiny-f16"}) {
+            const auto bert = loadModel(dataPath(name));
+            const Encoding e = bert->encode("the man went to the store .", nullptr);
+            const Probe probe = Probe::everything({3});
+            const Trace before = bert->forward(e, probe);
+            const BertWeights& w = bert->weights();
+            const float* word = w.embeddings.word.data;
+            const bool tied = w.mlm && w.mlm->decoderWeight.data == word;
+            const TensorMap exported = bert->exportTensors();
+            const bool moved = bert->moveWeightsToHugePages();
+            if (moved) {
+                QVERIFY(w.embeddings.word.data != word);
+                QCOMPARE(reinterpret_cast<uintptr_t>(w.layers[0].query.weight.data) % 64, uintptr_t(0));
+            } else {
+                QCOMPARE(w.embeddings.word.data, word);  // nothing changes without THP
+            }
+            if (w.mlm)
+                QCOMPARE(w.mlm->decoderWeight.data == w.embeddings.word.data, tied);
+            // Every tensor keeps its values, so the pass gives the same numbers bit for bit.
+            const TensorMap after = bert->exportTensors();
+            QCOMPARE(after.tensors.size(), exported.tensors.size());
+            for (const auto& [key, view] : exported.tensors) {
+                const TensorView& now = after.tensors.at(key);
+                QCOMPARE(now.shape, view.shape);
+                QVERIFY2(std::equal(view.data, view.data + view.numel(), now.data), key.c_str());
+            }
+            const Trace again = bert->forward(e, probe);
+            QVERIFY(again.hiddenStates.back() == before.hiddenStates.back());
+            QCOMPARE(again.mlm[0].candidates[0].id, before.mlm[0].candidates[0].id);
+            QCOMPARE(again.nsp->isNext, before.nsp->isNext);
+        }
+    }
+
     void headlessModelReportsMissingHeads()
     {
         const auto bert = loadModel(dataPath("models/tiny-base-only"));

@@ -12,6 +12,7 @@
 #include "views/embedding_figure.h"
 #include "views/embeddings_view.h"
 
+#include <QFile>
 #include <QFontDatabase>
 #include <QImage>
 #include <QJsonArray>
@@ -107,6 +108,7 @@ private slots:
     void typingAPairAnalysesIt();
     void embeddingsViewFollowsTheInput();
     void newerRequestsCancelOlderOnes();
+    void guessesFollowWhenNotOnScreen();
     void clickingATokenMasksIt();
     void shortcutsStepLayersAndHeads();
     void exportsEveryFormat();
@@ -219,7 +221,7 @@ void TestMainWindow::embeddingsViewFollowsTheInput()
     using bertlab::ui::EmbeddingsView;
     auto* view = qobject_cast<EmbeddingsView*>(window_->viewByTitle(QStringLiteral("Embeddings")));
     QVERIFY(view);
-    window_->tabs()->setCurrentWidget(view);
+    window_->tabs()->setCurrentIndex(static_cast<int>(window_->views().indexOf(view)));
     window_->inputPanel()->setTexts(QStringLiteral("the cat sat on the mat ."), QStringLiteral("it was happy ."));
     QVERIFY(window_->waitForIdle(60000));
     QCoreApplication::processEvents();
@@ -309,6 +311,72 @@ void TestMainWindow::newerRequestsCancelOlderOnes()
     bertlab::ui::AnalysisRequest request;
     request.textA = QStringLiteral("the cat sat on the mat .");
     QVERIFY_THROWS_EXCEPTION(bertlab::Cancelled, bertlab::ui::AnalysisWorker::run(model, request, stop.get_token()));
+}
+
+void TestMainWindow::guessesFollowWhenNotOnScreen()
+{
+    const auto model = window_->model();
+    QVERIFY(model);
+    if (!model->hasMlm())
+        QSKIP("the tiny model has no MLM head");
+    const QString text = QStringLiteral("the man went to the [MASK] .");
+    // The expected guesses, straight from the engine.
+    const bertlab::ui::Analysis direct = bertlab::ui::AnalysisWorker::run(model, [&] {
+        bertlab::ui::AnalysisRequest r;
+        r.textA = text;
+        return r;
+    }());
+    QVERIFY(!direct.mlmPending);
+    QCOMPARE(direct.trace.mlm.size(), size_t(1));
+
+    // With the Embeddings tab on screen the window shows the rest first, then adds the guesses.
+    window_->tabs()->setCurrentIndex(
+        static_cast<int>(window_->views().indexOf(window_->viewByTitle(QStringLiteral("Embeddings")))));
+    QSignalSpy shown(window_.get(), &MainWindow::analysisShown);
+    window_->inputPanel()->setTexts(text, QString());
+    QVERIFY(window_->waitForIdle(60000));
+    QCOMPARE(shown.count(), 2);
+    const auto first = shown.at(0).at(0).value<bertlab::ui::AnalysisPtr>();
+    const auto second = shown.at(1).at(0).value<bertlab::ui::AnalysisPtr>();
+    QVERIFY(first->mlmPending);
+    QVERIFY(first->trace.mlm.empty());
+    QVERIFY(!second->mlmPending);
+    QCOMPARE(second->request.serial, first->request.serial);
+    QVERIFY(second->trace.hiddenStates.back() == first->trace.hiddenStates.back());
+    QCOMPARE(second->trace.mlm.size(), size_t(1));
+    QCOMPARE(second->trace.mlm[0].position, direct.trace.mlm[0].position);
+    for (size_t k = 0; k < direct.trace.mlm[0].candidates.size(); ++k) {
+        QCOMPARE(second->trace.mlm[0].candidates[k].id, direct.trace.mlm[0].candidates[k].id);
+        QVERIFY(std::abs(second->trace.mlm[0].candidates[k].prob - direct.trace.mlm[0].candidates[k].prob) < 1e-6f);
+    }
+    QCOMPARE(second->trace.logitLens.size(), direct.trace.logitLens.size());
+    QCOMPARE(window_->currentAnalysis(), second);
+
+    // The masked-words tab, opened now, gets the complete analysis.
+    auto* mlm = window_->viewByTitle(QStringLiteral("Masked words"));
+    QVERIFY(mlm && mlm->showsMaskedGuesses());
+    window_->tabs()->setCurrentIndex(static_cast<int>(window_->views().indexOf(mlm)));
+    QCOMPARE(window_->currentView(), mlm);
+    QString error;
+    const QString csv = dir_.filePath(QStringLiteral("guesses.csv"));
+    QVERIFY2(mlm->exportData(csv, &error), qPrintable(error));
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString guess = QString::fromStdString(direct.trace.mlm[0].candidates[0].token);
+    QVERIFY2(QString::fromUtf8(file.readAll()).contains(guess), qPrintable(guess));
+
+    // With it on screen, one complete delivery.
+    shown.clear();
+    window_->inputPanel()->setTexts(QStringLiteral("the woman went to the [MASK] ."), QString());
+    QVERIFY(window_->waitForIdle(60000));
+    QCOMPARE(shown.count(), 1);
+    QVERIFY(!shown.at(0).at(0).value<bertlab::ui::AnalysisPtr>()->mlmPending);
+    QCOMPARE(shown.at(0).at(0).value<bertlab::ui::AnalysisPtr>()->trace.mlm.size(), size_t(1));
+
+    // Back to the pair and the first tab, as the tests after this one expect.
+    window_->tabs()->setCurrentIndex(0);
+    window_->inputPanel()->setTexts(QStringLiteral("the cat sat on the mat ."), QStringLiteral("it was happy ."));
+    QVERIFY(window_->waitForIdle(60000));
 }
 
 void TestMainWindow::clickingATokenMasksIt()

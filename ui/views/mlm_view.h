@@ -25,6 +25,7 @@ public:
     QString title() const override;
     QString explanation() const override;
     void setAnalysis(AnalysisPtr analysis) override;
+    bool showsMaskedGuesses() const override { return true; }
     void setPresentationMode(bool on) override;
     bool exportImage(const QString& path, int dpi, QString* error) override;
     bool exportData(const QString& path, QString* error) override;
