@@ -7,6 +7,7 @@
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QStaticText>
 #include <QToolTip>
 
 #include <algorithm>
@@ -72,6 +73,8 @@ void EmbeddingFigure::setSelectedToken(int position)
 void EmbeddingFigure::invalidateCaches()
 {
     geometry_.reset();
+    if (textCache_.size() > 4096)
+        textCache_.clear();
     for (auto& row : strips_)
         row.clear();
 }
@@ -243,7 +246,7 @@ const QImage& EmbeddingFigure::stripImage(int row, int position) const
     return images[static_cast<size_t>(position)];
 }
 
-void EmbeddingFigure::paintEvent(QPaintEvent*)
+void EmbeddingFigure::paintEvent(QPaintEvent* event)
 {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
@@ -257,6 +260,10 @@ void EmbeddingFigure::paintEvent(QPaintEvent*)
     }
     const Geometry g = geometry();
     const Encoding& e = analysis_->encoding;
+    // Only the columns the scroll area shows: a long input is wider than the window.
+    const QRect exposed = event->rect();
+    const int firstColumn = std::clamp((exposed.left() - g.labelWidth) / std::max(1, g.columnWidth) - 1, 0, e.size());
+    const int endColumn = std::clamp((exposed.right() - g.labelWidth) / std::max(1, g.columnWidth) + 2, 0, e.size());
     QFont bold = font();
     bold.setBold(true);
     QFont small = font();
@@ -266,7 +273,7 @@ void EmbeddingFigure::paintEvent(QPaintEvent*)
     p.setFont(bold);
     p.setPen(pal.color(QPalette::Text));
     p.drawText(QRect(4, 0, g.labelWidth - 8, g.headerHeight), Qt::AlignVCenter | Qt::AlignLeft, tr("Input"));
-    for (int i = 0; i < e.size(); ++i) {
+    for (int i = firstColumn; i < endColumn; ++i) {
         const QRect r(g.labelWidth + i * g.columnWidth + 3, 4, g.columnWidth - 6, g.headerHeight - 6);
         QColor fill = segmentColor(e.specialMask[static_cast<size_t>(i)] ? -1 : e.segment[static_cast<size_t>(i)]);
         fill.setAlphaF(0.3f);
@@ -275,9 +282,8 @@ void EmbeddingFigure::paintEvent(QPaintEvent*)
         p.drawRoundedRect(QRectF(r).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4);
         p.setPen(pal.color(QPalette::Text));
         // Narrow columns: a smaller font before eliding, so "[CLS]" stays readable.
-        p.setFont(QFontMetrics(bold).horizontalAdvance(tokenText(e, i)) <= r.width() - 4 ? bold : small);
-        p.drawText(r, Qt::AlignCenter, p.fontMetrics().elidedText(tokenText(e, i), Qt::ElideRight, r.width() - 2));
-        p.setFont(bold);
+        const QString text = tokenText(e, i);
+        drawCentered(p, r, text, staticText(text, bold).size().width() <= r.width() - 4 ? bold : small);
     }
 
     static const char* const separators[RowCount] = {"", "+", "+", "=", "↓"};
@@ -289,33 +295,57 @@ void EmbeddingFigure::paintEvent(QPaintEvent*)
             p.setPen(pal.color(QPalette::Text));
             const QString op = QString::fromUtf8(separators[row]);
             const int gapTop = top - g.gapHeight;
-            for (int i = 0; i < e.size(); ++i)
-                p.drawText(QRect(g.labelWidth + i * g.columnWidth, gapTop, g.columnWidth, g.gapHeight),
-                           Qt::AlignCenter, op);
+            for (int i = firstColumn; i < endColumn; ++i)
+                drawCentered(p, QRect(g.labelWidth + i * g.columnWidth, gapTop, g.columnWidth, g.gapHeight), op, bold);
         }
         p.setFont(bold);
         p.setPen(pal.color(QPalette::Text));
         p.drawText(QRect(4, top, g.labelWidth - 8, g.rowHeight), Qt::AlignVCenter | Qt::AlignLeft | Qt::TextWordWrap,
                    rowTitle(static_cast<Row>(row)));
         p.setFont(small);
-        for (int i = 0; i < e.size(); ++i) {
+        for (int i = firstColumn; i < endColumn; ++i) {
             const QRect box = boxRect(row, i);
             const QRect caption(box.x(), box.y(), box.width(), g.captionHeight);
             p.setPen(pal.color(QPalette::Text));
-            p.drawText(caption, Qt::AlignCenter,
-                       p.fontMetrics().elidedText(boxCaption(row, i), Qt::ElideRight, caption.width()));
+            drawCentered(p, caption, boxCaption(row, i), small);
             const QRect strip(box.x(), box.y() + g.captionHeight + 2, box.width(), g.stripHeight);
             const QImage& image = stripImage(row, i);
-            p.save();
-            p.setRenderHint(QPainter::SmoothPixmapTransform, false);
-            p.drawImage(strip, image);
-            p.restore();
+            p.drawImage(strip, image);  // unsmoothed (the painter's default): crisp cells
             p.setPen(QPen(i == selected_ ? pal.color(QPalette::Highlight) : pal.color(QPalette::Mid),
                           i == selected_ ? 2.0 : 1.0));
             p.setBrush(Qt::NoBrush);
             p.drawRect(QRectF(strip).adjusted(-0.5, -0.5, 0.5, 0.5));
         }
     }
+}
+
+const QStaticText& EmbeddingFigure::staticText(const QString& text, const QFont& font) const
+{
+    // Captions repeat within a figure ("E_A", "+") and across keystrokes ("E_12", most tokens), so
+    // their layouts are kept: shaping ~700 strings per paint cost more than the rest of it.
+    if (textCache_.size() > 4096)
+        textCache_.clear();
+    const QString key = font.key() + QChar(0x1f) + text;
+    auto it = textCache_.find(key);
+    if (it == textCache_.end()) {
+        QStaticText st(text);
+        st.setTextFormat(Qt::PlainText);
+        st.prepare(QTransform(), font);
+        it = textCache_.insert(key, st);
+    }
+    return *it;
+}
+
+void EmbeddingFigure::drawCentered(QPainter& p, const QRect& r, const QString& text, const QFont& font) const
+{
+    p.setFont(font);
+    const QStaticText& st = staticText(text, font);
+    const QSizeF size = st.size();
+    if (size.width() > r.width()) {
+        p.drawText(r, Qt::AlignCenter, p.fontMetrics().elidedText(text, Qt::ElideRight, r.width()));
+        return;
+    }
+    p.drawStaticText(QPointF(r.x() + (r.width() - size.width()) / 2.0, r.y() + (r.height() - size.height()) / 2.0), st);
 }
 
 QString EmbeddingFigure::describeAt(const QPoint& pos) const

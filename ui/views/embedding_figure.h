@@ -3,11 +3,15 @@
 
 #include "analysis.h"
 
+#include <QHash>
+#include <QStaticText>
 #include <QWidget>
 
 #include <array>
 #include <optional>
 #include <vector>
+
+class QPainter;
 
 namespace bertlab::ui {
 
@@ -57,6 +61,9 @@ private:
     const Matrix* rowMatrix(int row) const;
     QString boxCaption(int row, int position) const;
     const QImage& stripImage(int row, int position) const;
+    const QStaticText& staticText(const QString& text, const QFont& font) const;
+    // Text centred in r (elided when too wide), from the layout cache.
+    void drawCentered(QPainter& p, const QRect& r, const QString& text, const QFont& font) const;
     void rebuildScales();
     void invalidateCaches();
 
@@ -66,6 +73,7 @@ private:
     mutable std::optional<Geometry> geometry_;
     mutable int geometryWidth_ = -1;
     mutable std::array<std::vector<QImage>, RowCount> strips_;
+    mutable QHash<QString, QStaticText> textCache_;  // by font key and text
     int selected_ = -1;
 };
 
