@@ -91,46 +91,38 @@ double TokenPathsPlottable::selectTest(const QPointF& pos, bool onlySelectable, 
     return d;
 }
 
-QCPRange TokenPathsPlottable::getKeyRange(bool& foundRange, QCP::SignDomain inSignDomain) const
+QCPRange TokenPathsPlottable::rangeOf(bool& foundRange, QCP::SignDomain inSignDomain, bool values,
+                                      const QCPRange& inKeyRange) const
 {
     QCPRange range;
     foundRange = false;
+    const bool restrictKeys = values && inKeyRange != QCPRange();
     for (const Token& t : tokens_)
         for (const QPointF& p : t.path) {
-            const double x = p.x();
-            if ((inSignDomain == QCP::sdPositive && x <= 0) || (inSignDomain == QCP::sdNegative && x >= 0))
+            const double v = values ? p.y() : p.x();
+            if ((inSignDomain == QCP::sdPositive && v <= 0) || (inSignDomain == QCP::sdNegative && v >= 0))
+                continue;
+            if (restrictKeys && !inKeyRange.contains(p.x()))
                 continue;
             if (!foundRange) {
-                range = QCPRange(x, x);
+                range = QCPRange(v, v);
                 foundRange = true;
             } else {
-                range.expand(x);
+                range.expand(v);
             }
         }
     return range;
 }
 
+QCPRange TokenPathsPlottable::getKeyRange(bool& foundRange, QCP::SignDomain inSignDomain) const
+{
+    return rangeOf(foundRange, inSignDomain, false, QCPRange());
+}
+
 QCPRange TokenPathsPlottable::getValueRange(bool& foundRange, QCP::SignDomain inSignDomain,
                                             const QCPRange& inKeyRange) const
 {
-    QCPRange range;
-    foundRange = false;
-    const bool restrictKeys = inKeyRange != QCPRange();
-    for (const Token& t : tokens_)
-        for (const QPointF& p : t.path) {
-            const double y = p.y();
-            if ((inSignDomain == QCP::sdPositive && y <= 0) || (inSignDomain == QCP::sdNegative && y >= 0))
-                continue;
-            if (restrictKeys && !inKeyRange.contains(p.x()))
-                continue;
-            if (!foundRange) {
-                range = QCPRange(y, y);
-                foundRange = true;
-            } else {
-                range.expand(y);
-            }
-        }
-    return range;
+    return rangeOf(foundRange, inSignDomain, true, inKeyRange);
 }
 
 void TokenPathsPlottable::draw(QCPPainter* painter)

@@ -52,6 +52,8 @@ protected:
 
 private:
     double distanceTo(const QPointF& pixel, int* token) const;
+    // x (keys) or y (values) over every path point; values may be limited to points within a key range.
+    QCPRange rangeOf(bool& foundRange, QCP::SignDomain inSignDomain, bool values, const QCPRange& inKeyRange) const;
 
     std::vector<Token> tokens_;
     std::vector<QStaticText> labels_, labelsBold_;  // per token, laid out on first paint
