@@ -15,10 +15,11 @@
 
 namespace bertlab::ui {
 
-// Requests coalesce: a submission cancels the forward pass that is running (it stops at the next
-// layer boundary) and replaces any request still waiting, so only the newest text is worked on; a
-// result that is already superseded is dropped. Signals arrive on the thread that owns the worker
-// (the GUI thread).
+// Requests coalesce: a submission cancels the forward pass that is running (it stops before its
+// next matrix product) and replaces any request still waiting, so only the newest text is worked
+// on; a result that is already superseded is dropped. A request with deferMlm is delivered twice:
+// without the MLM guesses, then (after the GUI has drawn it) complete. Signals arrive on the
+// thread that owns the worker (the GUI thread).
 class AnalysisWorker : public QObject {
     Q_OBJECT
 public:
