@@ -190,7 +190,11 @@ bool BertModel::moveWeightsToHugePages()
         offsets.push_back(it->second);
         copies.push_back(inserted);
     }
-    const std::shared_ptr<HugePageBuffer> buffer = HugePageBuffer::allocate(total * sizeof(float));
+    // For a moment both copies are resident: never at the cost of pushing the machine into swap.
+    const size_t bytes = total * sizeof(float);
+    if (HugePageBuffer::availableMemory() < 2 * bytes)
+        return false;
+    const std::shared_ptr<HugePageBuffer> buffer = HugePageBuffer::allocate(bytes);
     float* base = buffer->floats();
     for (size_t i = 0; i < views.size(); ++i)
         if (copies[i])

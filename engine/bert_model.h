@@ -59,8 +59,9 @@ public:
 
     // Copies every weight into one huge-page buffer (see HugePageBuffer) and lets go of the old
     // storage, keeping tied tensors tied. For a long-lived interactive model: the copy costs about
-    // as long as one loading; each forward pass then runs ~10% faster. Returns false, changing
-    // nothing, where the kernel offers no transparent huge pages. Not while other threads use it.
+    // as long as one loading; each forward pass then runs up to ~10% faster. Returns false,
+    // changing nothing, where the kernel offers no transparent huge pages or free memory is short
+    // of twice the weights (both copies live for a moment). Not while other threads use it.
     bool moveWeightsToHugePages();
 
     // Hugging Face names (with "bert." prefix, tied decoder omitted) of every tensor, for saving.

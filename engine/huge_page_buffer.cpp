@@ -21,6 +21,17 @@ bool HugePageBuffer::available()
     return line.find("[always]") != std::string::npos || line.find("[madvise]") != std::string::npos;
 }
 
+size_t HugePageBuffer::availableMemory()
+{
+    std::ifstream in("/proc/meminfo");
+    std::string key, unit;
+    size_t value = 0;
+    while (in >> key >> value >> unit)
+        if (key == "MemAvailable:")
+            return value * 1024;
+    return 0;
+}
+
 std::shared_ptr<HugePageBuffer> HugePageBuffer::allocate(size_t bytes)
 {
     std::shared_ptr<HugePageBuffer> buffer(new HugePageBuffer);

@@ -16,6 +16,8 @@ public:
     static std::shared_ptr<HugePageBuffer> allocate(size_t bytes);
     // Whether the kernel would back an madvise'd mapping with huge pages at all.
     static bool available();
+    // MemAvailable from /proc/meminfo in bytes; 0 when unknown.
+    static size_t availableMemory();
 
     ~HugePageBuffer();
     HugePageBuffer(const HugePageBuffer&) = delete;
