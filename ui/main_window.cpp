@@ -319,9 +319,17 @@ void MainWindow::buildStatusBar()
     busyBar_->setMaximumWidth(90);
     busyBar_->setMaximumHeight(14);
     busyBar_->setTextVisible(false);
+    // It shows and hides around every analysis: keeping its place stops the status bar (and the
+    // window around it) from being laid out and repainted each time.
+    QSizePolicy keepPlace = busyBar_->sizePolicy();
+    keepPlace.setRetainSizeWhenHidden(true);
+    busyBar_->setSizePolicy(keepPlace);
     busyBar_->hide();
     elapsedLabel_ = new QLabel(this);
     elapsedLabel_->setObjectName(QStringLiteral("elapsedLabel"));
+    // Room for "512 tokens · 1234 ms", so a new time does not re-lay out the status bar either.
+    elapsedLabel_->setMinimumWidth(elapsedLabel_->fontMetrics().horizontalAdvance(tr("%1 tokens · %2 ms").arg(512).arg(1234)) + 8);
+    elapsedLabel_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     modelLabel_ = new QLabel(this);
     statusBar()->addPermanentWidget(busyBar_);
     statusBar()->addPermanentWidget(elapsedLabel_);
