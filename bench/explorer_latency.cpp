@@ -2,7 +2,7 @@
 //
 //   explorer-latency MODEL [--seconds S] [--tokens N] [--pause-ms P] [--view TITLE|rotate] [--prefill] [--verbose]
 //
-// Keystrokes go through QLineEdit (QTest key events), so the InputPanel debounce, the coalescing
+// Keystrokes go through QLineEdit (QTest key events), so the InputPanel debounce, the cancelling
 // AnalysisWorker and MainWindow's view sync all run exactly as they do for a person typing.
 #include "analysis_view.h"
 #include "input_panel.h"
@@ -428,7 +428,7 @@ private:
                         .arg(analysis ? analysis->encoding.size() : 0)
                         .arg(window_.currentView() ? window_.currentView()->title() : QString());
         // Only a result requested after the last keystroke's debounce is the one for the final text:
-        // older requests are dropped by the worker once a newer one is submitted.
+        // older requests are cancelled or dropped by the worker once a newer one is submitted.
         if (!pending_ || pending_->shownMs || !pending_->debounceMs || !analysis)
             return;
         if (analysis->request.textA != pending_->textA || analysis->request.textB != pending_->textB)
