@@ -363,7 +363,7 @@ std::vector<Trace> BertModel::forwardBatch(const std::vector<Encoding>& inputs, 
     // ---- MLM head, paid only at the asked positions
     if (wantMlm) {
         // Final rows first, then every logit-lens layer: one projection for all of them (see
-        // projectMlmRows), laid out [block][sequence][position].
+        // fillMlm), laid out [block][sequence][position].
         const int positions = static_cast<int>(probe.mlmPositions.size());
         const int perBlock = batch * positions;
         const int lensLayers = probe.logitLens ? static_cast<int>(lensRows.size()) : 0;

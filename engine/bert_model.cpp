@@ -8,8 +8,8 @@
 #include <cmath>
 #include <cstring>
 #include <map>
-#include <unordered_map>
 #include <set>
+#include <unordered_map>
 
 namespace bertlab {
 

@@ -23,12 +23,13 @@ bool HugePageBuffer::available()
 
 size_t HugePageBuffer::availableMemory()
 {
+    // Line by line: some fields (HugePages_Total) have no unit.
     std::ifstream in("/proc/meminfo");
-    std::string key, unit;
-    size_t value = 0;
-    while (in >> key >> value >> unit)
-        if (key == "MemAvailable:")
-            return value * 1024;
+    std::string line;
+    const std::string key = "MemAvailable:";
+    while (std::getline(in, line))
+        if (line.rfind(key, 0) == 0)
+            return static_cast<size_t>(std::stoull(line.substr(key.size()))) * 1024;  // reported in kB
     return 0;
 }
 

@@ -7,9 +7,9 @@
 namespace bertlab {
 
 // A forward pass over BERT-Base streams 430 MB of weights through the caches; on 4 KiB pages
-// that is 100,000 TLB misses a pass, and transparent huge pages cut the pass by about a tenth on
-// a memory-bound machine. Works where the kernel offers THP ("always" or "madvise"); elsewhere it
-// is ordinary memory.
+// that is 100,000 TLB misses a pass. Huge pages cut a weight-streaming sgemm test by about a
+// tenth here. Works where the kernel offers THP ("always" or "madvise"); elsewhere it is
+// ordinary memory.
 class HugePageBuffer {
 public:
     // Throws Error (one line) when the memory cannot be mapped.

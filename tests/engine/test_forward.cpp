@@ -154,6 +154,13 @@ private slots:
                 mlm.topK = 3;
                 const Trace t = bert->forward(inputs[n], mlm);
                 compareSequence(c, "mlm_logits", n, t.mlmLogits);
+                // The explorer's deferred route (hidden states first, guesses added after) gives
+                // PyTorch's logits too, and after the weights have moved to huge pages.
+                Probe first;
+                first.hiddenStates = true;
+                Trace later = bert->forward(inputs[n], first);
+                bert->completeMlm(later, mlm);
+                compareSequence(c, "mlm_logits", n, later.mlmLogits);
                 // The logit lens's last layer is the MLM head's own answer.
                 QCOMPARE(static_cast<int>(t.logitLens.size()), L + 1);
                 for (size_t j = 0; j < t.mlm.size(); ++j)

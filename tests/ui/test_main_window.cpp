@@ -114,6 +114,7 @@ private slots:
     void exportsEveryFormat();
     void sessionRoundTrip();
     void fontsRenderGlyphs();
+    void positionMapFollowsTheModel();
 
 private:
     QTemporaryDir dir_;
@@ -618,6 +619,56 @@ void TestMainWindow::fontsRenderGlyphs()
     l1.resize(120, 30);
     l2.resize(120, 30);
     QVERIFY(l1.grab().toImage() != l2.grab().toImage());
+}
+
+void TestMainWindow::positionMapFollowsTheModel()
+{
+    // What is on screen, not the plot's data: the map is built once per model and the dashed
+    // square is redrawn on its own layer, so a stale picture would only show in the pixels.
+    using bertlab::ui::EmbeddingsView;
+    auto* view = qobject_cast<EmbeddingsView*>(window_->viewByTitle(QStringLiteral("Embeddings")));
+    QVERIFY(view);
+    window_->tabs()->setCurrentIndex(static_cast<int>(window_->views().indexOf(view)));
+    window_->inputPanel()->setTexts(QStringLiteral("the cat sat on the mat ."), QString());
+    QVERIFY(window_->waitForIdle(60000));
+    QCoreApplication::processEvents();
+    QCustomPlot* plot = view->positionPlot();
+    const QImage tinyMap = plot->grab().toImage();
+
+    // A longer input moves the square, and nothing else.
+    window_->inputPanel()->setTexts(QStringLiteral("the cat sat on the mat and looked at the birds in the garden ."),
+                                    QString());
+    QVERIFY(window_->waitForIdle(60000));
+    QCoreApplication::processEvents();
+    const QImage moved = plot->grab().toImage();
+    QVERIFY(moved != tinyMap);
+
+    // Another model with other position embeddings: a different map.
+    QString error;
+    QVERIFY2(window_->openModelAndWait(QStringLiteral(BERTLAB_TEST_DATA "/models/tiny-relu"), 120000, &error),
+             qPrintable(error));
+    window_->inputPanel()->setTexts(QStringLiteral("the cat sat on the mat ."), QString());
+    QVERIFY(window_->waitForIdle(60000));
+    window_->tabs()->setCurrentIndex(static_cast<int>(window_->views().indexOf(view)));
+    QCoreApplication::processEvents();
+    const QImage otherMap = plot->grab().toImage();
+    QCOMPARE(otherMap.size(), tinyMap.size());
+    int differing = 0;
+    for (int y = 0; y < otherMap.height(); ++y)
+        for (int x = 0; x < otherMap.width(); ++x)
+            differing += otherMap.pixel(x, y) != tinyMap.pixel(x, y);
+    QVERIFY2(differing > otherMap.width() * otherMap.height() / 20,
+             qPrintable(QStringLiteral("only %1 pixels differ").arg(differing)));
+
+    // Dark mode repaints the whole plot in the new colours, not just the square's layer.
+    const bool wasDark = window_->darkMode();
+    window_->setDarkMode(true);
+    QCoreApplication::processEvents();
+    const QImage dark = plot->grab().toImage();
+    const QColor corner = dark.pixelColor(2, 2);
+    QVERIFY2(corner.lightness() < 100, qPrintable(corner.name()));
+    window_->setDarkMode(wasDark);
+    QCoreApplication::processEvents();
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -321,18 +321,24 @@ void EmbeddingsView::updatePositionPlot()
     plot->xAxis->setRange(-0.5, p - 0.5);
     plot->yAxis->setRange(-0.5, p - 0.5);
     plot->yAxis->setRangeReversed(true);
-    updateUsedPositions();
+    placeUsedPositions();
+    replotIfSized(plot);  // everything changed: all layers, not just the square's
+}
+
+void EmbeddingsView::placeUsedPositions()
+{
+    const int p = static_cast<int>(positionSimilarity_.rows());
+    const int t = analysis_ ? std::min(p, analysis_->encoding.size()) : 0;
+    usedPositions_->setVisible(t > 0);
+    usedPositions_->topLeft->setCoords(-0.5, t - 0.5);
+    usedPositions_->bottomRight->setCoords(t - 0.5, -0.5);
 }
 
 void EmbeddingsView::updateUsedPositions()
 {
     if (!usedPositions_)
         return;
-    const int p = static_cast<int>(positionSimilarity_.rows());
-    const int t = analysis_ ? std::min(p, analysis_->encoding.size()) : 0;
-    usedPositions_->setVisible(t > 0);
-    usedPositions_->topLeft->setCoords(-0.5, t - 0.5);
-    usedPositions_->bottomRight->setCoords(t - 0.5, -0.5);
+    placeUsedPositions();
     if (positionPlot_->width() > 0 && positionPlot_->height() > 0)
         usedPositions_->layer()->replot();
 }

@@ -50,6 +50,7 @@ protected:
 private:
     void updatePositionPlot();      // the whole plot: once per model, font or palette
     void updateUsedPositions();     // only the dashed square: once per analysis
+    void placeUsedPositions();      // the square's corners for the current input
     void updatePca();
     void updateNeighbours();
     void applyPlotFonts();
