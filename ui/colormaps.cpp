@@ -99,13 +99,20 @@ QColor ColorMap::mapSymmetric(double value, double absMax) const
     return at(0.5 + 0.5 * value / absMax);
 }
 
-std::vector<QRgb> ColorMap::lookupTable(int levels) const
+ColorTable::ColorTable(const ColorMap& map, int levels)
 {
     levels = std::max(2, levels);
-    std::vector<QRgb> table(static_cast<size_t>(levels));
+    table_.resize(static_cast<size_t>(levels));
     for (int i = 0; i < levels; ++i)
-        table[static_cast<size_t>(i)] = at(static_cast<double>(i) / (levels - 1)).rgb();
-    return table;
+        table_[static_cast<size_t>(i)] = map.at(static_cast<double>(i) / (levels - 1)).rgb();
+}
+
+QRgb ColorTable::at(float t) const
+{
+    if (std::isnan(t))
+        return qRgb(128, 128, 128);  // as ColorMap::at
+    const float top = static_cast<float>(table_.size() - 1);
+    return table_[static_cast<size_t>(std::lround(std::clamp(t, 0.f, 1.f) * top))];
 }
 
 QCPColorGradient ColorMap::toQcpGradient() const

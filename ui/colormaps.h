@@ -35,9 +35,6 @@ public:
     QColor map(double value, double lo, double hi) const;
     // Diverging convenience: maps value from [-absMax, absMax] so that 0 sits on the neutral middle.
     QColor mapSymmetric(double value, double absMax) const;
-    // The map sampled at `levels` evenly spaced points (0 and 1 included), for painting many cells
-    // without interpolating colours one by one.
-    std::vector<QRgb> lookupTable(int levels = 256) const;
 
     // The same map as a QCustomPlot gradient (for QCPColorMap / QCPColorScale).
     QCPColorGradient toQcpGradient() const;
@@ -48,6 +45,20 @@ private:
     QString name_;
     std::vector<QColor> anchors_;
     bool diverging_;
+};
+
+// A ColorMap sampled at `levels` evenly spaced points (0 and 1 included), for images of many
+// thousands of cells (embedding strips, head thumbnails) where interpolating a QColor per cell
+// costs tens of milliseconds.
+class ColorTable {
+public:
+    explicit ColorTable(const ColorMap& map, int levels = 256);
+    // t in [0, 1] (clamped; NaN gives grey), to the nearest sample.
+    QRgb at(float t) const;
+    int levels() const { return static_cast<int>(table_.size()); }
+
+private:
+    std::vector<QRgb> table_;
 };
 
 // Okabe & Ito's eight colour-blind-safe categorical colours; index wraps around.

@@ -265,11 +265,14 @@ void TestMainWindow::embeddingsViewFollowsTheInput()
 
     // The strips colour each cell from a table sampled off the same map the legend uses.
     const auto& map = bertlab::ui::ColorMap::diverging();
-    const std::vector<QRgb> table = map.lookupTable(5);
-    QCOMPARE(table.size(), size_t(5));
-    QCOMPARE(table.front(), map.at(0.0).rgb());
-    QCOMPARE(table[2], map.at(0.5).rgb());
-    QCOMPARE(table.back(), map.at(1.0).rgb());
+    const bertlab::ui::ColorTable table(map, 5);
+    QCOMPARE(table.levels(), 5);
+    QCOMPARE(table.at(0.f), map.at(0.0).rgb());
+    QCOMPARE(table.at(0.5f), map.at(0.5).rgb());
+    QCOMPARE(table.at(0.55f), map.at(0.5).rgb());  // nearest sample
+    QCOMPARE(table.at(1.f), map.at(1.0).rgb());
+    QCOMPARE(table.at(7.f), map.at(1.0).rgb());     // clamped
+    QCOMPARE(table.at(std::nanf("")), map.at(std::nan("")).rgb());
 
     // A palette change restyles the plots that are built once per model.
     const bool wasDark = window_->darkMode();

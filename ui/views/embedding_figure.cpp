@@ -73,8 +73,6 @@ void EmbeddingFigure::setSelectedToken(int position)
 void EmbeddingFigure::invalidateCaches()
 {
     geometry_.reset();
-    if (textCache_.size() > 4096)
-        textCache_.clear();
     for (auto& row : strips_)
         row.clear();
 }
@@ -220,9 +218,7 @@ const QImage& EmbeddingFigure::stripImage(int row, int position) const
     if (images.empty()) {
         // One table lookup per cell: a whole row of 64 tokens x 768 dimensions takes well under a
         // millisecond, where interpolating QColors cell by cell cost tens of them per repaint.
-        static const std::vector<QRgb> table = ColorMap::diverging().lookupTable(256);
-        const int levels = static_cast<int>(table.size());
-        const QRgb grey = qRgb(128, 128, 128);
+        static const ColorTable table(ColorMap::diverging());
         const int h = static_cast<int>(m->cols());
         const int cols = stripColumns(h);
         const int lines = (h + cols - 1) / cols;
@@ -233,12 +229,8 @@ const QImage& EmbeddingFigure::stripImage(int row, int position) const
             image.fill(palette().color(QPalette::Base));
             for (int d = 0; d < h; ++d) {
                 const float v = (*m)(t, d);
-                QRgb colour = grey;
-                if (!std::isnan(v)) {
-                    const float u = scale > 0.f ? std::clamp(0.5f + 0.5f * v / scale, 0.f, 1.f) : 0.5f;
-                    colour = table[static_cast<size_t>(std::lround(u * static_cast<float>(levels - 1)))];
-                }
-                reinterpret_cast<QRgb*>(image.scanLine(d / cols))[d % cols] = colour;
+                reinterpret_cast<QRgb*>(image.scanLine(d / cols))[d % cols] =
+                    table.at(scale > 0.f ? 0.5f + 0.5f * v / scale : 0.5f);
             }
             images.push_back(std::move(image));
         }
