@@ -1,6 +1,7 @@
-// BERT's inference forward pass: packed batch, sgemm for the matrix work, probes kept on request.
+// BERT's inference forward pass: packed batch, sgemm (or bfloat16 oneDNN) for the matrix work, probes kept on request.
 #include "bert_model.h"
 
+#include "bf16_linear.h"
 #include "blas.h"
 #include "cancelled.h"
 #include "error.h"
@@ -76,13 +77,17 @@ void softmaxRow(float* row, int n)
     v /= v.sum();
 }
 
-// y[rows, out] = x[rows, in] · Wᵀ + b
-Matrix dense(const float* x, int rows, const LinearWeights& w)
+// y[rows, out] = x[rows, in] · Wᵀ + b, on the bfloat16 copy when the pass has one
+Matrix dense(const float* x, int rows, const LinearWeights& w, const Bf16Linear* fast = nullptr)
 {
     const int out = static_cast<int>(w.weight.shape[0]);
     const int in = static_cast<int>(w.weight.shape[1]);
     Matrix y(rows, out);
-    if (rows > 0) matmulTransB(x, in, w.weight.data, in, y.data(), out, rows, out, in, w.bias.data);
+    if (rows <= 0) return y;
+    if (fast)
+        fast->apply(x, rows, y.data(), out);
+    else
+        matmulTransB(x, in, w.weight.data, in, y.data(), out, rows, out, in, w.bias.data);
     return y;
 }
 
@@ -106,7 +111,7 @@ std::vector<TokenGuess> topK(const float* probs, int vocabSize, int k, const Voc
 } // namespace
 
 void BertModel::fillMlm(const Matrix& rows, const std::vector<Trace*>& traces, const std::vector<int>& positions,
-                        int lensLayers, const Probe& probe) const
+                        int lensLayers, const Probe& probe, const Bf16Weights* fast) const
 {
     const BertConfig& c = config_;
     const int H = c.hiddenSize;
@@ -120,12 +125,16 @@ void BertModel::fillMlm(const Matrix& rows, const std::vector<Trace*>& traces, c
     // One projection for the final rows and every logit-lens row together: with a row or two per
     // layer, sgemm would otherwise pack the whole V x H decoder (94 MB for BERT-Base) once per
     // layer, which cost more than the encoder itself.
-    Matrix t = dense(rows.data(), static_cast<int>(rows.rows()), head.transform);
+    Matrix t = dense(rows.data(), static_cast<int>(rows.rows()), head.transform,
+                     fast ? &*fast->mlmTransform : nullptr);
     activate(t.data(), t.size(), c.hiddenAct);
     addLayerNorm(t.data(), nullptr, static_cast<int>(t.rows()), H, head.norm, c.layerNormEps);
     Matrix logits(t.rows(), V);
-    matmulTransB(t.data(), H, decoder.data, H, logits.data(), V, static_cast<int>(t.rows()), V, H,
-                 head.decoderBias.data);
+    if (fast)
+        fast->mlmDecoder->apply(t.data(), static_cast<int>(t.rows()), logits.data(), V);
+    else
+        matmulTransB(t.data(), H, decoder.data, H, logits.data(), V, static_cast<int>(t.rows()), V, H,
+                     head.decoderBias.data);
 
     auto predictions = [&](const float* block) {
         std::vector<MaskedPrediction> out;
@@ -173,14 +182,14 @@ void BertModel::completeMlm(Trace& trace, const Probe& probe, std::stop_token st
     fillMlm(rows, {&trace}, probe.mlmPositions, lensLayers, probe);
 }
 
-Trace BertModel::forward(const Encoding& input, const Probe& probe, std::stop_token stop) const
+Trace BertModel::forward(const Encoding& input, const Probe& probe, std::stop_token stop, Precision precision) const
 {
     std::vector<Encoding> one{input};
-    return std::move(forwardBatch(one, probe, std::move(stop)).front());
+    return std::move(forwardBatch(one, probe, std::move(stop), precision).front());
 }
 
 std::vector<Trace> BertModel::forwardBatch(const std::vector<Encoding>& inputs, const Probe& probe,
-                                           std::stop_token stop) const
+                                           std::stop_token stop, Precision precision) const
 {
     const auto checkStop = [&stop] {
         if (stop.stop_requested())
@@ -202,6 +211,12 @@ std::vector<Trace> BertModel::forwardBatch(const std::vector<Encoding>& inputs, 
         throw Error("this model has no next-sentence head (cls.seq_relationship.* missing)");
     if (probe.pooled && !weights_.pooler)
         throw Error("this model has no pooler (bert.pooler.dense missing)");
+    const Bf16Weights* fast = nullptr;
+    if (precision == Precision::Bfloat16) {
+        if (!bf16_)
+            throw Error("a bfloat16 pass needs the model's bfloat16 weights (prepareBfloat16) first");
+        fast = bf16_.get();
+    }
 
     Packing pack;
     for (const Encoding& e : inputs) {
@@ -297,10 +312,14 @@ std::vector<Trace> BertModel::forwardBatch(const std::vector<Encoding>& inputs, 
     for (int l = 0; l < L; ++l) {
         checkStop();
         const EncoderLayerWeights& lw = weights_.layers[l];
+        const Bf16EncoderLayer* fastLayer = fast ? &fast->layers[static_cast<size_t>(l)] : nullptr;
         const LinearWeights* projections[3] = {&lw.query, &lw.key, &lw.value};
-        for (int i = 0; i < 3; ++i)
-            matmulTransB(x.data(), H, projections[i]->weight.data, H, qkv.data() + i * H, 3 * H, rows, H, H,
-                         projections[i]->bias.data);
+        if (fastLayer)
+            fastLayer->qkv.apply(x.data(), rows, qkv.data(), 3 * H);
+        else
+            for (int i = 0; i < 3; ++i)
+                matmulTransB(x.data(), H, projections[i]->weight.data, H, qkv.data() + i * H, 3 * H, rows, H, H,
+                             projections[i]->bias.data);
         if (probe.attentions)
             for (int n = 0; n < batch; ++n) traces[n].attentions[l].assign(static_cast<size_t>(heads), Matrix());
 
@@ -325,13 +344,13 @@ std::vector<Trace> BertModel::forwardBatch(const std::vector<Encoding>& inputs, 
         }
 
         checkStop();  // a few checks per layer: an interactive caller waits at most one matrix product
-        Matrix attended = dense(context.data(), rows, lw.attentionOutput);
+        Matrix attended = dense(context.data(), rows, lw.attentionOutput, fastLayer ? &fastLayer->attentionOutput : nullptr);
         addLayerNorm(attended.data(), x.data(), rows, H, lw.attentionNorm, c.layerNormEps);
         checkStop();
-        Matrix inner = dense(attended.data(), rows, lw.intermediate);
+        Matrix inner = dense(attended.data(), rows, lw.intermediate, fastLayer ? &fastLayer->intermediate : nullptr);
         activate(inner.data(), inner.size(), c.hiddenAct);
         checkStop();
-        x = dense(inner.data(), rows, lw.output);
+        x = dense(inner.data(), rows, lw.output, fastLayer ? &fastLayer->output : nullptr);
         addLayerNorm(x.data(), attended.data(), rows, H, lw.outputNorm, c.layerNormEps);
         keepLayer(x);
     }
@@ -341,7 +360,7 @@ std::vector<Trace> BertModel::forwardBatch(const std::vector<Encoding>& inputs, 
     if ((probe.nsp || probe.pooled) && weights_.pooler) {
         Matrix cls(batch, H);
         for (int n = 0; n < batch; ++n) cls.row(n) = x.row(pack.start[n]);
-        Matrix pooled = dense(cls.data(), batch, *weights_.pooler);
+        Matrix pooled = dense(cls.data(), batch, *weights_.pooler, fast ? &*fast->pooler : nullptr);
         pooled = pooled.array().tanh().matrix();
         if (probe.pooled)
             for (int n = 0; n < batch; ++n) traces[n].pooled = pooled.row(n).transpose();
@@ -377,7 +396,7 @@ std::vector<Trace> BertModel::forwardBatch(const std::vector<Encoding>& inputs, 
         checkStop();
         std::vector<Trace*> targets;
         for (Trace& t : traces) targets.push_back(&t);
-        fillMlm(rows, targets, probe.mlmPositions, lensLayers, probe);
+        fillMlm(rows, targets, probe.mlmPositions, lensLayers, probe, fast);
     }
     return traces;
 }

@@ -1,6 +1,7 @@
 // Building a BertModel from a checkpoint's tensors: name normalisation, shape checks, heads.
 #include "bert_model.h"
 
+#include "bf16_linear.h"
 #include "error.h"
 #include "huge_page_buffer.h"
 
@@ -134,6 +135,45 @@ bool anyPresent(const NameWalk& w, const std::vector<std::string>& names)
 }
 
 } // namespace
+
+bool BertModel::prepareBfloat16()
+{
+    if (bf16_)
+        return true;
+    if (!nativeBfloat16Available())
+        return false;
+    auto fast = std::make_shared<Bf16Weights>();
+    const auto count = [&fast](const Bf16Linear& l) {
+        fast->bytes += static_cast<int64_t>(l.inputs()) * l.outputs() * 2;
+    };
+    for (const EncoderLayerWeights& l : weights_.layers) {
+        Bf16EncoderLayer packed{Bf16Linear({&l.query, &l.key, &l.value}), Bf16Linear({&l.attentionOutput}),
+                                Bf16Linear({&l.intermediate}), Bf16Linear({&l.output})};
+        for (const Bf16Linear* p : {&packed.qkv, &packed.attentionOutput, &packed.intermediate, &packed.output})
+            count(*p);
+        fast->layers.push_back(std::move(packed));
+    }
+    if (weights_.pooler) {
+        fast->pooler.emplace(std::vector<const LinearWeights*>{&*weights_.pooler});
+        count(*fast->pooler);
+    }
+    if (weights_.mlm) {
+        const MlmHeadWeights& head = *weights_.mlm;
+        fast->mlmTransform.emplace(std::vector<const LinearWeights*>{&head.transform});
+        const LinearWeights decoder{head.decoderWeight.empty() ? weights_.embeddings.word : head.decoderWeight,
+                                    head.decoderBias};
+        fast->mlmDecoder.emplace(std::vector<const LinearWeights*>{&decoder});
+        count(*fast->mlmTransform);
+        count(*fast->mlmDecoder);
+    }
+    bf16_ = std::move(fast);
+    return true;
+}
+
+int64_t BertModel::bfloat16Bytes() const
+{
+    return bf16_ ? bf16_->bytes : 0;
+}
 
 bool BertModel::moveWeightsToHugePages()
 {

@@ -15,6 +15,12 @@
 
 namespace bertlab {
 
+struct Bf16Weights;
+
+// How a pass multiplies: float32 (what PyTorch computes), or bfloat16 weights and matrix inputs
+// with float32 sums, for a pass several times faster that agrees to about two decimal places.
+enum class Precision { Float32, Bfloat16 };
+
 struct ModelInfo {
     std::string path;
     std::string sourceFormat;
@@ -48,10 +54,12 @@ public:
     // max_position_embeddings, or the probe asks for a head the model lacks.
     // A triggered stop token makes it throw Cancelled before the next matrix product (a few ms
     // on BERT-Base), so an interactive caller can drop work the user has already typed past.
-    Trace forward(const Encoding& input, const Probe& probe = {}, std::stop_token stop = {}) const;
+    // Precision::Bfloat16 needs prepareBfloat16() first (Error otherwise).
+    Trace forward(const Encoding& input, const Probe& probe = {}, std::stop_token stop = {},
+                  Precision precision = Precision::Float32) const;
     // A padded batch; each Trace covers its own sequence's unpadded tokens.
     std::vector<Trace> forwardBatch(const std::vector<Encoding>& inputs, const Probe& probe = {},
-                                    std::stop_token stop = {}) const;
+                                    std::stop_token stop = {}, Precision precision = Precision::Float32) const;
     // Adds the masked-LM guesses (and logit lens, raw logits) that `probe` asks for to a trace
     // from a forward pass that kept its hidden states but skipped the MLM head: the same numbers
     // the pass would have given, so an interactive caller can show everything else first.
@@ -65,20 +73,31 @@ public:
     // of twice the weights (both copies live for a moment). Not while other threads use it.
     bool moveWeightsToHugePages();
 
+    // Packs bfloat16 copies of every matrix a pass reads in full (Bf16Weights: about half the
+    // float32 weights' memory again), for Precision::Bfloat16 passes. Returns false, changing
+    // nothing, where oneDNN has no native bfloat16 kernel on this CPU. Throws Error if packing
+    // fails. Not while other threads use the model. The copies do not follow later changes to the
+    // float32 weights: for a model that is only read, as the explorer's is.
+    bool prepareBfloat16();
+    bool hasBfloat16() const { return bf16_ != nullptr; }
+    int64_t bfloat16Bytes() const;
+
     // Hugging Face names (with "bert." prefix, tied decoder omitted) of every tensor, for saving.
     TensorMap exportTensors() const;
 
 private:
     // The MLM head on stacked rows [(1 + lensLayers) * traces * positions, H]: final rows first,
     // then one block per logit-lens layer; writes mlm, logitLens and mlmLogits of each trace.
+    // `fast` set: its bfloat16 copies do the products.
     void fillMlm(const Matrix& rows, const std::vector<Trace*>& traces, const std::vector<int>& positions,
-                 int lensLayers, const Probe& probe) const;
+                 int lensLayers, const Probe& probe, const Bf16Weights* fast = nullptr) const;
 
     BertConfig config_;
     std::shared_ptr<const Vocab> vocab_;
     Tokenizer tokenizer_;
     BertWeights weights_;
     ModelInfo info_;
+    std::shared_ptr<const Bf16Weights> bf16_;
 };
 
 } // namespace bertlab

@@ -21,6 +21,9 @@ struct AnalysisRequest {
     // No view on screen shows masked-word guesses: deliver everything else first, then the same
     // analysis again with the MLM head's guesses and logit lens added (Analysis::mlmPending).
     bool deferMlm = false;
+    // Run first in bfloat16 (the model must have prepareBfloat16'd) and deliver that at once,
+    // then the float32 analysis: the views follow typing at a fraction of the exact pass's cost.
+    bool preview = false;
 };
 
 struct Analysis {
@@ -31,7 +34,12 @@ struct Analysis {
     Trace trace;                   // Probe::everything at every [MASK] position
     // True while trace.mlm / trace.logitLens are still to come (see AnalysisRequest::deferMlm).
     bool mlmPending = false;
+    // True for the bfloat16 first delivery of a preview request; the float32 one is still to come.
+    bool preview = false;
     double elapsedMs = 0.0;
+
+    // Whether the worker owes a second delivery for the same request.
+    bool followUpPending() const { return mlmPending || preview; }
 };
 
 using AnalysisPtr = std::shared_ptr<const Analysis>;

@@ -131,8 +131,8 @@ void AnalysisWorker::processPending()
         bool cancelled = false;
         const quint64 serial = job.request.serial;
         try {
-            result = std::make_shared<const Analysis>(job.partial ? completeMlm(*job.partial, stop)
-                                                                  : run(job.model, job.request, stop));
+            result = std::make_shared<const Analysis>(job.first ? followUp(*job.first, stop)
+                                                                : run(job.model, job.request, stop));
         } catch (const Cancelled&) {
             cancelled = true;  // a newer submission (or shutdown) asked for it: nothing to show
         } catch (const std::exception& e) {
@@ -165,8 +165,8 @@ void AnalysisWorker::deliver(AnalysisPtr analysis, quint64 serial, const QString
         std::lock_guard lock(mutex_);
         --inFlight_;
         superseded = cancelled || serial < latestSerial_ || pending_.has_value();
-        // The guesses of a half analysis are still owed: the worker stays busy until they come.
-        if (!superseded && analysis && analysis->mlmPending)
+        // A second delivery is still owed: the worker stays busy until it comes.
+        if (!superseded && analysis && analysis->followUpPending())
             awaitingCompletion_ = true;
         idle = !busyLocked();
     }
@@ -176,9 +176,9 @@ void AnalysisWorker::deliver(AnalysisPtr analysis, quint64 serial, const QString
         else
             emit analysisFailed(serial, error);
     }
-    if (!superseded && analysis && analysis->mlmPending) {
-        // Ask for the guesses only after the views have drawn the first half: posted at low
-        // priority, this arrives after the repaints queued above, so the MLM head does not take a
+    if (!superseded && analysis && analysis->followUpPending()) {
+        // Ask for the follow-up only after the views have drawn the first delivery: posted at low
+        // priority, this arrives after the repaints queued above, so the engine does not take a
         // core from them.
         completionFor_ = analysis;
         QCoreApplication::postEvent(this, new QEvent(kCompletionEvent), Qt::LowEventPriority);
@@ -191,15 +191,15 @@ bool AnalysisWorker::event(QEvent* event)
 {
     if (event->type() != kCompletionEvent)
         return QObject::event(event);
-    AnalysisPtr partial = std::move(completionFor_);
+    AnalysisPtr first = std::move(completionFor_);
     completionFor_.reset();
     bool idle = false;
     {
         std::lock_guard lock(mutex_);
         awaitingCompletion_ = false;
-        // A newer request makes these guesses moot; it brings its own.
-        if (partial && !pending_ && partial->request.serial >= latestSerial_)
-            pending_ = Job{partial->model, partial->request, partial};
+        // A newer request makes this follow-up moot; it brings its own.
+        if (first && !pending_ && first->request.serial >= latestSerial_)
+            pending_ = Job{first->model, first->request, first};
         idle = !busyLocked() && !pending_;
     }
     schedule();
@@ -249,6 +249,13 @@ Analysis AnalysisWorker::run(const std::shared_ptr<const BertModel>& model, cons
     if (!model->weights().pooler)
         probe.pooled = false;
 
+    if (request.preview && model->hasBfloat16()) {
+        // Everything, guesses included: in bfloat16 the MLM head costs a few ms.
+        analysis.preview = true;
+        analysis.trace = model->forward(enc, probe, std::move(stop), Precision::Bfloat16);
+        analysis.elapsedMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+        return analysis;
+    }
     // The MLM head reads the whole V x H decoder (94 MB on BERT-Base): worth keeping off the
     // critical path when no view on screen shows its guesses.
     Probe first = probe;
@@ -262,11 +269,19 @@ Analysis AnalysisWorker::run(const std::shared_ptr<const BertModel>& model, cons
     return analysis;
 }
 
-Analysis AnalysisWorker::completeMlm(const Analysis& partial, std::stop_token stop)
+Analysis AnalysisWorker::followUp(const Analysis& first, std::stop_token stop)
 {
+    if (first.preview) {
+        // The views already show the guesses (in bfloat16): the exact pass brings its own at once
+        // rather than a third delivery.
+        AnalysisRequest exact = first.request;
+        exact.preview = false;
+        exact.deferMlm = false;
+        return run(first.model, exact, std::move(stop));
+    }
     QElapsedTimer clock;
     clock.start();
-    Analysis analysis = partial;
+    Analysis analysis = first;
     if (!analysis.mlmPending || !analysis.model)
         return analysis;
     Probe probe;

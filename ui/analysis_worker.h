@@ -17,9 +17,10 @@ namespace bertlab::ui {
 
 // Requests coalesce: a submission cancels the forward pass that is running (it stops before its
 // next matrix product) and replaces any request still waiting, so only the newest text is worked
-// on; a result that is already superseded is dropped. A request with deferMlm is delivered twice:
-// without the MLM guesses, then (after the GUI has drawn it) complete. Signals arrive on the
-// thread that owns the worker (the GUI thread).
+// on; a result that is already superseded is dropped. Some requests are delivered twice, the
+// second time after the GUI has drawn the first: with deferMlm, without the MLM guesses and then
+// complete; with preview, in bfloat16 and then in float32. Signals arrive on the thread that owns
+// the worker (the GUI thread).
 class AnalysisWorker : public QObject {
     Q_OBJECT
 public:
@@ -37,8 +38,9 @@ public:
     // Throws bertlab::Error (bad input), bertlab::Cancelled (stop requested) or std::exception.
     static Analysis run(const std::shared_ptr<const BertModel>& model, const AnalysisRequest& request,
                         std::stop_token stop = {});
-    // The second half of a deferred analysis: a copy of `partial` with its MLM guesses added.
-    static Analysis completeMlm(const Analysis& partial, std::stop_token stop = {});
+    // The second delivery owed for `first` (Analysis::followUpPending): the float32 analysis after
+    // a bfloat16 preview, or a copy of a deferred analysis with its MLM guesses added.
+    static Analysis followUp(const Analysis& first, std::stop_token stop = {});
 
 signals:
     void busyChanged(bool busy);  // false only once nothing is queued, running or owed
@@ -46,13 +48,13 @@ signals:
     void analysisFailed(quint64 serial, const QString& message);
 
 protected:
-    bool event(QEvent* event) override;  // the low-priority "now add the guesses" request
+    bool event(QEvent* event) override;  // the low-priority "now the second delivery" request
 
 private:
     struct Job {
         std::shared_ptr<const BertModel> model;
         AnalysisRequest request;
-        AnalysisPtr partial;  // set: add the MLM guesses to this half analysis (completeMlm)
+        AnalysisPtr first;  // set: the follow-up of this delivered analysis (followUp)
     };
     static constexpr QEvent::Type kCompletionEvent = QEvent::Type(QEvent::User + 17);
 
@@ -68,8 +70,8 @@ private:
     std::stop_source running_;  // of the job on the worker thread, triggered by a newer submission
     bool scheduled_ = false;   // a processPending call is queued or running
     int inFlight_ = 0;         // results not yet delivered on the GUI thread
-    bool awaitingCompletion_ = false;  // a half analysis was shown; its guesses are owed
-    AnalysisPtr completionFor_;        // GUI thread only: the half analysis to complete
+    bool awaitingCompletion_ = false;  // a first delivery was shown; its follow-up is owed
+    AnalysisPtr completionFor_;        // GUI thread only: the analysis whose follow-up is owed
     quint64 latestSerial_ = 0;
 };
 

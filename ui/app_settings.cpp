@@ -72,6 +72,16 @@ void AppSettings::setDarkMode(bool on)
     QSettings().setValue(QStringLiteral("view/dark"), on);
 }
 
+bool AppSettings::fastPreview() const
+{
+    return QSettings().value(QStringLiteral("engine/fastPreview"), true).toBool();
+}
+
+void AppSettings::setFastPreview(bool on)
+{
+    QSettings().setValue(QStringLiteral("engine/fastPreview"), on);
+}
+
 QString AppSettings::lastDirectory(const QString& purpose) const
 {
     return QSettings().value(QStringLiteral("dirs/") + purpose, QDir::homePath()).toString();

@@ -27,6 +27,10 @@ public:
     QString lastDirectory(const QString& purpose) const;  // e.g. "model", "export", "session"
     void setLastDirectory(const QString& purpose, const QString& dir);
 
+    // The explorer's bfloat16 first pass while typing (AnalysisRequest::preview); on by default.
+    bool fastPreview() const;
+    void setFastPreview(bool on);
+
     int exportDpi() const;
     void setExportDpi(int dpi);
 };

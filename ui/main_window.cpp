@@ -6,6 +6,7 @@
 #include "app_settings.h"
 #include "error.h"
 #include "export.h"
+#include "huge_page_buffer.h"
 #include "input_panel.h"
 #include "model_card.h"
 #include "model_io.h"
@@ -151,6 +152,12 @@ void MainWindow::buildActions()
     darkAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
     connect(darkAction_, &QAction::toggled, this, &MainWindow::setDarkMode);
 
+    previewAction_ = new QAction(tr("Fast &Preview While Typing"), this);
+    previewAction_->setCheckable(true);
+    previewAction_->setChecked(fastPreview_);
+    previewAction_->setStatusTip(tr("Show a bfloat16 analysis at once, then the exact float32 one"));
+    connect(previewAction_, &QAction::toggled, this, &MainWindow::setFastPreview);
+
     nextLayerAction_ = new QAction(tr("Next Layer"), this);
     nextLayerAction_->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Up), QKeySequence(Qt::Key_BracketRight)});
     connect(nextLayerAction_, &QAction::triggered, this, [this] { stepLayer(+1); });
@@ -192,6 +199,7 @@ void MainWindow::buildMenus()
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(presentationAction_);
     view->addAction(darkAction_);
+    view->addAction(previewAction_);
     view->addSeparator();
     view->addAction(nextLayerAction_);
     view->addAction(prevLayerAction_);
@@ -327,8 +335,9 @@ void MainWindow::buildStatusBar()
     busyBar_->hide();
     elapsedLabel_ = new QLabel(this);
     elapsedLabel_->setObjectName(QStringLiteral("elapsedLabel"));
-    // Room for "512 tokens · 1234 ms", so a new time does not re-lay out the status bar either.
-    elapsedLabel_->setMinimumWidth(elapsedLabel_->fontMetrics().horizontalAdvance(tr("%1 tokens · %2 ms").arg(512).arg(1234)) + 8);
+    // Room for the longest text it shows, so a new time does not re-lay out the status bar either.
+    elapsedLabel_->setMinimumWidth(
+        elapsedLabel_->fontMetrics().horizontalAdvance(tr("%1 tokens · %2 ms preview").arg(512).arg(1234)) + 8);
     elapsedLabel_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     modelLabel_ = new QLabel(this);
     statusBar()->addPermanentWidget(busyBar_);
@@ -364,6 +373,16 @@ void MainWindow::openModel(const QString& path)
                 model->moveWeightsToHugePages();
             } catch (const std::exception&) {
             }
+            // And bfloat16 copies for the fast preview (half the float32 bytes again), where the
+            // CPU multiplies bfloat16 natively and memory has room to spare. Without them the
+            // explorer shows float32 only.
+            try {
+                const size_t copies = static_cast<size_t>(model->info().parameterCount) * 2;
+                const size_t free = HugePageBuffer::availableMemory();
+                if (free == 0 || free > 4 * copies)
+                    model->prepareBfloat16();
+            } catch (const std::exception&) {
+            }
             r.model = model;
         } catch (const std::exception& e) {
             r.error = QString::fromStdString(e.what());
@@ -393,6 +412,10 @@ void MainWindow::onModelLoadFinished()
     updateRecentMenu();
     card_->setModel(model_);
     syncRanges();
+    previewAction_->setEnabled(model_->hasBfloat16());
+    previewAction_->setToolTip(model_->hasBfloat16()
+                                   ? tr("Show a bfloat16 analysis at once, then the exact float32 one")
+                                   : tr("Needs a CPU with native bfloat16 (AMX or AVX-512 BF16)"));
     for (AnalysisView* v : views_) {
         v->setAnalysis(nullptr);
         viewShown_.remove(v);
@@ -506,6 +529,7 @@ void MainWindow::onRequestChanged()
     request.maskedTokens = input_->masks();
     request.serial = ++serial_;
     request.deferMlm = currentView() && !currentView()->showsMaskedGuesses();
+    request.preview = previewAvailable() && fastPreview_;
     if (request.textA.trimmed().isEmpty()) {
         analysis_.reset();
         input_->clear();
@@ -525,19 +549,23 @@ void MainWindow::onAnalysisReady(AnalysisPtr analysis)
         return;  // from a model that has since been replaced
     QElapsedTimer clock;
     clock.start();
-    // The second delivery of a deferred analysis adds only the MLM guesses: same tokens.
-    const bool completion = analysis_ && analysis_->mlmPending && !analysis->mlmPending &&
-                            analysis_->request.serial == analysis->request.serial;
+    // A second delivery for the same request (exact after preview, or the MLM guesses added)
+    // has the same tokens.
+    const bool followUp = analysis_ && analysis_->followUpPending() &&
+                          analysis_->request.serial == analysis->request.serial;
+    const bool guessesOnly = followUp && analysis_->mlmPending;
     analysis_ = analysis;
-    if (!completion)
+    if (!followUp)
         input_->setAnalysis(analysis);
     syncView(currentView());
     lastViewUpdateMs_ = static_cast<double>(clock.nsecsElapsed()) / 1e6;
-    if (!completion) {
-        // The time the user waited for the views; the guesses that follow change nothing on screen.
-        elapsedLabel_->setText(tr("%1 tokens · %2 ms")
-                                   .arg(analysis->encoding.size())
-                                   .arg(analysis->elapsedMs, 0, 'f', analysis->elapsedMs < 10 ? 2 : 0));
+    if (!guessesOnly) {
+        // The time the user waited for the views; guesses that follow change nothing else on screen.
+        const QString ms = QString::number(analysis->elapsedMs, 'f', analysis->elapsedMs < 10 ? 2 : 0);
+        elapsedLabel_->setText(analysis->preview ? tr("%1 tokens · %2 ms preview").arg(analysis->encoding.size()).arg(ms)
+                                                 : tr("%1 tokens · %2 ms").arg(analysis->encoding.size()).arg(ms));
+        elapsedLabel_->setToolTip(analysis->preview ? tr("A bfloat16 preview; the exact float32 analysis follows")
+                                                    : tr("The exact float32 analysis"));
         lastError_.clear();
         statusBar()->clearMessage();
     }
@@ -582,8 +610,9 @@ void MainWindow::syncView(AnalysisView* view)
         }
         const quint64 serial = analysis_ ? analysis_->request.serial : 0;
         const bool complete = !analysis_ || !analysis_->mlmPending;
+        const bool preview = analysis_ && analysis_->preview;
         const auto seen = viewShown_.constFind(view);
-        bool stale = seen == viewShown_.constEnd() || seen->serial != serial;
+        bool stale = seen == viewShown_.constEnd() || seen->serial != serial || seen->preview != preview;
         if (view->showsMaskedGuesses()) {
             // Half an analysis would read as "no masked words"; the guesses follow within
             // milliseconds, so keep the previous picture until they do.
@@ -591,7 +620,7 @@ void MainWindow::syncView(AnalysisView* view)
         }
         if (stale) {
             view->setAnalysis(analysis_);
-            viewShown_[view] = Shown{serial, complete};
+            viewShown_[view] = Shown{serial, complete, preview};
             viewLayerHead_.remove(view);
         }
         const QPair<int, int> lh(layer_, head_);
@@ -666,6 +695,21 @@ void MainWindow::setPresentationMode(bool on)
     QApplication::setFont(f);
     // Widgets with their own font (the empty-state title) are left as they are.
     syncView(currentView());
+}
+
+void MainWindow::setFastPreview(bool on)
+{
+    fastPreview_ = on;
+    {
+        const QSignalBlocker b(previewAction_);
+        previewAction_->setChecked(on);
+    }
+    AppSettings().setFastPreview(on);
+}
+
+bool MainWindow::previewAvailable() const
+{
+    return model_ && model_->hasBfloat16();
 }
 
 void MainWindow::setDarkMode(bool on)
@@ -746,8 +790,22 @@ void MainWindow::applySession(const Session& s)
 // ---------------------------------------------------------------------------------------------
 // Export and screenshots
 
+bool MainWindow::settleForExport(QString* error)
+{
+    // A preview (or an analysis still owed its guesses) is never what gets written to a file:
+    // the exact one is at most one pass away.
+    if (analysis_ && analysis_->followUpPending() && !waitForIdle(120000)) {
+        if (error)
+            *error = tr("The exact analysis is still running; try again in a moment.");
+        return false;
+    }
+    return true;
+}
+
 bool MainWindow::exportCurrentImage(const QString& path, int dpi, QString* error)
 {
+    if (!settleForExport(error))
+        return false;
     AnalysisView* view = currentView();
     if (!view || !analysis_) {
         if (error)
@@ -766,6 +824,8 @@ bool MainWindow::exportCurrentImage(const QString& path, int dpi, QString* error
 
 bool MainWindow::exportCurrentData(const QString& path, QString* error)
 {
+    if (!settleForExport(error))
+        return false;
     AnalysisView* view = currentView();
     if (!view || !analysis_) {
         if (error)

@@ -67,6 +67,11 @@ public:
     void setPresentationMode(bool on);
     bool darkMode() const { return dark_; }
     void setDarkMode(bool on);
+    // Typing shows a bfloat16 analysis first, then the float32 one (where the CPU has native
+    // bfloat16 and the model's copies could be made: see previewAvailable()).
+    bool fastPreview() const { return fastPreview_; }
+    void setFastPreview(bool on);
+    bool previewAvailable() const;
     // false: never open dialogs (tests, screenshots); errors go to the status bar and lastError().
     void setInteractive(bool on) { interactive_ = on; }
 
@@ -99,6 +104,7 @@ private:
         QString error;
     };
 
+    bool settleForExport(QString* error);  // waits for the exact analysis if a preview is shown
     void buildActions();
     void buildMenus();
     void buildToolBar();
@@ -140,6 +146,7 @@ private:
     int layer_ = 0, head_ = 0;
     bool presentation_ = false;
     bool dark_ = false;
+    bool fastPreview_ = true;
     bool interactive_ = true;
     QString lastError_;
     QFont baseFont_;
@@ -168,6 +175,7 @@ private:
     QAction* quitAction_ = nullptr;
     QAction* presentationAction_ = nullptr;
     QAction* darkAction_ = nullptr;
+    QAction* previewAction_ = nullptr;
     QAction* nextLayerAction_ = nullptr;
     QAction* prevLayerAction_ = nullptr;
     QAction* nextHeadAction_ = nullptr;
@@ -179,6 +187,7 @@ private:
     struct Shown {
         quint64 serial = 0;
         bool complete = false;  // had its MLM guesses (see AnalysisRequest::deferMlm)
+        bool preview = false;   // was the bfloat16 first delivery (see AnalysisRequest::preview)
     };
     QHash<AnalysisView*, Shown> viewShown_;
     QHash<AnalysisView*, QPair<int, int>> viewLayerHead_;

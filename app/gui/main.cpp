@@ -173,6 +173,7 @@ int main(int argc, char** argv)
         window.restoreGeometry(settings.windowGeometry());
         window.restoreState(settings.windowState());
         window.setDarkMode(settings.darkMode());
+        window.setFastPreview(settings.fastPreview());
         if (parser.isSet(textOption))
             window.inputPanel()->setTexts(parser.value(textOption), parser.value(pairOption));
         if (!masks.empty())

@@ -12,6 +12,7 @@
 
 #include <QtTest>
 
+#include <cmath>
 #include <filesystem>
 
 using namespace bertlab;
@@ -68,6 +69,27 @@ void compareSequence(const FixtureCase& c, const std::string& key, int n, const 
     const float diff = bertlab::testing::maxAbsDiff(base, ours.data(), ours.rows() * width);
     QVERIFY2(diff <= kTolerance, (c.model + "/" + c.name + " " + key + " seq " + std::to_string(n) +
                                   ": max |diff| " + std::to_string(diff)).c_str());
+}
+
+// A token whose stop was requested before any work starts. GCC 12 misreads libstdc++'s
+// stop_source constructor (it passes *this to its state) as reading an uninitialised object.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+[[gnu::noinline]] std::stop_token stoppedToken()
+{
+    std::stop_source source;
+    source.request_stop();
+    return source.get_token();
+}
+#pragma GCC diagnostic pop
+
+// ‖ours − PyTorch‖ / ‖PyTorch‖ over rows [0, t) of sequence n of an expected [B, T, ...] tensor.
+double relativeError(const FixtureCase& c, const std::string& key, int n, const Matrix& ours)
+{
+    const TensorView& ref = c.expected.tensors.at(key);
+    const int64_t perSequence = ref.numel() / ref.shape[0];
+    const ConstMatrixMap expected(ref.data + n * perSequence, ours.rows(), ours.cols());
+    return (expected - ours).norm() / expected.norm();
 }
 
 } // namespace
@@ -181,6 +203,66 @@ private slots:
         }
     }
 
+    // The explorer's preview: bfloat16 products, float32 everywhere else. It cannot match to 1e-4;
+    // it must stay within what 8 bits of mantissa allow, on every output the views show.
+    void bfloat16PassTracksPyTorch_data() { matchesPyTorch_data(); }
+    void bfloat16PassTracksPyTorch()
+    {
+        QFETCH(QString, model);
+        QFETCH(QString, name);
+        const FixtureCase c = loadCase(model.toStdString(), name.toStdString());
+        const auto bert = loadModel(dataPath("models/" + c.model));
+        const std::vector<Encoding> inputs = encodings(c);
+        const int L = bert->config().numHiddenLayers;
+        Probe probe;
+        probe.hiddenStates = probe.attentions = true;
+        probe.nsp = bert->hasNsp();
+        QVERIFY_THROWS_EXCEPTION(Error, bert->forwardBatch(inputs, probe, {}, Precision::Bfloat16));
+        if (!bert->prepareBfloat16())
+            QSKIP("no native bfloat16 on this CPU; the explorer keeps to float32 here");
+        QVERIFY(bert->hasBfloat16());
+        QVERIFY(bert->bfloat16Bytes() > 0);
+        const std::vector<Trace> fast = bert->forwardBatch(inputs, probe, {}, Precision::Bfloat16);
+        const std::vector<Trace> exact = bert->forwardBatch(inputs, probe);
+        double worstHidden = 0.0, worstAttention = 0.0;
+        for (int n = 0; n < static_cast<int>(inputs.size()); ++n) {
+            const Trace& t = fast[n];
+            QCOMPARE(static_cast<int>(t.hiddenStates.size()), L + 1);
+            // The bfloat16 products really ran: not the float32 numbers.
+            QVERIFY(t.hiddenStates.back() != exact[n].hiddenStates.back());
+            for (int l = 0; l <= L; ++l)
+                worstHidden = std::max(worstHidden, relativeError(c, "hidden_states." + std::to_string(l), n, t.hiddenStates[l]));
+            for (int l = 0; l < L; ++l) {
+                const TensorView& ref = c.expected.tensors.at("attentions." + std::to_string(l));
+                const int64_t heads = ref.shape[1], T = ref.shape[2];
+                for (int64_t h = 0; h < heads; ++h)
+                    for (int i = 0; i < t.length; ++i) {
+                        const float* row = ref.data + ((n * heads + h) * T + i) * T;
+                        worstAttention = std::max<double>(
+                            worstAttention, bertlab::testing::maxAbsDiff(row, t.attentions[l][h].row(i).data(), t.length));
+                    }
+            }
+            if (probe.nsp) {
+                const TensorView& ref = c.expected.tensors.at("nsp_logits");
+                const double isNext = 1.0 / (1.0 + std::exp(ref.data[n * 2 + 1] - ref.data[n * 2]));
+                QVERIFY2(std::abs(t.nsp->isNext - isNext) < 0.01,
+                         qPrintable(QStringLiteral("IsNext %1 vs PyTorch %2").arg(t.nsp->isNext).arg(isNext)));
+            }
+        }
+        QVERIFY2(worstHidden < 0.02, qPrintable(QStringLiteral("hidden states off by %1").arg(worstHidden)));
+        QVERIFY2(worstAttention < 0.025, qPrintable(QStringLiteral("attention off by %1").arg(worstAttention)));
+        if (bert->hasMlm()) {
+            for (int n = 0; n < static_cast<int>(inputs.size()); ++n) {
+                Probe mlm;
+                for (int i = 0; i < inputs[n].size(); ++i) mlm.mlmPositions.push_back(i);
+                mlm.mlmLogits = true;
+                const Trace t = bert->forward(inputs[n], mlm, {}, Precision::Bfloat16);
+                const double off = relativeError(c, "mlm_logits", n, t.mlmLogits);
+                QVERIFY2(off < 0.02, qPrintable(QStringLiteral("MLM logits off by %1").arg(off)));
+            }
+        }
+    }
+
     // The fixture's text, tokenized by our tokenizer, gives the ids PyTorch was fed.
     void textTokenizesToFixtureIds()
     {
@@ -281,10 +363,8 @@ private slots:
         Probe bare;
         Trace none = bert->forward(e, bare);
         QVERIFY_THROWS_EXCEPTION(Error, bert->completeMlm(none, all));
-        std::stop_source stop;
-        stop.request_stop();
         Trace again = bert->forward(e, first);
-        QVERIFY_THROWS_EXCEPTION(Cancelled, bert->completeMlm(again, all, stop.get_token()));
+        QVERIFY_THROWS_EXCEPTION(Cancelled, bert->completeMlm(again, all, stoppedToken()));
         const auto headless = loadModel(dataPath("models/tiny-base-only"));
         Probe states;
         states.hiddenStates = true;

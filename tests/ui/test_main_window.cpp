@@ -32,6 +32,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <memory>
 
 using bertlab::ui::AnalysisView;
@@ -109,6 +110,7 @@ private slots:
     void embeddingsViewFollowsTheInput();
     void newerRequestsCancelOlderOnes();
     void guessesFollowWhenNotOnScreen();
+    void previewThenExact();
     void clickingATokenMasksIt();
     void shortcutsStepLayersAndHeads();
     void exportsEveryFormat();
@@ -356,6 +358,8 @@ void TestMainWindow::guessesFollowWhenNotOnScreen()
     if (!model->hasMlm())
         QSKIP("the tiny model has no MLM head");
     const QString text = QStringLiteral("the man went to the [MASK] .");
+    // Two float32 deliveries, not a preview first (previewThenExact covers that).
+    window_->setFastPreview(false);
     // The expected guesses, straight from the engine.
     const bertlab::ui::Analysis direct = bertlab::ui::AnalysisWorker::run(model, [&] {
         bertlab::ui::AnalysisRequest r;
@@ -410,6 +414,108 @@ void TestMainWindow::guessesFollowWhenNotOnScreen()
     QCOMPARE(shown.at(0).at(0).value<bertlab::ui::AnalysisPtr>()->trace.mlm.size(), size_t(1));
 
     // Back to the pair and the first tab, as the tests after this one expect.
+    window_->setFastPreview(true);
+    window_->tabs()->setCurrentIndex(0);
+    window_->inputPanel()->setTexts(QStringLiteral("the cat sat on the mat ."), QStringLiteral("it was happy ."));
+    QVERIFY(window_->waitForIdle(60000));
+}
+
+void TestMainWindow::previewThenExact()
+{
+    const auto model = window_->model();
+    QVERIFY(model);
+    if (!window_->previewAvailable())
+        QSKIP("this CPU has no native bfloat16, so the explorer shows float32 only");
+    QVERIFY(model->hasBfloat16());
+    QVERIFY(window_->fastPreview());
+    const QString a = QStringLiteral("the man went to the [MASK] .");
+    const QString b = QStringLiteral("he bought a gallon of milk .");
+    bertlab::ui::AnalysisRequest plain;
+    plain.textA = a;
+    plain.textB = b;
+    const bertlab::ui::Analysis exact = bertlab::ui::AnalysisWorker::run(model, plain);
+    QVERIFY(!exact.preview);
+
+    // Every tab: the bfloat16 analysis first, then the float32 one for the same request.
+    for (int tab = 0; tab < window_->tabs()->count(); ++tab) {
+        window_->tabs()->setCurrentIndex(tab);
+        QSignalSpy shown(window_.get(), &MainWindow::analysisShown);
+        window_->inputPanel()->setTexts(a, b + QStringLiteral(" ").repeated(tab));  // a new request each time
+        QVERIFY(window_->waitForIdle(60000));
+        QCOMPARE(shown.count(), 2);
+        const auto first = shown.at(0).at(0).value<bertlab::ui::AnalysisPtr>();
+        const auto second = shown.at(1).at(0).value<bertlab::ui::AnalysisPtr>();
+        QVERIFY(first->preview);
+        QVERIFY(!second->preview && !second->mlmPending);
+        QCOMPARE(second->request.serial, first->request.serial);
+        QCOMPARE(window_->currentAnalysis(), second);
+
+        // The float32 delivery is the plain engine result, bit for bit; the preview is close to
+        // it (bfloat16 keeps 8 bits of mantissa) but not the same numbers.
+        QCOMPARE(second->encoding.ids, exact.encoding.ids);
+        QVERIFY(second->trace.hiddenStates.back() == exact.trace.hiddenStates.back());
+        const bertlab::Matrix& h = exact.trace.hiddenStates.back();
+        const double relative = (first->trace.hiddenStates.back() - h).norm() / h.norm();
+        QVERIFY2(relative > 0.0 && relative < 0.03, qPrintable(QString::number(relative)));
+        QVERIFY(std::abs(first->trace.nsp->isNext - exact.trace.nsp->isNext) < 0.02f);
+        QCOMPARE(first->trace.mlm.size(), exact.trace.mlm.size());
+        QCOMPARE(first->trace.logitLens.size(), exact.trace.logitLens.size());
+        for (size_t l = 0; l < exact.trace.attentions.size(); ++l)
+            for (size_t k = 0; k < exact.trace.attentions[l].size(); ++k)
+                QVERIFY((first->trace.attentions[l][k] - exact.trace.attentions[l][k]).cwiseAbs().maxCoeff() < 0.02f);
+    }
+    auto* elapsed = window_->findChild<QLabel*>(QStringLiteral("elapsedLabel"));
+    QVERIFY(elapsed);
+    QVERIFY2(!elapsed->text().contains(QStringLiteral("preview")), qPrintable(elapsed->text()));
+
+    // An export asked for while the preview is on screen waits for, and writes, the exact values.
+    window_->tabs()->setCurrentIndex(
+        static_cast<int>(window_->views().indexOf(window_->viewByTitle(QStringLiteral("Next sentence")))));
+    QSignalSpy shown(window_.get(), &MainWindow::analysisShown);
+    window_->inputPanel()->setTexts(b, a);
+    QVERIFY(QTest::qWaitFor([&] { return shown.count() >= 1; }, 60000));
+    const auto preview = shown.at(0).at(0).value<bertlab::ui::AnalysisPtr>();
+    QVERIFY(preview->preview);
+    QVERIFY(elapsed->text().contains(QStringLiteral("preview")));
+    QString error;
+    const QString json = dir_.filePath(QStringLiteral("nsp-exact.json"));
+    QVERIFY2(window_->exportCurrentData(json, &error), qPrintable(error));
+    QVERIFY(!window_->currentAnalysis()->preview);
+    plain.textA = b;
+    plain.textB = a;
+    const float isNext = bertlab::ui::AnalysisWorker::run(model, plain).trace.nsp->isNext;
+    QCOMPARE(window_->currentAnalysis()->trace.nsp->isNext, isNext);
+    QVERIFY(preview->trace.nsp->isNext != isNext);  // else the file could not tell them apart
+    QFile file(json);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const std::function<bool(const QJsonValue&, double)> holds = [&holds](const QJsonValue& v, double x) {
+        if (v.isDouble())
+            return v.toDouble() == x;
+        if (v.isArray()) {
+            for (const QJsonValue& e : v.toArray())
+                if (holds(e, x))
+                    return true;
+        }
+        if (v.isObject()) {
+            for (const QJsonValue& e : v.toObject())
+                if (holds(e, x))
+                    return true;
+        }
+        return false;
+    };
+    const QJsonValue exported = QJsonDocument::fromJson(file.readAll()).object();
+    QVERIFY2(holds(exported, isNext), "the exported IsNext is the float32 one");
+    QVERIFY(!holds(exported, preview->trace.nsp->isNext));
+
+    // Switched off, typing gets float32 only.
+    window_->setFastPreview(false);
+    shown.clear();
+    window_->inputPanel()->setTexts(a, b);
+    QVERIFY(window_->waitForIdle(60000));
+    QVERIFY(shown.count() >= 1);
+    for (const QList<QVariant>& args : shown)
+        QVERIFY(!args.at(0).value<bertlab::ui::AnalysisPtr>()->preview);
+    window_->setFastPreview(true);
     window_->tabs()->setCurrentIndex(0);
     window_->inputPanel()->setTexts(QStringLiteral("the cat sat on the mat ."), QStringLiteral("it was happy ."));
     QVERIFY(window_->waitForIdle(60000));
