@@ -1,6 +1,7 @@
 // Types into the explorer like a user and times how long its visible views take to catch up (explorer_bench.sh).
 //
-//   explorer-latency MODEL [--seconds S] [--tokens N] [--pause-ms P] [--view TITLE|rotate] [--prefill] [--verbose]
+//   explorer-latency MODEL [--seconds S] [--tokens N] [--pause-ms P] [--view TITLE|rotate] [--prefill]
+//                    [--no-preview] [--verbose]
 //
 // Keystrokes go through QLineEdit (QTest key events), so the InputPanel debounce, the cancelling
 // AnalysisWorker and MainWindow's view sync all run exactly as they do for a person typing.
@@ -94,6 +95,8 @@ struct Pause {
     std::optional<qint64> debounceMs;  // InputPanel::requestChanged for the final text
     std::optional<qint64> shownMs;     // MainWindow::analysisShown with the final text
     std::optional<qint64> paintedMs;   // then the event loop idle again: queued layouts and repaints done
+    std::optional<qint64> exactMs;     // the float32 analysis with every guess shown (after any preview)
+    bool preview = false;              // the first analysis shown was the bfloat16 preview
     double analysisMs = 0.0;
     double viewUpdateMs = 0.0;  // MainWindow::lastViewUpdateMs: the current view's setAnalysis
     int tokens = 0;
@@ -132,6 +135,7 @@ struct Options {
     int pauseMs = 1000;
     QString view = QStringLiteral("rotate");
     bool prefill = false;
+    bool preview = true;
     bool verbose = false;
 };
 
@@ -429,11 +433,18 @@ private:
                         .arg(window_.currentView() ? window_.currentView()->title() : QString());
         // Only a result requested after the last keystroke's debounce is the one for the final text:
         // older requests are cancelled or dropped by the worker once a newer one is submitted.
-        if (!pending_ || pending_->shownMs || !pending_->debounceMs || !analysis)
+        if (!pending_ || !pending_->debounceMs || !analysis)
             return;
         if (analysis->request.textA != pending_->textA || analysis->request.textB != pending_->textB)
             return;
+        if (!pending_->exactMs && !analysis->followUpPending())
+            pending_->exactMs = clock_.elapsed();
+        if (pending_->shownMs) {
+            maybeResume();  // the exact analysis after a preview: the pause may be complete now
+            return;
+        }
         pending_->shownMs = clock_.elapsed();
+        pending_->preview = analysis->preview;
         pending_->analysisMs = analysis->elapsedMs;
         pending_->viewUpdateMs = window_.lastViewUpdateMs();
         pending_->tokens = analysis->encoding.size();
@@ -462,7 +473,7 @@ private:
     // result is measured in full rather than cut off by the next keystroke.
     void maybeResume()
     {
-        if (!pending_ || !pauseOver_ || !pending_->paintedMs)
+        if (!pending_ || !pauseOver_ || !pending_->paintedMs || !pending_->exactMs)
             return;
         finishPause();
     }
@@ -485,10 +496,11 @@ private:
             const auto since = [&p](const std::optional<qint64>& t) {
                 return t ? QString::number(*t - p.lastKeyMs) : QStringLiteral("-");
             };
-            std::fprintf(stderr, "pause %3zu  t=%6.1fs  %2d tokens  %-14s  shown %s ms  painted %s ms  "
+            std::fprintf(stderr, "pause %3zu  t=%6.1fs  %2d tokens  %-14s  shown %s ms%s  painted %s ms  exact %s ms  "
                                  "analysis %.0f ms  view update %.0f ms  RSS %.1f MiB\n",
                          pauses_.size(), typed / 1000.0, p.tokens, qPrintable(p.view), qPrintable(since(p.shownMs)),
-                         qPrintable(since(p.paintedMs)), p.analysisMs, p.viewUpdateMs, rss);
+                         p.preview ? " (preview)" : "", qPrintable(since(p.paintedMs)), qPrintable(since(p.exactMs)),
+                         p.analysisMs, p.viewUpdateMs, rss);
         }
         stepTimer_.start(0);
     }
@@ -508,8 +520,9 @@ private:
     {
         const double endRss = procStatusMiB("VmRSS");
         const qint64 typedMs = clock_.elapsed() - typingStart_;
-        std::vector<double> shown, painted, afterDebounce, analysis, viewUpdate, paintAfterShown, tokens, nearTarget;
-        int failed = 0, within = 0;
+        std::vector<double> shown, painted, afterDebounce, analysis, viewUpdate, paintAfterShown, tokens, nearTarget,
+            exact;
+        int failed = 0, within = 0, previews = 0;
         for (const Pause& p : pauses_) {
             if (p.failed || !p.shownMs) {
                 ++failed;
@@ -526,6 +539,9 @@ private:
                 afterDebounce.push_back(double(*p.shownMs - *p.debounceMs));
             analysis.push_back(p.analysisMs);
             tokens.push_back(p.tokens);
+            if (p.exactMs)
+                exact.push_back(double(*p.exactMs - p.lastKeyMs));
+            previews += p.preview ? 1 : 0;
             if (p.tokens >= opt_.tokens - 8)
                 nearTarget.push_back(p.paintedMs ? double(*p.paintedMs - p.lastKeyMs) : s);
             if ((p.paintedMs ? double(*p.paintedMs - p.lastKeyMs) : s) <= 150.0)
@@ -554,6 +570,8 @@ private:
                           .arg(InputPanel::kDebounceMs));
         row("pauses measured (failed)",
             QStringLiteral("%1 (%2); %3 analyses shown in all").arg(shown.size()).arg(failed).arg(analysesShown_));
+        row("first picture at a pause", previews ? QStringLiteral("bfloat16 preview at %1 of %2 pauses").arg(previews).arg(shown.size())
+                                                 : QStringLiteral("float32 (no preview)"));
         row("tokens at the pauses, min / median / max",
             tokens.empty() ? QStringLiteral("n/a")
                            : QStringLiteral("%1 / %2 / %3")
@@ -565,8 +583,9 @@ private:
         row(qPrintable(QStringLiteral("same at ≥ %1 tokens (painted), median / max ms").arg(opt_.tokens - 8)),
             cell(nearTarget) + QStringLiteral(" (n = %1)").arg(nearTarget.size()));
         row("pauses updated within 150 ms", QStringLiteral("%1 / %2").arg(within).arg(shown.size()));
+        row("last key → exact float32 analysis shown, median / max ms", cell(exact));
         row("debounce fired → views updated, median / max ms", cell(afterDebounce));
-        row("analysis alone (Analysis::elapsedMs), median / max ms", cell(analysis));
+        row("first analysis alone (Analysis::elapsedMs), median / max ms", cell(analysis));
         row("view update on the GUI thread (token strip + current view), median / max ms", cell(viewUpdate));
         row("updated → painted (layouts and repaints), median / max ms", cell(paintAfterShown));
         row("longest event-loop gap, 10 ms timer (idle baseline)",
@@ -692,12 +711,14 @@ int main(int argc, char** argv)
                                      QStringLiteral("TITLE"), QStringLiteral("rotate"));
     const QCommandLineOption prefillOpt(QStringLiteral("prefill"),
                                         QStringLiteral("Start from the full pair and only edit it."));
+    const QCommandLineOption noPreviewOpt(QStringLiteral("no-preview"),
+                                          QStringLiteral("Float32 only: View > Fast Preview While Typing off."));
     const QCommandLineOption verboseOpt(QStringLiteral("verbose"), QStringLiteral("One line per pause on stderr."));
-    parser.addOptions({secondsOpt, tokensOpt, pauseOpt, viewOpt, prefillOpt, verboseOpt});
+    parser.addOptions({secondsOpt, tokensOpt, pauseOpt, viewOpt, prefillOpt, noPreviewOpt, verboseOpt});
     parser.process(app);
     if (parser.positionalArguments().size() != 1) {
         std::fprintf(stderr, "usage: explorer-latency MODEL [--seconds S] [--tokens N] [--pause-ms P] "
-                             "[--view TITLE|rotate] [--prefill] [--verbose]\n");
+                             "[--view TITLE|rotate] [--prefill] [--no-preview] [--verbose]\n");
         return 2;
     }
     Options opt;
@@ -708,9 +729,11 @@ int main(int argc, char** argv)
     opt.view = parser.value(viewOpt);
     opt.prefill = parser.isSet(prefillOpt);
     opt.verbose = parser.isSet(verboseOpt);
+    opt.preview = !parser.isSet(noPreviewOpt);
 
     MainWindow window;
     window.setInteractive(false);
+    window.setFastPreview(opt.preview);
     window.show();
     if (!QTest::qWaitForWindowExposed(&window, 10000))
         std::fprintf(stderr, "warning: the window was not exposed; paint times may be missing\n");
@@ -721,7 +744,9 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "error: %s\n", qPrintable(error));
         return 1;
     }
-    std::fprintf(stderr, "loaded %s in %lld ms (with the first analysis)\n", qPrintable(opt.model), load.elapsed());
+    std::fprintf(stderr, "loaded %s in %lld ms (with the first analysis); bfloat16 preview %s\n", qPrintable(opt.model),
+                 load.elapsed(),
+                 !window.previewAvailable() ? "unavailable on this CPU" : opt.preview ? "on" : "off");
     if (!window.model()->hasMlm())
         std::fprintf(stderr, "warning: the model has no MLM head; the masked-word view has nothing to update\n");
     if (!window.model()->hasNsp())

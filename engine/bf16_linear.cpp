@@ -12,6 +12,7 @@
 #include <string>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 namespace bertlab {
 namespace {
@@ -66,6 +67,8 @@ bool nativeBfloat16Available()
     return available;
 }
 
+constexpr int kRowTile = 16;  // rows of one AMX tile of bfloat16 inputs
+
 struct Bf16Linear::Impl {
     int inputs = 0;
     int outputs = 0;
@@ -74,8 +77,8 @@ struct Bf16Linear::Impl {
     std::vector<float> bias;     // empty: no bias
     memory biasMemory;
 
-    // Typing changes the length by a token or two: a few recent lengths cover it without letting
-    // a long session collect a primitive (and its generated kernel) for every length seen.
+    // Lengths are padded to whole tiles (see apply), so a few recent ones cover typing without
+    // letting a long session collect a primitive (and its generated kernel) for every length.
     struct Cached {
         int rows;
         int ldo;
@@ -186,19 +189,33 @@ void Bf16Linear::apply(const float* x, int rows, float* out, int ldo) const
     if (rows <= 0)
         return;
     const Impl& m = *impl_;
+    // Rows go in by whole 16-row tiles: a pass whose length is not a multiple of 16 after one
+    // that was runs the AMX kernels' tail path cold, which measured up to 50 ms on 12 layers here.
+    // The zero rows cost next to nothing, since the weights dominate.
+    const int padded = (rows + kRowTile - 1) / kRowTile * kRowTile;
     using Floats = Eigen::Map<const Eigen::Array<float, Eigen::Dynamic, 1>>;
-    Eigen::Array<Eigen::bfloat16, Eigen::Dynamic, 1> rounded(static_cast<Eigen::Index>(rows) * m.inputs);
+    Eigen::Array<Eigen::bfloat16, Eigen::Dynamic, 1> rounded(static_cast<Eigen::Index>(padded) * m.inputs);
     // Round to nearest even, as the hardware would; row blocks in parallel on long inputs.
 #pragma omp parallel for schedule(static) if (rows >= 64)
     for (int r = 0; r < rows; ++r) {
         const Eigen::Index at = static_cast<Eigen::Index>(r) * m.inputs;
         rounded.segment(at, m.inputs) = Floats(x + at, m.inputs).cast<Eigen::bfloat16>();
     }
+    rounded.tail(static_cast<Eigen::Index>(padded - rows) * m.inputs).setZero();
+    // The padded product needs room for its extra rows; the caller's buffer has only `rows`.
+    std::vector<float> spare;
+    float* target = out;
+    int ldTarget = ldo;
+    if (padded != rows) {
+        spare.resize(static_cast<size_t>(padded) * static_cast<size_t>(m.outputs));
+        target = spare.data();
+        ldTarget = m.outputs;
+    }
     try {
         const dnnl::engine& engine = cpuEngine();
-        const dnnl::matmul primitive = m.primitiveFor(rows, ldo);
-        memory source(sourceDesc(rows, m.inputs), engine, rounded.data());
-        memory destination(destinationDesc(rows, m.outputs, ldo), engine, out);
+        const dnnl::matmul primitive = m.primitiveFor(padded, ldTarget);
+        memory source(sourceDesc(padded, m.inputs), engine, rounded.data());
+        memory destination(destinationDesc(padded, m.outputs, ldTarget), engine, target);
         dnnl::stream stream(engine);
         std::unordered_map<int, memory> args{
             {DNNL_ARG_SRC, source}, {DNNL_ARG_WEIGHTS, m.weights}, {DNNL_ARG_DST, destination}};
@@ -209,6 +226,9 @@ void Bf16Linear::apply(const float* x, int rows, float* out, int ldo) const
     } catch (const dnnl::error& e) {
         throw Error("bfloat16 product failed: " + describe(e));
     }
+    if (target != out)
+        for (int r = 0; r < rows; ++r)
+            std::copy_n(target + static_cast<size_t>(r) * m.outputs, m.outputs, out + static_cast<size_t>(r) * ldo);
 }
 
 } // namespace bertlab

@@ -21,8 +21,9 @@ struct AnalysisRequest {
     // No view on screen shows masked-word guesses: deliver everything else first, then the same
     // analysis again with the MLM head's guesses and logit lens added (Analysis::mlmPending).
     bool deferMlm = false;
-    // Run first in bfloat16 (the model must have prepareBfloat16'd) and deliver that at once,
-    // then the float32 analysis: the views follow typing at a fraction of the exact pass's cost.
+    // Run first in bfloat16 (where the model has prepareBfloat16'd) and deliver that at once,
+    // then the float32 analysis, complete: the views follow typing at a fraction of the exact
+    // pass's cost. With deferMlm too, the bfloat16 delivery comes without the guesses.
     bool preview = false;
 };
 

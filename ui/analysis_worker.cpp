@@ -249,22 +249,17 @@ Analysis AnalysisWorker::run(const std::shared_ptr<const BertModel>& model, cons
     if (!model->weights().pooler)
         probe.pooled = false;
 
-    if (request.preview && model->hasBfloat16()) {
-        // Everything, guesses included: in bfloat16 the MLM head costs a few ms.
-        analysis.preview = true;
-        analysis.trace = model->forward(enc, probe, std::move(stop), Precision::Bfloat16);
-        analysis.elapsedMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;
-        return analysis;
-    }
-    // The MLM head reads the whole V x H decoder (94 MB on BERT-Base): worth keeping off the
-    // critical path when no view on screen shows its guesses.
+    // The MLM head reads the whole V x H decoder (94 MB on BERT-Base, as much as three encoder
+    // layers): worth keeping off the critical path when no view on screen shows its guesses.
     Probe first = probe;
+    const bool preview = request.preview && model->hasBfloat16();
     if (request.deferMlm && !probe.mlmPositions.empty()) {
         first.mlmPositions.clear();
         first.hiddenStates = true;  // completeMlm works from them
         analysis.mlmPending = true;
     }
-    analysis.trace = model->forward(enc, first, std::move(stop));
+    analysis.preview = preview;
+    analysis.trace = model->forward(enc, first, std::move(stop), preview ? Precision::Bfloat16 : Precision::Float32);
     analysis.elapsedMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;
     return analysis;
 }
@@ -272,8 +267,7 @@ Analysis AnalysisWorker::run(const std::shared_ptr<const BertModel>& model, cons
 Analysis AnalysisWorker::followUp(const Analysis& first, std::stop_token stop)
 {
     if (first.preview) {
-        // The views already show the guesses (in bfloat16): the exact pass brings its own at once
-        // rather than a third delivery.
+        // One float32 pass with everything, guesses included, rather than a third delivery.
         AnalysisRequest exact = first.request;
         exact.preview = false;
         exact.deferMlm = false;

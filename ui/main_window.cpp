@@ -553,7 +553,7 @@ void MainWindow::onAnalysisReady(AnalysisPtr analysis)
     // has the same tokens.
     const bool followUp = analysis_ && analysis_->followUpPending() &&
                           analysis_->request.serial == analysis->request.serial;
-    const bool guessesOnly = followUp && analysis_->mlmPending;
+    const bool guessesOnly = followUp && analysis_->mlmPending && !analysis_->preview;
     analysis_ = analysis;
     if (!followUp)
         input_->setAnalysis(analysis);

@@ -1,6 +1,8 @@
 // Renders ModelInfo and BertConfig as a small HTML table.
 #include "model_card.h"
 
+#include "bf16_linear.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QTextBrowser>
@@ -87,6 +89,11 @@ void ModelCard::setModel(std::shared_ptr<const BertModel> model)
                                       QStringLiteral(" (%1)").arg(QLocale::c().toString(static_cast<qlonglong>(
                                           info.parameterCount))));
     html += row(tr("Weight memory"), formatBytes(info.weightBytes));
+    html += row(tr("Fast preview"), model->hasBfloat16()
+                                        ? tr("bfloat16 copies, %1").arg(formatBytes(model->bfloat16Bytes()))
+                                    : nativeBfloat16Available()
+                                        ? tr("off: too little free memory for the bfloat16 copies")
+                                        : tr("off: this CPU has no native bfloat16 (AMX or AVX-512 BF16)"));
     html += row(tr("Pooler"), head(info.hasPooler || model->weights().pooler.has_value()));
     html += row(tr("Masked-LM head"), head(model->hasMlm()));
     html += row(tr("Next-sentence head"), head(model->hasNsp()));
