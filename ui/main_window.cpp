@@ -858,6 +858,8 @@ QString MainWindow::fileNameForView(const QString& title)
 
 bool MainWindow::renderScreenshots(const QString& dir, QString* error, QStringList* written)
 {
+    if (!settleForExport(error))
+        return false;
     if (!QDir().mkpath(dir)) {
         if (error)
             *error = tr("Cannot create the folder %1").arg(dir);
