@@ -1,7 +1,8 @@
 # PyTorch side of the benchmark: the same BERT in stock torch modules, timed like bertlab-cli bench.
 """Usage:
   /usr/bin/python3 bench/torch_bert.py MODEL_DIR --seq N --batch B --iters K
-                   [--warmup W] [--mode encoder|fill-mask] [--threads 2] [--json]
+                   [--warmup W] [--mode encoder|fill-mask] [--threads 2]
+                   [--precision f32|autocast-bf16|bf16] [--json]
 
 MODEL_DIR is a folder written by make_random_bert.py. Its model.safetensors is
 read with the small reader below (there is no `safetensors` package here).
@@ -15,6 +16,12 @@ Modes:
              `bertlab-cli bench` puts them (positions 1, 8, 15, ... < T-1, about 15%),
              and bertlab also computes NSP there, so both sides do the same work.
              Tokenization is not timed.
+
+Precisions (for the side-by-side with `bertlab-cli bench --precision bf16`):
+  f32            float32 throughout (default)
+  autocast-bf16  torch.autocast("cpu", bfloat16): linear layers and matmuls in bfloat16,
+                 softmax and LayerNorm in float32, the closest match to bertlab's bf16
+  bf16           the whole model cast to bfloat16 (weights and activations)
 
 Output (with --json): {"median_ms", "load_ms", "peak_rss_mb", ...}, the same
 contract as `bertlab-cli bench --json`.
@@ -244,6 +251,7 @@ def main():
     ap.add_argument("--mode", choices=("encoder", "fill-mask"), default="encoder")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--precision", choices=("f32", "autocast-bf16", "bf16"), default="f32")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
 
@@ -252,6 +260,8 @@ def main():
     t0 = time.perf_counter()
     model, c = load_model(a.model_dir)
     load_ms = (time.perf_counter() - t0) * 1000.0
+    if a.precision == "bf16":
+        model = model.to(torch.bfloat16)
     rss_loaded_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
     # Same input layout as `bertlab-cli bench`: random words, [CLS] first, [SEP] in the middle
@@ -276,7 +286,9 @@ def main():
             return model.fill_mask(ids, types, mask, rows, cols)
 
     times, cpu = [], []
-    with torch.no_grad():
+    autocast = (torch.autocast("cpu", dtype=torch.bfloat16) if a.precision == "autocast-bf16"
+                else contextlib.nullcontext())
+    with torch.no_grad(), autocast:
         for _ in range(a.warmup):
             step()
         for _ in range(a.iters):
@@ -294,7 +306,7 @@ def main():
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
         "rss_before_load_mb": rss_before_mb,
         "rss_after_load_mb": rss_loaded_mb,
-        "seq": a.seq, "batch": a.batch, "iters": a.iters, "mode": a.mode,
+        "seq": a.seq, "batch": a.batch, "iters": a.iters, "mode": a.mode, "precision": a.precision,
         "masked_positions": len(masked) if a.mode == "fill-mask" else 0,
         "threads": torch.get_num_threads(),
         "blas": blas_in_use(),

@@ -1,4 +1,4 @@
-// `bertlab-cli bench MODEL [--seq N] [--batch B] [--iters K] [--mode encoder|fill-mask] [--json]`.
+// `bertlab-cli bench MODEL [--seq N] [--batch B] [--iters K] [--mode encoder|fill-mask] [--precision f32|bf16] [--json]`.
 #include "command.h"
 
 #include "blas.h"
@@ -39,9 +39,15 @@ int runBench(const Args& args)
     const std::string mode = args.get("--mode", "encoder");
     if (mode != "encoder" && mode != "fill-mask") throw Error("--mode must be encoder or fill-mask");
     if (seq < 2 || batch < 1 || iters < 1) throw Error("--seq must be at least 2, --batch and --iters at least 1");
+    const std::string precisionName = args.get("--precision", "f32");
+    if (precisionName != "f32" && precisionName != "bf16") throw Error("--precision must be f32 or bf16");
+    const Precision precision = precisionName == "bf16" ? Precision::Bfloat16 : Precision::Float32;
 
     const auto loadStart = std::chrono::steady_clock::now();
     const auto model = loadModel(path);
+    // The explorer's preview precision: the bfloat16 copies are part of loading, as in the GUI.
+    if (precision == Precision::Bfloat16 && !model->prepareBfloat16())
+        throw Error("--precision bf16 needs a CPU with native bfloat16 (AMX or AVX-512 BF16)");
     const double loadMs = msSince(loadStart);
     const double rssAfterLoad = peakRssMb();
     if (seq > model->config().maxPositionEmbeddings)
@@ -72,11 +78,11 @@ int runBench(const Args& args)
         probe.pooled = false;
     }
 
-    model->forwardBatch(inputs, probe);  // warm-up: first-touch of mapped weights, thread start
+    model->forwardBatch(inputs, probe, {}, precision);  // warm-up: first-touch of mapped weights, thread start
     std::vector<double> times;
     for (int i = 0; i < iters; ++i) {
         const auto start = std::chrono::steady_clock::now();
-        model->forwardBatch(inputs, probe);
+        model->forwardBatch(inputs, probe, {}, precision);
         times.push_back(msSince(start));
     }
     std::sort(times.begin(), times.end());
@@ -90,6 +96,7 @@ int runBench(const Args& args)
                         {"batch", batch},
                         {"iters", iters},
                         {"mode", mode},
+                        {"precision", precisionName},
                         {"threads", engineThreads()},
                         {"blas_core", blasInfo().coreName},
                         {"blas_core_source", blasInfo().coreSource},
@@ -97,14 +104,15 @@ int runBench(const Args& args)
     if (args.has("--json"))
         std::printf("%s\n", j.dump().c_str());
     else
-        std::printf("%s batch %d seq %d: median %.2f ms (load %.0f ms, peak RSS %.0f MB, %d threads, OpenBLAS %s kernel, %s)\n",
-                    mode.c_str(), batch, seq, median, loadMs, peakRssMb(), engineThreads(), blasInfo().coreName.c_str(),
-                    blasInfo().coreSource.c_str());
+        std::printf("%s %s batch %d seq %d: median %.2f ms (load %.0f ms, peak RSS %.0f MB, %d threads, OpenBLAS %s kernel, %s)\n",
+                    mode.c_str(), precisionName.c_str(), batch, seq, median, loadMs, peakRssMb(), engineThreads(),
+                    blasInfo().coreName.c_str(), blasInfo().coreSource.c_str());
     return 0;
 }
 
 const CommandRegistration registration({"bench",
-                                        "bench MODEL [--seq N] [--batch B] [--iters K] [--mode encoder|fill-mask] [--json]",
+                                        "bench MODEL [--seq N] [--batch B] [--iters K] [--mode encoder|fill-mask] "
+                                        "[--precision f32|bf16] [--json]",
                                         {"--json"}, runBench});
 
 } // namespace
