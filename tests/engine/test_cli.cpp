@@ -1,6 +1,7 @@
 // bertlab-cli end to end: every public command and JSON contract, checked against the PyTorch fixtures.
 #include "test_support.h"
 
+#include "bf16_linear.h"
 #include "safetensors.h"
 
 #include <nlohmann/json.hpp>
@@ -183,6 +184,20 @@ private slots:
         const auto j = nlohmann::json::parse(r.out);
         QVERIFY(j["median_ms"].get<double>() > 0);
         QCOMPARE(j["seq"].get<int>(), 16);
+        QCOMPARE(j["precision"].get<std::string>(), std::string("f32"));
+
+        // The explorer's bfloat16 pass: timed where the CPU has it, a clear refusal elsewhere.
+        const CliResult fast = runCli({"bench", model("tiny"), "--seq", "16", "--iters", "2", "--precision", "bf16", "--json"});
+        if (bertlab::nativeBfloat16Available()) {
+            QCOMPARE(fast.exitCode, 0);
+            QCOMPARE(nlohmann::json::parse(fast.out)["precision"].get<std::string>(), std::string("bf16"));
+        } else {
+            QVERIFY(fast.exitCode != 0);
+            QVERIFY(fast.err.find("bfloat16") != std::string::npos);
+        }
+        const CliResult bad = runCli({"bench", model("tiny"), "--precision", "f8"});
+        QVERIFY(bad.exitCode != 0);
+        QVERIFY2(bad.err.find("--precision must be f32 or bf16") != std::string::npos, bad.err.c_str());
     }
 
     void convertRoundTrip()
