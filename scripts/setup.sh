@@ -6,7 +6,8 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   qt6-base-dev qt6-base-dev-tools qt6-svg-dev libgl-dev
   libqcustomplot-dev libqcustomplot2.1-qt6
-  libeigen3-dev libopenblas-dev libopenblas0-openmp libdnnl-dev
+  libeigen3-dev libopenblas-dev libopenblas0-openmp
+  libdnnl-dev ocl-icd-opencl-dev  # oneDNN's CMake config requires OpenCL (only recommended by the package)
   libutf8proc-dev nlohmann-json3-dev zlib1g-dev
   fonts-dejavu-core fonts-wqy-microhei fontconfig xvfb xauth
   clang libclang-rt-14-dev libomp-dev
