@@ -362,7 +362,8 @@ void MainWindow::openModel(const QString& path)
     busyBar_->show();
     statusBar()->showMessage(tr("Loading %1…").arg(QDir::toNativeSeparators(loadingPath_)));
     const QString p = loadingPath_;
-    loader_->setFuture(QtConcurrent::run([p]() -> LoadResult {
+    const qint64 previewMinimum = previewMinimumBytes_;
+    loader_->setFuture(QtConcurrent::run([p, previewMinimum]() -> LoadResult {
         LoadResult r;
         r.path = p;
         try {
@@ -374,12 +375,12 @@ void MainWindow::openModel(const QString& path)
             } catch (const std::exception&) {
             }
             // And bfloat16 copies for the fast preview (half the float32 bytes again), where the
-            // CPU multiplies bfloat16 natively and memory has room to spare. Without them the
-            // explorer shows float32 only.
+            // model is big enough to need it, the CPU multiplies bfloat16 natively and memory has
+            // room to spare. Without them the explorer shows float32 only.
             try {
                 const size_t copies = static_cast<size_t>(model->info().parameterCount) * 2;
                 const size_t free = HugePageBuffer::availableMemory();
-                if (free == 0 || free > 4 * copies)
+                if (model->info().weightBytes >= previewMinimum && (free == 0 || free > 4 * copies))
                     model->prepareBfloat16();
             } catch (const std::exception&) {
             }
@@ -415,7 +416,7 @@ void MainWindow::onModelLoadFinished()
     previewAction_->setEnabled(model_->hasBfloat16());
     previewAction_->setToolTip(model_->hasBfloat16()
                                    ? tr("Show a bfloat16 analysis at once, then the exact float32 one")
-                                   : tr("Needs a CPU with native bfloat16 (AMX or AVX-512 BF16)"));
+                                   : tr("Off for this model: see Fast preview in the model card"));
     for (AnalysisView* v : views_) {
         v->setAnalysis(nullptr);
         viewShown_.remove(v);

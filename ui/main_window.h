@@ -72,6 +72,9 @@ public:
     bool fastPreview() const { return fastPreview_; }
     void setFastPreview(bool on);
     bool previewAvailable() const;
+    // Models with less float32 weight get no bfloat16 copies (kFastPreviewMinimumWeightBytes);
+    // tests lower it to exercise the preview on small models. Applies to models opened after.
+    void setPreviewMinimumWeightBytes(qint64 bytes) { previewMinimumBytes_ = bytes; }
     // false: never open dialogs (tests, screenshots); errors go to the status bar and lastError().
     void setInteractive(bool on) { interactive_ = on; }
 
@@ -147,6 +150,7 @@ private:
     bool presentation_ = false;
     bool dark_ = false;
     bool fastPreview_ = true;
+    qint64 previewMinimumBytes_ = kFastPreviewMinimumWeightBytes;
     bool interactive_ = true;
     QString lastError_;
     QFont baseFont_;

@@ -1,6 +1,7 @@
 // Renders ModelInfo and BertConfig as a small HTML table.
 #include "model_card.h"
 
+#include "analysis.h"
 #include "bf16_linear.h"
 
 #include <QDir>
@@ -91,9 +92,11 @@ void ModelCard::setModel(std::shared_ptr<const BertModel> model)
     html += row(tr("Weight memory"), formatBytes(info.weightBytes));
     html += row(tr("Fast preview"), model->hasBfloat16()
                                         ? tr("bfloat16 copies, %1").arg(formatBytes(model->bfloat16Bytes()))
-                                    : nativeBfloat16Available()
-                                        ? tr("off: too little free memory for the bfloat16 copies")
-                                        : tr("off: this CPU has no native bfloat16 (AMX or AVX-512 BF16)"));
+                                    : !nativeBfloat16Available()
+                                        ? tr("off: this CPU has no native bfloat16 (AMX or AVX-512 BF16)")
+                                    : info.weightBytes < kFastPreviewMinimumWeightBytes
+                                        ? tr("not needed: float32 is fast at this size")
+                                        : tr("off: too little free memory for the bfloat16 copies"));
     html += row(tr("Pooler"), head(info.hasPooler || model->weights().pooler.has_value()));
     html += row(tr("Masked-LM head"), head(model->hasMlm()));
     html += row(tr("Next-sentence head"), head(model->hasNsp()));

@@ -1,6 +1,7 @@
 // Qt Test of the explorer window on the tiny model: input, masking by click, shortcuts, export, sessions, fonts.
 #include "analysis_view.h"
 #include "analysis_worker.h"
+#include "bf16_linear.h"
 #include "cancelled.h"
 #include "colormaps.h"
 #include "input_panel.h"
@@ -173,6 +174,24 @@ void TestMainWindow::opensTheTinyModel()
     // The window fills in an example so that a first-time user sees something.
     QVERIFY(window_->waitForIdle(60000));
     QVERIFY(window_->currentAnalysis());
+
+    // A model this small is fast in float32: no bfloat16 copies, no preview, and the card says why.
+    QVERIFY(model->info().weightBytes < bertlab::ui::kFastPreviewMinimumWeightBytes);
+    QVERIFY(!model->hasBfloat16());
+    QVERIFY(!window_->previewAvailable());
+    QVERIFY(!window_->currentAnalysis()->preview);
+    const bool native = bertlab::nativeBfloat16Available();
+    QVERIFY2(window_->modelCard()->text().contains(native ? QStringLiteral("not needed") : QStringLiteral("no native bfloat16")),
+             qPrintable(window_->modelCard()->text()));
+
+    // The tests below exercise the preview on this small model: reopened with no minimum size, it
+    // gets the copies wherever the CPU has native bfloat16.
+    window_->setPreviewMinimumWeightBytes(0);
+    QVERIFY2(window_->openModelAndWait(tinyModel(), 120000, &error), qPrintable(error));
+    QCOMPARE(window_->model()->hasBfloat16(), native);
+    QCOMPARE(window_->previewAvailable(), native);
+    if (native)
+        QVERIFY(window_->modelCard()->text().contains(QStringLiteral("bfloat16 copies")));
 }
 
 void TestMainWindow::typingAPairAnalysesIt()
