@@ -189,6 +189,9 @@ void Bf16Linear::apply(const float* x, int rows, float* out, int ldo) const
     if (rows <= 0)
         return;
     const Impl& m = *impl_;
+    if (ldo < m.outputs)
+        throw Error("bfloat16 product: an output row stride of " + std::to_string(ldo) + " is shorter than its " +
+                    std::to_string(m.outputs) + " outputs");
     // Rows go in by whole 16-row tiles: a pass whose length is not a multiple of 16 after one
     // that was runs the AMX kernels' tail path cold, which measured up to 50 ms on 12 layers here.
     // The zero rows cost next to nothing, since the weights dominate.

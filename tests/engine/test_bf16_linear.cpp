@@ -118,6 +118,11 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(Error, Bf16Linear(std::vector<const LinearWeights*>{}));
         a.view.bias.shape = {3};
         QVERIFY_THROWS_EXCEPTION(Error, Bf16Linear({&a.view}));
+        // An output row shorter than the layer's outputs would write past it.
+        OwnedLinear c(4, 8, rng, true);
+        const Bf16Linear packed({&c.view});
+        std::vector<float> x(8, 1.0f), y(8, 0.0f);
+        QVERIFY_THROWS_EXCEPTION(Error, packed.apply(x.data(), 1, y.data(), 3));
     }
 
     void zeroRowsIsANoOp()
