@@ -7,6 +7,7 @@
 #include "tokenizer.h"
 
 #include <cstdio>
+#include <string>
 
 namespace bertlab::cli {
 namespace {
@@ -39,9 +40,12 @@ int runTokenize(const Args& args)
         std::printf("%s\n", encodingJson(e).dump().c_str());
         return 0;
     }
-    for (int i = 0; i < e.size(); ++i)
-        std::printf("%3d  %-16s %6d  type %d  chars %d-%d\n", i, e.tokens[i].c_str(), e.ids[i], e.typeIds[i],
-                    e.offsets[i].first, e.offsets[i].second);
+    for (int i = 0; i < e.size(); ++i) {
+        // [CLS] and [SEP] come from no characters (offsets -1, -1 in the JSON).
+        const auto [begin, end] = e.offsets[i];
+        const std::string chars = begin < 0 ? "(added)" : std::to_string(begin) + "-" + std::to_string(end);
+        std::printf("%3d  %-16s %6d  type %d  chars %s\n", i, e.tokens[i].c_str(), e.ids[i], e.typeIds[i], chars.c_str());
+    }
     if (e.truncated) std::printf("(truncated to %d tokens)\n", maxLength);
     return 0;
 }
