@@ -98,6 +98,16 @@ private slots:
             QCOMPARE(j["offsets"].size(), j["ids"].size());
             QCOMPARE(j["tokens"][0].get<std::string>(), std::string("[CLS]"));
         }
+        // The plain listing: one line per token, the added [CLS] / [SEP] marked as such, the
+        // others with their character span.
+        const CliResult text = runCli({"tokenize", "--vocab", model("tiny") + "/vocab.txt", "--text", a, "--pair", b});
+        QCOMPARE(text.exitCode, 0);
+        const QStringList lines = QString::fromStdString(text.out).split('\n', Qt::SkipEmptyParts);
+        const auto ids = inputs["input_ids"][0];
+        QCOMPARE(static_cast<size_t>(lines.size()), ids.size());
+        QVERIFY2(lines.first().contains("[CLS]") && lines.first().endsWith("chars (added)"), qPrintable(lines.first()));
+        QVERIFY2(lines.last().contains("[SEP]") && lines.last().endsWith("chars (added)"), qPrintable(lines.last()));
+        QVERIFY2(lines.at(1).contains(QRegularExpression("chars 0-[0-9]+$")), qPrintable(lines.at(1)));
     }
 
     // fill-mask's probabilities are the softmax of PyTorch's MLM logits at the [MASK] position.
