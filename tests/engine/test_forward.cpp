@@ -83,6 +83,21 @@ void compareSequence(const FixtureCase& c, const std::string& key, int n, const 
 }
 #pragma GCC diagnostic pop
 
+// A fixture case with its model loaded and its batch unpadded.
+struct ModelCase {
+    FixtureCase c;
+    std::shared_ptr<BertModel> bert;
+    std::vector<Encoding> inputs;
+};
+
+ModelCase loadModelCase(const QString& model, const QString& name)
+{
+    FixtureCase c = loadCase(model.toStdString(), name.toStdString());
+    auto bert = loadModel(dataPath("models/" + c.model));
+    std::vector<Encoding> inputs = encodings(c);
+    return {std::move(c), std::move(bert), std::move(inputs)};
+}
+
 // ‖ours − PyTorch‖ / ‖PyTorch‖ over rows [0, t) of sequence n of an expected [B, T, ...] tensor.
 double relativeError(const FixtureCase& c, const std::string& key, int n, const Matrix& ours)
 {
@@ -118,9 +133,7 @@ private slots:
     {
         QFETCH(QString, model);
         QFETCH(QString, name);
-        const FixtureCase c = loadCase(model.toStdString(), name.toStdString());
-        const auto bert = loadModel(dataPath("models/" + c.model));
-        const std::vector<Encoding> inputs = encodings(c);
+        const auto [c, bert, inputs] = loadModelCase(model, name);
         const int L = bert->config().numHiddenLayers;
 
         Probe probe;
@@ -210,9 +223,7 @@ private slots:
     {
         QFETCH(QString, model);
         QFETCH(QString, name);
-        const FixtureCase c = loadCase(model.toStdString(), name.toStdString());
-        const auto bert = loadModel(dataPath("models/" + c.model));
-        const std::vector<Encoding> inputs = encodings(c);
+        const auto [c, bert, inputs] = loadModelCase(model, name);
         const int L = bert->config().numHiddenLayers;
         Probe probe;
         probe.hiddenStates = probe.attentions = true;
