@@ -42,11 +42,6 @@ memory::desc biasDesc(int outputs)
     return memory::desc({1, outputs}, Type::f32, Tag::ab);
 }
 
-std::string describe(const dnnl::error& e)
-{
-    return std::string(e.what());
-}
-
 } // namespace
 
 bool nativeBfloat16Available()
@@ -166,7 +161,7 @@ Bf16Linear::Bf16Linear(const std::vector<const LinearWeights*>& stacked) : impl_
             m.biasMemory = memory(biasDesc(m.outputs), engine, m.bias.data());
     } catch (const dnnl::error& e) {
         throw Error("cannot pack a " + std::to_string(m.outputs) + " x " + std::to_string(m.inputs) +
-                    " layer as bfloat16: " + describe(e));
+                    " layer as bfloat16: " + e.what());
     }
 }
 
@@ -227,7 +222,7 @@ void Bf16Linear::apply(const float* x, int rows, float* out, int ldo) const
         primitive.execute(stream, args);
         stream.wait();
     } catch (const dnnl::error& e) {
-        throw Error("bfloat16 product failed: " + describe(e));
+        throw Error(std::string("bfloat16 product failed: ") + e.what());
     }
     if (target != out)
         for (int r = 0; r < rows; ++r)
