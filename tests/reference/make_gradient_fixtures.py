@@ -3,9 +3,9 @@
 
 Run with the Debian interpreter that has torch:
 
-    /usr/bin/python3 tests/reference/make_gradient_fixtures.py
+    /usr/bin/python3 tests/reference/make_gradient_fixtures.py [--out tests/data/fixtures]
 
-Writes tests/data/fixtures/training/:
+Writes tests/data/fixtures/training/ (hidden_act "gelu"):
   model/             config.json, vocab.txt, model.safetensors: the starting weights (HF names)
   examples.jsonl     pretraining examples in bertlab's JSONL format (some padded, some not)
   gradients.safetensors  d(loss)/d(param) of the first GRAD_BATCH examples, dropout off
@@ -13,21 +13,29 @@ Writes tests/data/fixtures/training/:
   adamw.json         the recipe and per-step metrics of a short AdamW run (dropout 0, no shuffle)
   adamw_final.safetensors  the weights after that run
 
-The model is built from stock torch modules with attribute names as in transformers'
-modeling_bert, so state_dict() keys are Hugging Face names; the MLM decoder is tied to the word
-embeddings.  Everything is seeded.
+and tests/data/fixtures/training-gelu-new/ and training-relu/: the same model (same seeds, so the
+same weights and examples) with hidden_act "gelu_new" / "relu", and only model/, examples.jsonl
+and gradients.{safetensors,json} (no AdamW run: the optimizer does not depend on the activation).
+
+The model is BertForPreTraining from bert_reference.py (Hugging Face names; the MLM decoder is
+tied to the word embeddings).  Everything is seeded.
 """
 
+import argparse
 import json
-import math
 import os
 import struct
+import sys
 
 import torch
-import torch.nn as nn
-import torch.nn.functional as F
 
-OUT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "data", "fixtures", "training"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bert_reference import BertForPreTraining  # noqa: E402
+
+FIXTURES = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "data", "fixtures"))
+# hidden_act -> (folder under tests/data/fixtures, whether the AdamW run is written too)
+VARIANTS = {"gelu": ("training", True), "gelu_new": ("training-gelu-new", False),
+            "relu": ("training-relu", False)}
 
 CONFIG = {
     "architectures": ["BertForPreTraining"],
@@ -69,149 +77,11 @@ def write_safetensors(path, tensors):
     os.replace(path + ".tmp", path)
 
 
-class Embeddings(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.word_embeddings = nn.Embedding(c["vocab_size"], c["hidden_size"])
-        self.position_embeddings = nn.Embedding(c["max_position_embeddings"], c["hidden_size"])
-        self.token_type_embeddings = nn.Embedding(c["type_vocab_size"], c["hidden_size"])
-        self.LayerNorm = nn.LayerNorm(c["hidden_size"], eps=c["layer_norm_eps"])
-
-    def forward(self, ids, types):
-        pos = torch.arange(ids.shape[1]).unsqueeze(0)
-        x = self.word_embeddings(ids) + self.position_embeddings(pos) + self.token_type_embeddings(types)
-        return self.LayerNorm(x)
-
-
-class SelfAttention(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        h = c["hidden_size"]
-        self.heads = c["num_attention_heads"]
-        self.query, self.key, self.value = nn.Linear(h, h), nn.Linear(h, h), nn.Linear(h, h)
-
-    def forward(self, x, additive_mask):
-        B, T, H = x.shape
-        d = H // self.heads
-        split = lambda t: t.view(B, T, self.heads, d).transpose(1, 2)
-        q, k, v = split(self.query(x)), split(self.key(x)), split(self.value(x))
-        scores = q @ k.transpose(-1, -2) / math.sqrt(d) + additive_mask
-        probs = torch.softmax(scores, dim=-1)
-        return (probs @ v).transpose(1, 2).reshape(B, T, H)
-
-
-class DenseNorm(nn.Module):
-    def __init__(self, c, inp):
-        super().__init__()
-        self.dense = nn.Linear(inp, c["hidden_size"])
-        self.LayerNorm = nn.LayerNorm(c["hidden_size"], eps=c["layer_norm_eps"])
-
-    def forward(self, x, residual):
-        return self.LayerNorm(self.dense(x) + residual)
-
-
-class Attention(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.self = SelfAttention(c)
-        self.output = DenseNorm(c, c["hidden_size"])
-
-    def forward(self, x, m):
-        return self.output(self.self(x, m), x)
-
-
-class Intermediate(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.dense = nn.Linear(c["hidden_size"], c["intermediate_size"])
-
-    def forward(self, x):
-        return F.gelu(self.dense(x))
-
-
-class Layer(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.attention = Attention(c)
-        self.intermediate = Intermediate(c)
-        self.output = DenseNorm(c, c["intermediate_size"])
-
-    def forward(self, x, m):
-        a = self.attention(x, m)
-        return self.output(self.intermediate(a), a)
-
-
-class Encoder(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.layer = nn.ModuleList(Layer(c) for _ in range(c["num_hidden_layers"]))
-
-
-class Pooler(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.dense = nn.Linear(c["hidden_size"], c["hidden_size"])
-
-
-class Bert(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.embeddings = Embeddings(c)
-        self.encoder = Encoder(c)
-        self.pooler = Pooler(c)
-
-
-class Transform(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.dense = nn.Linear(c["hidden_size"], c["hidden_size"])
-        self.LayerNorm = nn.LayerNorm(c["hidden_size"], eps=c["layer_norm_eps"])
-
-
-class Predictions(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.transform = Transform(c)
-        self.decoder = nn.Linear(c["hidden_size"], c["vocab_size"], bias=False)
-        self.bias = nn.Parameter(torch.zeros(c["vocab_size"]))
-
-
-class Heads(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.predictions = Predictions(c)
-        self.seq_relationship = nn.Linear(c["hidden_size"], 2)
-
-
-class BertForPreTraining(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.bert = Bert(c)
-        self.cls = Heads(c)
-        self.cls.predictions.decoder.weight = self.bert.embeddings.word_embeddings.weight  # tied
-
-    def forward(self, ids, types, mask, masked_rows, masked_ids, nsp_labels):
-        """Loss = mean CE over all masked positions + mean NSP CE; MLM logits only where masked."""
-        additive = (1.0 - mask)[:, None, None, :] * torch.finfo(torch.float32).min
-        x = self.bert.embeddings(ids, types)
-        for layer in self.bert.encoder.layer:
-            x = layer(x, additive)
-        pooled = torch.tanh(self.bert.pooler.dense(x[:, 0]))
-        nsp_logits = self.cls.seq_relationship(pooled)
-        p = self.cls.predictions
-        h = x.reshape(-1, x.shape[-1])[masked_rows]
-        h = p.transform.LayerNorm(F.gelu(p.transform.dense(h)))
-        mlm_logits = p.decoder(h) + p.bias
-        mlm_loss = F.cross_entropy(mlm_logits, masked_ids)
-        nsp_loss = F.cross_entropy(nsp_logits, nsp_labels)
-        mlm_acc = (mlm_logits.argmax(-1) == masked_ids).float().mean()
-        nsp_acc = (nsp_logits.argmax(-1) == nsp_labels).float().mean()
-        return mlm_loss + nsp_loss, mlm_loss, nsp_loss, mlm_acc, nsp_acc
-
-
 def state(model):
-    """HF-named tensors to save: the tied decoder weight is left out, as HF's safetensors do."""
-    return {k: v for k, v in model.state_dict().items() if k != "cls.predictions.decoder.weight"}
+    """HF-named tensors to save: the tied decoder weight and bias alias are left out, as HF's
+    safetensors do."""
+    return {k: v for k, v in model.state_dict().items()
+            if k not in ("cls.predictions.decoder.weight", "cls.predictions.decoder.bias")}
 
 
 def make_examples(gen, count, vocab_size):
@@ -254,12 +124,12 @@ def to_batch(examples):
     return ids, types, mask, torch.tensor(rows), torch.tensor(mids), torch.tensor(labels)
 
 
-def main():
+def make(act, out):
     torch.manual_seed(20261126)
-    torch.set_num_threads(1)
     gen = torch.Generator().manual_seed(7)
-    c = CONFIG
+    c = dict(CONFIG, hidden_act=act)
     model = BertForPreTraining(c)
+    model.train()  # dropout modules are there, with p = 0 from the config
     # Larger-than-BERT weights and non-trivial biases and LayerNorm parameters, so every
     # gradient is far from zero and a wrong one cannot hide under the tolerance.
     with torch.no_grad():
@@ -271,32 +141,36 @@ def main():
             else:
                 p.copy_(0.15 * torch.randn(p.shape, generator=gen))
 
-    os.makedirs(os.path.join(OUT, "model"), exist_ok=True)
-    with open(os.path.join(OUT, "model", "config.json"), "w") as f:
+    os.makedirs(os.path.join(out, "model"), exist_ok=True)
+    with open(os.path.join(out, "model", "config.json"), "w") as f:
         json.dump(c, f, indent=2)
     words = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + [f"w{i}" for i in range(c["vocab_size"] - 5)]
-    with open(os.path.join(OUT, "model", "vocab.txt"), "w") as f:
+    with open(os.path.join(out, "model", "vocab.txt"), "w") as f:
         f.write("\n".join(words) + "\n")
-    write_safetensors(os.path.join(OUT, "model", "model.safetensors"), state(model))
+    write_safetensors(os.path.join(out, "model", "model.safetensors"), state(model))
 
     examples = make_examples(gen, 12, c["vocab_size"])
-    with open(os.path.join(OUT, "examples.jsonl"), "w") as f:
+    with open(os.path.join(out, "examples.jsonl"), "w") as f:
         for e in examples:
             f.write(json.dumps(e) + "\n")
 
     # (1) gradients of one padded batch
     batch = to_batch(examples[:GRAD_BATCH])
-    loss, mlm, nsp, mlm_acc, nsp_acc = model(*batch)
+    loss, mlm, nsp, mlm_acc, nsp_acc = model.pretraining_loss(*batch)
     model.zero_grad()
     loss.backward()
     grads = {name: p.grad.clone() for name, p in model.named_parameters()}
-    write_safetensors(os.path.join(OUT, "gradients.safetensors"), grads)
-    with open(os.path.join(OUT, "gradients.json"), "w") as f:
+    write_safetensors(os.path.join(out, "gradients.safetensors"), grads)
+    with open(os.path.join(out, "gradients.json"), "w") as f:
         json.dump({"examples": GRAD_BATCH, "loss": loss.item(), "mlm_loss": mlm.item(),
                    "nsp_loss": nsp.item(), "mlm_accuracy": mlm_acc.item(),
                    "nsp_accuracy": nsp_acc.item()}, f, indent=2)
+    print(f"{act}: loss {loss.item():.6f} -> {out}")
+    return model, examples
 
-    # (2) a short AdamW run: batch i = examples [i*B, (i+1)*B) modulo the file, dropout 0
+
+def adamw_run(model, examples, out):
+    """A short AdamW run: batch i = examples [i*B, (i+1)*B) modulo the file, dropout 0."""
     r = RECIPE
     decay = [p for n, p in model.named_parameters() if not (n.endswith("bias") or "LayerNorm" in n)]
     no_decay = [p for n, p in model.named_parameters() if n.endswith("bias") or "LayerNorm" in n]
@@ -311,7 +185,7 @@ def main():
     B = r["batch_size"]
     for step in range(total):
         chunk = [examples[(step * B + j) % n] for j in range(B)]
-        loss, mlm, nsp, mlm_acc, nsp_acc = model(*to_batch(chunk))
+        loss, mlm, nsp, mlm_acc, nsp_acc = model.pretraining_loss(*to_batch(chunk))
         opt.zero_grad()
         loss.backward()
         norm = torch.nn.utils.clip_grad_norm_(model.parameters(), r["max_grad_norm"])
@@ -321,11 +195,25 @@ def main():
         metrics.append({"step": step + 1, "loss": loss.item(), "mlm_loss": mlm.item(),
                         "nsp_loss": nsp.item(), "mlm_accuracy": mlm_acc.item(),
                         "nsp_accuracy": nsp_acc.item(), "lr": lr, "grad_norm": norm.item()})
-    write_safetensors(os.path.join(OUT, "adamw_final.safetensors"), state(model))
-    with open(os.path.join(OUT, "adamw.json"), "w") as f:
+    write_safetensors(os.path.join(out, "adamw_final.safetensors"), state(model))
+    with open(os.path.join(out, "adamw.json"), "w") as f:
         json.dump({"recipe": r, "metrics": metrics}, f, indent=2)
     for m in metrics:
         print(m)
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Training fixtures (PyTorch autograd and AdamW)")
+    ap.add_argument("--out", default=FIXTURES, help="the fixtures folder to write into")
+    ap.add_argument("--act", choices=sorted(VARIANTS), action="append",
+                    help="only this hidden_act (repeatable; default: all)")
+    a = ap.parse_args()
+    torch.set_num_threads(1)
+    for act in a.act or VARIANTS:
+        folder, with_adamw = VARIANTS[act]
+        model, examples = make(act, os.path.join(a.out, folder))
+        if with_adamw:
+            adamw_run(model, examples, os.path.join(a.out, folder))
 
 
 if __name__ == "__main__":
