@@ -5,9 +5,9 @@ Run from anywhere with the Debian interpreter that has torch:
 
     /usr/bin/python3 tests/reference/make_fixtures.py
 
-The model is written here with stock torch modules, but its module tree uses
-the same names as Hugging Face's modeling_bert, so ``state_dict()`` keys are
-the keys real checkpoints carry.  Everything is seeded; running the script
+The model is bert_reference.py's (the one reference BERT, shared with the gradient
+fixtures and bench/); its module tree uses the same names as Hugging Face's
+modeling_bert, so ``state_dict()`` keys are the keys real checkpoints carry.  Everything is seeded; running the script
 twice gives byte-identical files.
 """
 
@@ -21,8 +21,9 @@ import sys
 from collections import OrderedDict
 
 import torch
-import torch.nn as nn
-import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bert_reference import BertForMaskedLM, BertForPreTraining, BertModel  # noqa: E402
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 FULL_VOCAB = "/work/shared/refdata/vocab/bert-base-uncased-vocab.txt"
@@ -109,226 +110,25 @@ def read_safetensors(path):
 
 
 # --------------------------------------------------------------------------------------------
-# A small BERT.  Attribute names mirror transformers' modeling_bert so state_dict keys match.
+# The model is bert_reference's; this runs it and collects every tensor a fixture file holds, in
+# the order the files list them.
 # --------------------------------------------------------------------------------------------
 
-def activation(name):
-    if name == "gelu":  # exact, erf-based
-        return lambda x: F.gelu(x)
-    if name == "gelu_new":  # tanh approximation (HF NewGELUActivation)
-        c = math.sqrt(2.0 / math.pi)
-        return lambda x: 0.5 * x * (1.0 + torch.tanh(c * (x + 0.044715 * torch.pow(x, 3.0))))
-    if name == "relu":
-        return F.relu
-    raise ValueError(name)
-
-
-class BertEmbeddings(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.word_embeddings = nn.Embedding(c["vocab_size"], c["hidden_size"], padding_idx=c["pad_token_id"])
-        self.position_embeddings = nn.Embedding(c["max_position_embeddings"], c["hidden_size"])
-        self.token_type_embeddings = nn.Embedding(c["type_vocab_size"], c["hidden_size"])
-        self.LayerNorm = nn.LayerNorm(c["hidden_size"], eps=c["layer_norm_eps"])
-
-    def forward(self, input_ids, token_type_ids, trace):
-        t = input_ids.shape[1]
-        positions = torch.arange(t).unsqueeze(0).expand_as(input_ids)
-        tok = self.word_embeddings(input_ids)
-        seg = self.token_type_embeddings(token_type_ids)
-        pos = self.position_embeddings(positions)
-        total = tok + seg + pos
-        out = self.LayerNorm(total)
-        trace["embeddings.token"] = tok
-        trace["embeddings.segment"] = seg
-        trace["embeddings.position"] = pos
-        trace["embeddings.sum"] = total
-        trace["embeddings.normalized"] = out
-        return out
-
-
-class BertSelfAttention(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        h = c["hidden_size"]
-        self.heads = c["num_attention_heads"]
-        self.head_dim = h // self.heads
-        self.query = nn.Linear(h, h)
-        self.key = nn.Linear(h, h)
-        self.value = nn.Linear(h, h)
-
-    def split(self, x):  # [B, T, H] -> [B, heads, T, d]
-        b, t, _ = x.shape
-        return x.view(b, t, self.heads, self.head_dim).permute(0, 2, 1, 3)
-
-    def forward(self, x, additive_mask):
-        q, k, v = self.split(self.query(x)), self.split(self.key(x)), self.split(self.value(x))
-        scores = torch.matmul(q, k.transpose(-1, -2)) / math.sqrt(self.head_dim) + additive_mask
-        probs = F.softmax(scores, dim=-1)
-        ctx = torch.matmul(probs, v).permute(0, 2, 1, 3).contiguous()
-        return ctx.view(x.shape), probs
-
-
-class BertSelfOutput(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.dense = nn.Linear(c["hidden_size"], c["hidden_size"])
-        self.LayerNorm = nn.LayerNorm(c["hidden_size"], eps=c["layer_norm_eps"])
-
-    def forward(self, ctx, residual):
-        return self.LayerNorm(self.dense(ctx) + residual)
-
-
-class BertAttention(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.self = BertSelfAttention(c)
-        self.output = BertSelfOutput(c)
-
-    def forward(self, x, additive_mask):
-        ctx, probs = self.self(x, additive_mask)
-        return self.output(ctx, x), probs
-
-
-class BertIntermediate(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.dense = nn.Linear(c["hidden_size"], c["intermediate_size"])
-        self.act = activation(c["hidden_act"])
-
-    def forward(self, x):
-        return self.act(self.dense(x))
-
-
-class BertOutput(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.dense = nn.Linear(c["intermediate_size"], c["hidden_size"])
-        self.LayerNorm = nn.LayerNorm(c["hidden_size"], eps=c["layer_norm_eps"])
-
-    def forward(self, inner, residual):
-        return self.LayerNorm(self.dense(inner) + residual)
-
-
-class BertLayer(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.attention = BertAttention(c)
-        self.intermediate = BertIntermediate(c)
-        self.output = BertOutput(c)
-
-    def forward(self, x, additive_mask):
-        a, probs = self.attention(x, additive_mask)
-        return self.output(self.intermediate(a), a), probs
-
-
-class BertEncoder(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.layer = nn.ModuleList([BertLayer(c) for _ in range(c["num_hidden_layers"])])
-
-
-class BertPooler(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.dense = nn.Linear(c["hidden_size"], c["hidden_size"])
-
-    def forward(self, hidden):
-        return torch.tanh(self.dense(hidden[:, 0]))
-
-
-class BertModel(nn.Module):
-    def __init__(self, c, add_pooling_layer=True):
-        super().__init__()
-        self.embeddings = BertEmbeddings(c)
-        self.encoder = BertEncoder(c)
-        self.pooler = BertPooler(c) if add_pooling_layer else None
-
-    def forward(self, input_ids, token_type_ids, attention_mask, trace):
-        x = self.embeddings(input_ids, token_type_ids, trace)
-        # HF's extended mask: 0 for real keys, the most negative float32 for padded keys.
-        m = attention_mask[:, None, None, :].to(x.dtype)
-        additive = (1.0 - m) * torch.finfo(torch.float32).min
-        trace["hidden_states.0"] = x
-        for i, layer in enumerate(self.encoder.layer):
-            x, probs = layer(x, additive)
-            trace[f"attentions.{i}"] = probs
-            trace[f"hidden_states.{i + 1}"] = x
-        if self.pooler is not None:
-            trace["pooled"] = self.pooler(x)
-        return x
-
-
-class BertPredictionHeadTransform(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.dense = nn.Linear(c["hidden_size"], c["hidden_size"])
-        self.act = activation(c["hidden_act"])
-        self.LayerNorm = nn.LayerNorm(c["hidden_size"], eps=c["layer_norm_eps"])
-
-    def forward(self, x):
-        return self.LayerNorm(self.act(self.dense(x)))
-
-
-class BertLMPredictionHead(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.transform = BertPredictionHeadTransform(c)
-        self.decoder = nn.Linear(c["hidden_size"], c["vocab_size"], bias=False)
-        self.bias = nn.Parameter(torch.zeros(c["vocab_size"]))
-        self.decoder.bias = self.bias  # HF ties decoder.bias to predictions.bias
-
-    def forward(self, x):
-        return self.decoder(self.transform(x))
-
-
-class BertOnlyMLMHead(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.predictions = BertLMPredictionHead(c)
-
-
-class BertPreTrainingHeads(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.predictions = BertLMPredictionHead(c)
-        self.seq_relationship = nn.Linear(c["hidden_size"], 2)
-
-
-class BertForPreTraining(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.bert = BertModel(c, add_pooling_layer=True)
-        self.cls = BertPreTrainingHeads(c)
-        self.cls.predictions.decoder.weight = self.bert.embeddings.word_embeddings.weight
-
-    def forward(self, ids, types, mask, trace):
-        seq = self.bert(ids, types, mask, trace)
-        trace["mlm_logits"] = self.cls.predictions(seq)
-        trace["nsp_logits"] = self.cls.seq_relationship(trace["pooled"])
-
-
-class BertForMaskedLM(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.bert = BertModel(c, add_pooling_layer=False)
-        self.cls = BertOnlyMLMHead(c)
-        self.cls.predictions.decoder.weight = self.bert.embeddings.word_embeddings.weight
-
-    def forward(self, ids, types, mask, trace):
-        seq = self.bert(ids, types, mask, trace)
-        trace["mlm_logits"] = self.cls.predictions(seq)
-
-
-class BertBase(nn.Module):
-    """BertModel itself (keys without the "bert." prefix)."""
-
-    def __init__(self, c):
-        super().__init__()
-        self.inner = BertModel(c, add_pooling_layer=True)
-
-    def forward(self, ids, types, mask, trace):
-        self.inner(ids, types, mask, trace)
+def run_traced(model, ids, types, mask):
+    trace = OrderedDict()
+    out = model(input_ids=ids, token_type_ids=types, attention_mask=mask,
+                output_attentions=True, output_hidden_states=True, trace=trace)
+    trace["hidden_states.0"] = out.hidden_states[0]
+    for i, probs in enumerate(out.attentions):
+        trace[f"attentions.{i}"] = probs
+        trace[f"hidden_states.{i + 1}"] = out.hidden_states[i + 1]
+    if out.pooler_output is not None:
+        trace["pooled"] = out.pooler_output
+    if getattr(out, "prediction_logits", None) is not None:
+        trace["mlm_logits"] = out.prediction_logits
+    if getattr(out, "seq_relationship_logits", None) is not None:
+        trace["nsp_logits"] = out.seq_relationship_logits
+    return trace
 
 
 # --------------------------------------------------------------------------------------------
@@ -488,17 +288,15 @@ def trace_model(model, enc):
     ids = torch.tensor(enc["input_ids"], dtype=torch.long)
     types = torch.tensor(enc["token_type_ids"], dtype=torch.long)
     mask = torch.tensor(enc["attention_mask"], dtype=torch.long)
-    trace = OrderedDict()
     with torch.no_grad():
-        m64(ids, types, mask, trace)
+        trace = run_traced(m64, ids, types, mask)
     model.float()
     return trace, (ids, types, mask)
 
 
 def fp32_gap(model, inputs, trace64):
-    trace = OrderedDict()
     with torch.no_grad():
-        model(*inputs, trace)
+        trace = run_traced(model, *inputs)
     return max((trace[k].double() - trace64[k]).abs().max().item() for k in trace)
 
 
@@ -577,8 +375,8 @@ def main():
                                     if not k.startswith(("bert.pooler.", "cls.seq_relationship."))))
 
     cfg_base = dict(cfg_tiny, architectures=["BertModel"])
-    base = BertBase(cfg_base)
-    base.inner.load_state_dict(OrderedDict((k[len("bert."):], x) for k, x in sd.items() if k.startswith("bert.")))
+    base = BertModel(cfg_base)  # keys without the "bert." prefix
+    base.load_state_dict(OrderedDict((k[len("bert."):], x) for k, x in sd.items() if k.startswith("bert.")))
 
     variants = {}
     for act, seed in (("gelu_new", 20240602), ("relu", 20240603)):
@@ -597,7 +395,7 @@ def main():
         ("tiny", cfg_tiny, tiny, dict(tensors=sorted_by_name(strip_tied(sd)))),
         ("tiny-gamma-beta", cfg_tiny, tiny, dict(tensors=sorted_by_name(to_gamma_beta(
             OrderedDict((k, x) for k, x in sd.items() if k != "cls.predictions.bias"))))),
-        ("tiny-base-only", cfg_base, base, dict(tensors=sorted_by_name(base.inner.state_dict()))),
+        ("tiny-base-only", cfg_base, base, dict(tensors=sorted_by_name(base.state_dict()))),
         ("tiny-mlm", cfg_mlm, mlm, dict(tensors=sorted_by_name(strip_tied(mlm.state_dict())))),
         ("tiny-f16", cfg_f16, f16, dict(tensors=OrderedDict(
             (k, x.to(torch.float16)) for k, x in sorted_by_name(strip_tied(sd)).items()))),
