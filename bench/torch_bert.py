@@ -1,11 +1,12 @@
-# PyTorch side of the benchmark: the same BERT in stock torch modules, timed like bertlab-cli bench.
+# PyTorch side of the benchmark: the reference BERT (tests/reference) timed like bertlab-cli bench.
 """Usage:
   /usr/bin/python3 bench/torch_bert.py MODEL_DIR --seq N --batch B --iters K
                    [--warmup W] [--mode encoder|fill-mask] [--threads 2]
                    [--precision f32|autocast-bf16|bf16] [--json]
 
-MODEL_DIR is a folder written by make_random_bert.py. Its model.safetensors is
-read with the small reader below (there is no `safetensors` package here).
+MODEL_DIR is a folder written by make_random_bert.py (any HF BERT folder works). The model and
+its loader are tests/reference/bert_reference.py, imported from ../tests/reference via sys.path;
+model.safetensors is read there with a small mmap reader (there is no `safetensors` package here).
 
 Modes:
   encoder    embeddings + encoder + pooler (HF BertModel with its pooler)
@@ -30,204 +31,39 @@ contract as `bertlab-cli bench --json`.
 import argparse
 import contextlib
 import json
-import math
 import os
 import resource
 import statistics
-import struct
 import sys
 import time
 
-import numpy as np
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
-
-def load_safetensors(path):
-    """name -> float32 tensor. The tensors share one read-only mmap, so nothing is copied yet."""
-    with open(path, "rb") as f:
-        (n,) = struct.unpack("<Q", f.read(8))
-        header = json.loads(f.read(n))
-    header.pop("__metadata__", None)
-    buf = np.memmap(path, dtype=np.uint8, mode="c", offset=8 + n)  # copy-on-write: torch wants writable arrays
-    out = {}
-    for name, meta in header.items():
-        if meta["dtype"] != "F32":
-            raise SystemExit(f"{name}: only F32 is supported by this bench reader")
-        b, e = meta["data_offsets"]
-        arr = np.frombuffer(buf, dtype="<f4", count=(e - b) // 4, offset=b).reshape(meta["shape"])
-        out[name] = arr
-    return out
-
-
-class SelfAttention(nn.Module):
-    def __init__(self, h, heads):
-        super().__init__()
-        self.heads, self.d = heads, h // heads
-        self.query, self.key, self.value = nn.Linear(h, h), nn.Linear(h, h), nn.Linear(h, h)
-
-    def split(self, x):
-        b, t, _ = x.shape
-        return x.view(b, t, self.heads, self.d).permute(0, 2, 1, 3)
-
-    def forward(self, x, additive_mask):
-        q, k, v = self.split(self.query(x)), self.split(self.key(x)), self.split(self.value(x))
-        scores = torch.matmul(q, k.transpose(-1, -2)) / math.sqrt(self.d) + additive_mask
-        ctx = torch.matmul(F.softmax(scores, dim=-1), v).permute(0, 2, 1, 3).contiguous()
-        return ctx.view(x.shape)
-
-
-class DenseNorm(nn.Module):
-    def __init__(self, fan_in, h, eps):
-        super().__init__()
-        self.dense = nn.Linear(fan_in, h)
-        self.LayerNorm = nn.LayerNorm(h, eps=eps)
-
-    def forward(self, x, residual):
-        return self.LayerNorm(self.dense(x) + residual)
-
-
-class Attention(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.self = SelfAttention(c["hidden_size"], c["num_attention_heads"])
-        self.output = DenseNorm(c["hidden_size"], c["hidden_size"], c["layer_norm_eps"])
-
-
-class Intermediate(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.dense = nn.Linear(c["hidden_size"], c["intermediate_size"])
-
-
-class Layer(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.attention = Attention(c)
-        self.intermediate = Intermediate(c)
-        self.output = DenseNorm(c["intermediate_size"], c["hidden_size"], c["layer_norm_eps"])
-
-    def forward(self, x, mask):
-        a = self.attention.output(self.attention.self(x, mask), x)
-        return self.output(F.gelu(self.intermediate.dense(a)), a)
-
-
-class Embeddings(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        h = c["hidden_size"]
-        self.word_embeddings = nn.Embedding(c["vocab_size"], h)
-        self.position_embeddings = nn.Embedding(c["max_position_embeddings"], h)
-        self.token_type_embeddings = nn.Embedding(c["type_vocab_size"], h)
-        self.LayerNorm = nn.LayerNorm(h, eps=c["layer_norm_eps"])
-
-    def forward(self, ids, types):
-        pos = torch.arange(ids.shape[1]).unsqueeze(0)
-        return self.LayerNorm(self.word_embeddings(ids) + self.token_type_embeddings(types)
-                              + self.position_embeddings(pos))
-
-
-class Encoder(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.layer = nn.ModuleList([Layer(c) for _ in range(c["num_hidden_layers"])])
-
-
-class Pooler(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.dense = nn.Linear(c["hidden_size"], c["hidden_size"])
-
-
-class Bert(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.embeddings = Embeddings(c)
-        self.encoder = Encoder(c)
-        self.pooler = Pooler(c)
-
-    def forward(self, ids, types, mask):
-        x = self.embeddings(ids, types)
-        additive = (1.0 - mask[:, None, None, :].to(x.dtype)) * torch.finfo(x.dtype).min
-        for layer in self.encoder.layer:
-            x = layer(x, additive)
-        return x
-
-
-class Transform(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.dense = nn.Linear(c["hidden_size"], c["hidden_size"])
-        self.LayerNorm = nn.LayerNorm(c["hidden_size"], eps=c["layer_norm_eps"])
-
-
-class Predictions(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.transform = Transform(c)
-        self.decoder = nn.Linear(c["hidden_size"], c["vocab_size"], bias=False)
-        self.bias = nn.Parameter(torch.zeros(c["vocab_size"]))
-        self.decoder.bias = self.bias
-
-    def forward(self, x):
-        t = self.transform
-        return self.decoder(t.LayerNorm(F.gelu(t.dense(x))))
-
-
-class Heads(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.predictions = Predictions(c)
-        self.seq_relationship = nn.Linear(c["hidden_size"], 2)
-
-
-class BertForPreTraining(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.bert = Bert(c)
-        self.cls = Heads(c)
-        self.cls.predictions.decoder.weight = self.bert.embeddings.word_embeddings.weight
-
-    def encoder_pooler(self, ids, types, mask):
-        x = self.bert(ids, types, mask)
-        return x, torch.tanh(self.bert.pooler.dense(x[:, 0]))
-
-    def fill_mask(self, ids, types, mask, masked_rows, masked_cols, k=5):
-        x = self.bert(ids, types, mask)
-        logits = self.cls.predictions(x)  # [B, T, V] at every position, like the stock head
-        nsp = F.softmax(self.cls.seq_relationship(torch.tanh(self.bert.pooler.dense(x[:, 0]))), dim=-1)
-        probs = F.softmax(logits[masked_rows, masked_cols], dim=-1)
-        return torch.topk(probs, k, dim=-1), nsp
-
-
-@contextlib.contextmanager
-def skipped_init():
-    """Leaves parameters uninitialised while the model is built, as HF's loader does for weights
-    it is about to overwrite; otherwise torch's random init would dominate the load time."""
-    saved = {cls: cls.reset_parameters for cls in (nn.Linear, nn.Embedding, nn.LayerNorm)}
-    try:
-        for cls in saved:
-            cls.reset_parameters = lambda self: None
-        yield
-    finally:
-        for cls, fn in saved.items():
-            cls.reset_parameters = fn
+# The model is the one reference BERT in tests/reference/bert_reference.py (shared with the
+# fixture scripts, so the benchmark times the same model the engine is tested against).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "reference"))
+from bert_reference import BertForPreTraining, load_pretrained  # noqa: E402
 
 
 def load_model(model_dir):
-    with open(os.path.join(model_dir, "config.json")) as f:
-        c = json.load(f)
-    arrays = load_safetensors(os.path.join(model_dir, "model.safetensors"))
-    with skipped_init():
-        model = BertForPreTraining(c)
-    state = {k: torch.from_numpy(np.asarray(a)) for k, a in arrays.items()}
-    missing, unexpected = model.load_state_dict(state, strict=False)
-    missing = [m for m in missing if m not in ("cls.predictions.decoder.weight", "cls.predictions.decoder.bias")]
-    if missing or unexpected:
-        raise SystemExit(f"weights do not match: missing {missing}, unexpected {unexpected}")
-    del state, arrays
-    return model.eval(), c
+    model, config = load_pretrained(model_dir, BertForPreTraining)
+    return model, config.raw
+
+
+def encoder_pooler(model, ids, types, mask):
+    """HF BertModel with its pooler: the sequence output and the pooled [CLS]."""
+    out = model.bert(input_ids=ids, token_type_ids=types, attention_mask=mask)
+    return out.last_hidden_state, out.pooler_output
+
+
+def fill_mask(model, ids, types, mask, masked_rows, masked_cols, k=5):
+    """The stock pre-training heads ([B, T, V] logits at every position, NSP), then softmax and
+    top-k at the masks, as the fill-mask pipeline does."""
+    out = model(input_ids=ids, token_type_ids=types, attention_mask=mask)
+    nsp = F.softmax(out.seq_relationship_logits, dim=-1)
+    probs = F.softmax(out.prediction_logits[masked_rows, masked_cols], dim=-1)
+    return torch.topk(probs, k, dim=-1), nsp
 
 
 def blas_in_use():
@@ -280,10 +116,10 @@ def main():
 
     if a.mode == "encoder":
         def step():
-            return model.encoder_pooler(ids, types, mask)
+            return encoder_pooler(model, ids, types, mask)
     else:
         def step():
-            return model.fill_mask(ids, types, mask, rows, cols)
+            return fill_mask(model, ids, types, mask, rows, cols)
 
     times, cpu = [], []
     autocast = (torch.autocast("cpu", dtype=torch.bfloat16) if a.precision == "autocast-bf16"

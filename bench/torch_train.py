@@ -2,70 +2,45 @@
 """Usage: /usr/bin/python3 bench/torch_train.py --preset tiny|mini --examples FILE [--steps N]
 [--batch-size 32] [--threads 2] [--vocab-size 30522]
 
-Builds BertForPreTraining from stock torch modules (erf GELU, post-LN, tied decoder), computes the
-vocabulary projection only at the masked positions (as bertlab does), runs AdamW + clipping +
+Builds BertForPreTraining from tests/reference/bert_reference.py (erf GELU, post-LN, tied decoder),
+computes the vocabulary projection only at the masked positions (as bertlab does), runs AdamW + clipping +
 dropout 0.1 for N steps after one warm-up step, and prints one JSON line with tokens/s and the
 peak resident memory.
 """
 
 import argparse
 import json
-import math
+import os
 import resource
+import sys
 import time
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
+
+# The model is the one reference BERT in tests/reference/bert_reference.py, imported from there.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "reference"))
+from bert_reference import BertForPreTraining  # noqa: E402
 
 PRESETS = {"tiny": (2, 128, 2), "mini": (4, 256, 4), "small": (4, 512, 8), "medium": (8, 512, 8)}
 
 
-class Layer(nn.Module):
-    def __init__(self, h, heads, inter, p):
-        super().__init__()
-        self.heads = heads
-        self.q, self.k, self.v, self.o = (nn.Linear(h, h) for _ in range(4))
-        self.ln1, self.ln2 = nn.LayerNorm(h, eps=1e-12), nn.LayerNorm(h, eps=1e-12)
-        self.i, self.out = nn.Linear(h, inter), nn.Linear(inter, h)
-        self.drop = nn.Dropout(p)
-
-    def forward(self, x, additive):
-        B, T, H = x.shape
-        d = H // self.heads
-        split = lambda t: t.view(B, T, self.heads, d).transpose(1, 2)
-        s = split(self.q(x)) @ split(self.k(x)).transpose(-1, -2) / math.sqrt(d) + additive
-        ctx = (self.drop(torch.softmax(s, -1)) @ split(self.v(x))).transpose(1, 2).reshape(B, T, H)
-        a = self.ln1(self.drop(self.o(ctx)) + x)
-        return self.ln2(self.drop(self.out(F.gelu(self.i(a)))) + a)
-
-
-class Bert(nn.Module):
-    def __init__(self, V, L, H, heads, p=0.1):
-        super().__init__()
-        self.wte, self.wpe, self.wtt = nn.Embedding(V, H), nn.Embedding(512, H), nn.Embedding(2, H)
-        self.ln = nn.LayerNorm(H, eps=1e-12)
-        self.drop = nn.Dropout(p)
-        self.layers = nn.ModuleList(Layer(H, heads, 4 * H, p) for _ in range(L))
-        self.pool, self.nsp = nn.Linear(H, H), nn.Linear(H, 2)
-        self.t, self.tln = nn.Linear(H, H), nn.LayerNorm(H, eps=1e-12)
-        self.bias = nn.Parameter(torch.zeros(V))
-        for m in self.modules():
+def make_model(vocab_size, layers, hidden, heads):
+    """BertForPreTraining from the reference module, intermediate 4·H, dropout 0.1, initialised
+    like a fresh HF model: N(0, 0.02) weights, zero biases, LayerNorm 1 / 0."""
+    model = BertForPreTraining({
+        "vocab_size": vocab_size, "hidden_size": hidden, "num_hidden_layers": layers,
+        "num_attention_heads": heads, "intermediate_size": 4 * hidden, "hidden_act": "gelu",
+        "max_position_embeddings": 512, "type_vocab_size": 2, "layer_norm_eps": 1e-12,
+        "hidden_dropout_prob": 0.1, "attention_probs_dropout_prob": 0.1})
+    with torch.no_grad():
+        for m in model.modules():
             if isinstance(m, (nn.Linear, nn.Embedding)):
-                m.weight.data.normal_(0, 0.02)
-            if isinstance(m, nn.Linear):
-                m.bias.data.zero_()
-
-    def forward(self, ids, types, mask, rows, targets, labels):
-        T = ids.shape[1]
-        x = self.drop(self.ln(self.wte(ids) + self.wpe(torch.arange(T)) + self.wtt(types)))
-        additive = (1.0 - mask)[:, None, None, :] * torch.finfo(torch.float32).min
-        for layer in self.layers:
-            x = layer(x, additive)
-        nsp = self.nsp(torch.tanh(self.pool(x[:, 0])))
-        h = self.tln(F.gelu(self.t(x.reshape(-1, x.shape[-1])[rows])))
-        logits = h @ self.wte.weight.t() + self.bias  # only the masked positions
-        return F.cross_entropy(logits, targets) + F.cross_entropy(nsp, labels)
+                m.weight.normal_(0, 0.02)
+            if isinstance(m, nn.Linear) and m.bias is not None:
+                m.bias.zero_()
+        model.cls.predictions.bias.zero_()
+    return model.train()
 
 
 def batches(path, B):
@@ -102,7 +77,7 @@ def main():
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     L, H, heads = PRESETS[a.preset]
-    model = Bert(a.vocab_size, L, H, heads)
+    model = make_model(a.vocab_size, L, H, heads)
     decay = [p for n, p in model.named_parameters() if p.dim() > 1]
     rest = [p for n, p in model.named_parameters() if p.dim() <= 1]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": rest, "weight_decay": 0.0}],
@@ -113,7 +88,7 @@ def main():
         if step == 1:  # the first step pays for allocation; time the rest
             start, tokens = time.perf_counter(), 0
         batch, n = next(data)
-        loss = model(*batch)
+        loss = model.pretraining_loss(*batch)[0]
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
