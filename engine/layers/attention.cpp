@@ -26,30 +26,53 @@ void zeroRows(float* x, int ld, int from, int to, int width)
     for (int i = from; i < to; ++i) std::fill_n(x + static_cast<size_t>(i) * ld, width, 0.0f);
 }
 
+// The shape of one call: heads of width d; probabilities [S, heads, Tm, Tm], TT = Tm².
+struct Geometry {
+    int d, Tm, tasks;
+    size_t TT;
+    float scale, keep;
+    Geometry(const SequenceLayout& layout, int H, int heads, float dropout)
+        : d(H / heads), Tm(layout.longest()), tasks(layout.count() * heads),
+          TT(static_cast<size_t>(Tm) * Tm), scale(1.0f / std::sqrt(static_cast<float>(d))),
+          keep(dropout > 0.0f ? 1.0f / (1.0f - dropout) : 1.0f)
+    {
+    }
+};
+
+// One (sequence, head) pair: its tokens, and where its columns start in rows of stride ld
+// (q, k, v) and of stride H (context).
+struct HeadTask {
+    int n, h, length, span;
+    size_t in, out;
+    HeadTask(int task, int heads, const SequenceLayout& layout, int d, int ld, int H)
+        : n(task / heads), h(task % heads), length(layout.length[static_cast<size_t>(n)]), span(layout.span(n))
+    {
+        const size_t s = static_cast<size_t>(layout.start[static_cast<size_t>(n)]);
+        in = s * ld + static_cast<size_t>(h) * d;
+        out = s * H + static_cast<size_t>(h) * d;
+    }
+};
+
 } // namespace
 
 void attentionForward(float* ctx, float* probs, const float* q, const float* k, const float* v, int ld,
                       const SequenceLayout& layout, int H, int heads, const AttentionOptions& o)
 {
-    const int d = H / heads;
-    const float scale = 1.0f / std::sqrt(static_cast<float>(d));
-    const float keep = o.dropout > 0.0f ? 1.0f / (1.0f - o.dropout) : 1.0f;
-    const int Tm = layout.longest();
-    const size_t TT = static_cast<size_t>(Tm) * Tm;
-    const int tasks = layout.count() * heads;
-#pragma omp parallel for schedule(dynamic) if (tasks > 1)
-    for (int task = 0; task < tasks; ++task) {
+    const Geometry g(layout, H, heads, o.dropout);
+    const int d = g.d, Tm = g.Tm;
+    const size_t TT = g.TT;
+#pragma omp parallel for schedule(dynamic) if (g.tasks > 1)
+    for (int task = 0; task < g.tasks; ++task) {
         thread_local Eigen::ArrayXf scoresBuf, weightsBuf;
-        const int n = task / heads, h = task % heads;
-        const int s = layout.start[static_cast<size_t>(n)], L = layout.length[static_cast<size_t>(n)];
-        const size_t in = static_cast<size_t>(s) * ld + static_cast<size_t>(h) * d;
-        const size_t out = static_cast<size_t>(s) * H + static_cast<size_t>(h) * d;
-        zeroRows(ctx + out, H, L, layout.span(n), d);
+        const HeadTask t(task, heads, layout, d, ld, H);
+        const int L = t.length, h = t.h;
+        const size_t in = t.in, out = t.out;
+        zeroRows(ctx + out, H, L, t.span, d);
         if (L == 0) continue;
         // P[L, L] with row stride ldp: kept in probs, or compact in scratch
         const int ldp = probs ? Tm : L;
         float* P = probs ? probs + static_cast<size_t>(task) * TT : scratch(scoresBuf, static_cast<size_t>(L) * L);
-        sgemm(false, true, L, L, d, scale, q + in, ld, k + in, ld, 0.0f, P, ldp);
+        sgemm(false, true, L, L, d, g.scale, q + in, ld, k + in, ld, 0.0f, P, ldp);
         softmaxRows(P, L, L, ldp);
         const float* A = P;
         const float m = o.headMultiplier ? o.headMultiplier[h] : 1.0f;
@@ -63,7 +86,7 @@ void attentionForward(float* ctx, float* probs, const float* q, const float* k, 
                     if (M) {
                         const bool kept = uniformAt(o.key, task * TT + idx) >= o.dropout;
                         M[idx] = kept;
-                        a = kept ? a * keep : 0.0f;
+                        a = kept ? a * g.keep : 0.0f;
                     }
                     D[idx] = a;
                 }
@@ -77,21 +100,18 @@ void attentionBackward(float* dq, float* dk, float* dv, int ldd, const float* dc
                        const float* q, const float* k, const float* v, int ld, const SequenceLayout& layout,
                        int H, int heads, const AttentionOptions& o)
 {
-    const int d = H / heads;
-    const float scale = 1.0f / std::sqrt(static_cast<float>(d));
-    const float keep = o.dropout > 0.0f ? 1.0f / (1.0f - o.dropout) : 1.0f;
-    const int Tm = layout.longest();
-    const size_t TT = static_cast<size_t>(Tm) * Tm;
-    const int tasks = layout.count() * heads;
-#pragma omp parallel for schedule(dynamic) if (tasks > 1)
-    for (int task = 0; task < tasks; ++task) {
+    const Geometry geo(layout, H, heads, o.dropout);
+    const int d = geo.d, Tm = geo.Tm;
+    const size_t TT = geo.TT;
+    const float scale = geo.scale, keep = geo.keep;
+#pragma omp parallel for schedule(dynamic) if (geo.tasks > 1)
+    for (int task = 0; task < geo.tasks; ++task) {
         thread_local Eigen::ArrayXf weightsBuf, gradBuf;
-        const int n = task / heads, h = task % heads;
-        const int s = layout.start[static_cast<size_t>(n)], L = layout.length[static_cast<size_t>(n)];
-        const size_t in = static_cast<size_t>(s) * ld + static_cast<size_t>(h) * d;
-        const size_t grad = static_cast<size_t>(s) * ldd + static_cast<size_t>(h) * d;
-        const size_t out = static_cast<size_t>(s) * H + static_cast<size_t>(h) * d;
-        for (float* x : {dq, dk, dv}) zeroRows(x + grad, ldd, L, layout.span(n), d);
+        const HeadTask t(task, heads, layout, d, ld, H);
+        const int L = t.length, h = t.h;
+        const size_t in = t.in, out = t.out;
+        const size_t grad = static_cast<size_t>(layout.start[static_cast<size_t>(t.n)]) * ldd + static_cast<size_t>(h) * d;
+        for (float* x : {dq, dk, dv}) zeroRows(x + grad, ldd, L, t.span, d);
         if (L == 0) continue;
         const float* P = probs + static_cast<size_t>(task) * TT;
         const float m = o.headMultiplier ? o.headMultiplier[h] : 1.0f;

@@ -133,6 +133,18 @@ layers::EncoderLayerActs actsOf(auto& a)
 
 } // namespace
 
+layers::LayerOptions TrainingModel::layerOptions(int layer) const
+{
+    layers::LayerOptions o;
+    o.hiddenDropout = pHidden_;
+    o.attentionDropout = pAttention_;
+    o.dropoutKey = dropoutKey_;
+    o.dropoutSite = kLayerBase + 4 * static_cast<uint64_t>(layer);
+    if (!headMultipliers_.empty())
+        o.headMultiplier = headMultipliers_.data() + static_cast<size_t>(layer) * config_.numAttentionHeads;
+    return o;
+}
+
 LossStats TrainingModel::forward(const ParameterBuffer& params, const TrainingBatch& batch, uint64_t dropoutKey,
                                  bool train)
 {
@@ -161,13 +173,8 @@ LossStats TrainingModel::forward(const ParameterBuffer& params, const TrainingBa
                       P.embeddings, c.layerNormEps, pHidden_, mixKey(dropoutKey, kEmbedding));
     for (int l = 0; l < c.numHiddenLayers; ++l) {
         EncoderLayerActs a = actsOf(acts_[static_cast<size_t>(l)]);
-        LayerOptions o;
-        o.hiddenDropout = pHidden_;
-        o.attentionDropout = pAttention_;
-        o.dropoutKey = dropoutKey;
-        o.dropoutSite = kLayerBase + 4 * static_cast<uint64_t>(l);
-        if (!headMultipliers_.empty()) o.headMultiplier = headMultipliers_.data() + static_cast<size_t>(l) * c.numAttentionHeads;
-        encoderLayerForward(inputs_[l + 1].data(), inputs_[l].data(), a, P.layers[static_cast<size_t>(l)], layout_, c, o);
+        encoderLayerForward(inputs_[l + 1].data(), inputs_[l].data(), a, P.layers[static_cast<size_t>(l)], layout_, c,
+                            layerOptions(l));
     }
     const float* out = inputs_[c.numHiddenLayers].data();
 
@@ -232,12 +239,8 @@ void TrainingModel::backward(const ParameterBuffer& params, float* grads, float 
     const EncoderLayerScratch scratch{dA_.data(), dB_.data(), dI_.data(), dqkv_.data()};
     for (int l = c.numHiddenLayers - 1; l >= 0; --l) {
         const EncoderLayerActs a = actsOf(acts_[static_cast<size_t>(l)]);
-        LayerOptions o;
-        o.hiddenDropout = pHidden_;
-        o.attentionDropout = pAttention_;
-        if (!headMultipliers_.empty()) o.headMultiplier = headMultipliers_.data() + static_cast<size_t>(l) * c.numAttentionHeads;
         encoderLayerBackward(dx_.data(), G.layers[static_cast<size_t>(l)], scratch, inputs_[l].data(), a,
-                             P.layers[static_cast<size_t>(l)], layout_, c, o);
+                             P.layers[static_cast<size_t>(l)], layout_, c, layerOptions(l));
     }
     const EmbeddingActs emb{embSum_.data(), embMean_.data(), embRstd_.data(), embMask_.data()};
     if (ranOnInputEmbeds_) G.embeddings.word = nullptr;

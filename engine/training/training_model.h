@@ -10,6 +10,10 @@
 #include <cstdint>
 #include <vector>
 
+namespace bertlab::layers {
+struct LayerOptions;
+}
+
 namespace bertlab {
 
 struct LossStats {
@@ -63,6 +67,8 @@ private:
         std::vector<uint8_t> probsDrop, attendedDrop, ffnDrop;
     };
     void reserve(int B, int T, int M);
+    // Dropout, streams and head multipliers of encoder layer `layer` in the last forward.
+    layers::LayerOptions layerOptions(int layer) const;
 
     BertConfig config_;
     float hiddenDropout_ = 0.1f, attentionDropout_ = 0.1f;
