@@ -1,94 +1,43 @@
-// BERT's inference forward pass: packed batch, sgemm (or bfloat16 oneDNN) for the matrix work, probes kept on request.
+// BERT's inference pass: the engine's layer kernels (engine/layers/) over packed sequences, probes kept on request.
 #include "bert_model.h"
 
 #include "bf16_linear.h"
-#include "blas.h"
 #include "cancelled.h"
 #include "error.h"
-
-#include <unsupported/Eigen/SpecialFunctions>
-
-#include <omp.h>
+#include "layers/embeddings.h"
+#include "layers/encoder_layer.h"
+#include "layers/pretraining_heads.h"
+#include "layers/sequence_layout.h"
+#include "layers/softmax.h"
 
 #include <algorithm>
-#include <cmath>
 #include <numeric>
 
 namespace bertlab {
 namespace {
 
-using Array = Eigen::Map<Eigen::ArrayXf>;
-using ConstArray = Eigen::Map<const Eigen::ArrayXf>;
+using layers::LinearOf;
+using layers::NormOf;
 
-// Sequences are packed back to back without padding: the matrix work then never touches a pad
-// token, and attention runs per sequence on its own length, which is what the padding mask does.
-struct Packing {
-    std::vector<int> start;   // first row of each sequence
-    std::vector<int> length;  // its valid tokens
-    int rows = 0;
-};
+LinearOf<const float> linearOf(const LinearWeights& w) { return {w.weight.data, w.bias.data}; }
+NormOf<const float> normOf(const LayerNormWeights& w) { return {w.weight.data, w.bias.data}; }
 
-// x[r] = LayerNorm(x[r] (+ residual[r])) for every row; torch's biased variance, eps inside sqrt.
-void addLayerNorm(float* x, const float* residual, int rows, int cols, const LayerNormWeights& w, float eps)
+// The loaded tensors as the kernels read them; heads the model lacks stay null.
+layers::BertParams paramsOf(const BertWeights& w)
 {
-    const ConstArray gamma(w.weight.data, cols);
-    const ConstArray beta(w.bias.data, cols);
-#pragma omp parallel for schedule(static)
-    for (int r = 0; r < rows; ++r) {
-        Array v(x + static_cast<size_t>(r) * cols, cols);
-        if (residual) v += ConstArray(residual + static_cast<size_t>(r) * cols, cols);
-        const float mean = v.mean();
-        v -= mean;
-        const float inv = 1.0f / std::sqrt(v.square().mean() + eps);
-        v = v * inv * gamma + beta;
+    layers::BertParams p;
+    const EmbeddingWeights& e = w.embeddings;
+    p.embeddings = {e.word.data, e.position.data, e.tokenType.data, normOf(e.norm)};
+    for (const EncoderLayerWeights& l : w.layers)
+        p.layers.push_back({linearOf(l.query), linearOf(l.key), linearOf(l.value), linearOf(l.attentionOutput),
+                            normOf(l.attentionNorm), linearOf(l.intermediate), linearOf(l.output), normOf(l.outputNorm)});
+    if (w.pooler) p.pooler = linearOf(*w.pooler);
+    if (w.nsp) p.nsp = linearOf(*w.nsp);
+    if (w.mlm) {
+        const TensorView& decoder = w.mlm->decoderWeight.empty() ? e.word : w.mlm->decoderWeight;
+        p.mlm = {linearOf(w.mlm->transform), normOf(w.mlm->norm), {decoder.data, w.mlm->decoderBias.data}};
     }
-}
-
-void activate(float* x, int64_t count, Activation act)
-{
-    const int threads = omp_get_max_threads();
-    const int64_t chunk = (count + threads - 1) / threads;
-#pragma omp parallel for schedule(static)
-    for (int t = 0; t < threads; ++t) {
-        const int64_t begin = t * chunk;
-        const int64_t n = std::min<int64_t>(chunk, count - begin);
-        if (n <= 0) continue;
-        Array v(x + begin, n);
-        switch (act) {
-        case Activation::Gelu:
-            v = 0.5f * v * (1.0f + (v * static_cast<float>(M_SQRT1_2)).erf());
-            break;
-        case Activation::GeluTanh: {
-            const float c = std::sqrt(2.0f / static_cast<float>(M_PI));
-            v = 0.5f * v * (1.0f + (c * (v + 0.044715f * v.cube())).tanh());
-            break;
-        }
-        case Activation::Relu:
-            v = v.max(0.0f);
-            break;
-        }
-    }
-}
-
-void softmaxRow(float* row, int n)
-{
-    Array v(row, n);
-    v = (v - v.maxCoeff()).exp();
-    v /= v.sum();
-}
-
-// y[rows, out] = x[rows, in] · Wᵀ + b, on the bfloat16 copy when the pass has one
-Matrix dense(const float* x, int rows, const LinearWeights& w, const Bf16Linear* fast = nullptr)
-{
-    const int out = static_cast<int>(w.weight.shape[0]);
-    const int in = static_cast<int>(w.weight.shape[1]);
-    Matrix y(rows, out);
-    if (rows <= 0) return y;
-    if (fast)
-        fast->apply(x, rows, y.data(), out);
-    else
-        matmulTransB(x, in, w.weight.data, in, y.data(), out, rows, out, in, w.bias.data);
-    return y;
+    return p;
 }
 
 std::vector<TokenGuess> topK(const float* probs, int vocabSize, int k, const Vocab& vocab)
@@ -114,10 +63,7 @@ void BertModel::fillMlm(const Matrix& rows, const std::vector<Trace*>& traces, c
                         int lensLayers, const Probe& probe, const Bf16Weights* fast) const
 {
     const BertConfig& c = config_;
-    const int H = c.hiddenSize;
     const int V = c.vocabSize;
-    const MlmHeadWeights& head = *weights_.mlm;
-    const TensorView& decoder = head.decoderWeight.empty() ? weights_.embeddings.word : head.decoderWeight;
     const int batch = static_cast<int>(traces.size());
     const int count = static_cast<int>(positions.size());
     const int perBlock = batch * count;
@@ -125,35 +71,32 @@ void BertModel::fillMlm(const Matrix& rows, const std::vector<Trace*>& traces, c
     // One projection for the final rows and every logit-lens row together: with a row or two per
     // layer, sgemm would otherwise pack the whole V x H decoder (94 MB for BERT-Base) once per
     // layer, which cost more than the encoder itself.
-    Matrix t = dense(rows.data(), static_cast<int>(rows.rows()), head.transform,
-                     fast ? &*fast->mlmTransform : nullptr);
-    activate(t.data(), t.size(), c.hiddenAct);
-    addLayerNorm(t.data(), nullptr, static_cast<int>(t.rows()), H, head.norm, c.layerNormEps);
-    Matrix logits(t.rows(), V);
-    if (fast)
-        fast->mlmDecoder->apply(t.data(), static_cast<int>(t.rows()), logits.data(), V);
-    else
-        matmulTransB(t.data(), H, decoder.data, H, logits.data(), V, static_cast<int>(t.rows()), V, H,
-                     head.decoderBias.data);
+    const int n = static_cast<int>(rows.rows());
+    Matrix t(n, c.hiddenSize);
+    layers::MlmHeadActs acts{t.data(), t.data(), t.data()};
+    Matrix logits(n, V);
+    layers::MlmHeadFast products;
+    if (fast) products = {&*fast->mlmTransform, &*fast->mlmDecoder};
+    layers::mlmHeadForward(logits.data(), acts, rows.data(), paramsOf(weights_).mlm, n, c, products);
 
     auto predictions = [&](const float* block) {
         std::vector<MaskedPrediction> out;
         std::vector<float> probs(static_cast<size_t>(V));
         for (int j = 0; j < count; ++j) {
             std::copy(block + static_cast<size_t>(j) * V, block + static_cast<size_t>(j + 1) * V, probs.begin());
-            softmaxRow(probs.data(), V);
+            layers::softmaxRows(probs.data(), 1, V, V);
             out.push_back({positions[static_cast<size_t>(j)], topK(probs.data(), V, probe.topK, *vocab_)});
         }
         return out;
     };
-    for (int n = 0; n < batch; ++n) {
-        const float* mine = logits.data() + static_cast<size_t>(n) * count * V;
-        if (probe.mlmLogits) traces[n]->mlmLogits = ConstMatrixMap(mine, count, V);
-        traces[n]->mlm = predictions(mine);
-        traces[n]->logitLens.clear();
+    for (int s = 0; s < batch; ++s) {
+        const float* mine = logits.data() + static_cast<size_t>(s) * count * V;
+        if (probe.mlmLogits) traces[s]->mlmLogits = ConstMatrixMap(mine, count, V);
+        traces[s]->mlm = predictions(mine);
+        traces[s]->logitLens.clear();
         for (int l = 0; l < lensLayers; ++l)
-            traces[n]->logitLens.push_back(
-                predictions(logits.data() + (static_cast<size_t>(1 + l) * perBlock + static_cast<size_t>(n) * count) * V));
+            traces[s]->logitLens.push_back(
+                predictions(logits.data() + (static_cast<size_t>(1 + l) * perBlock + static_cast<size_t>(s) * count) * V));
     }
 }
 
@@ -191,14 +134,9 @@ Trace BertModel::forward(const Encoding& input, const Probe& probe, std::stop_to
 std::vector<Trace> BertModel::forwardBatch(const std::vector<Encoding>& inputs, const Probe& probe,
                                            std::stop_token stop, Precision precision) const
 {
-    const auto checkStop = [&stop] {
-        if (stop.stop_requested())
-            throw Cancelled();
-    };
     const BertConfig& c = config_;
     const int H = c.hiddenSize;
     const int heads = c.numAttentionHeads;
-    const int d = c.headSize();
     const int L = c.numHiddenLayers;
     const int V = c.vocabSize;
     const int batch = static_cast<int>(inputs.size());
@@ -211,6 +149,9 @@ std::vector<Trace> BertModel::forwardBatch(const std::vector<Encoding>& inputs, 
         throw Error("this model has no next-sentence head (cls.seq_relationship.* missing)");
     if (probe.pooled && !weights_.pooler)
         throw Error("this model has no pooler (bert.pooler.dense missing)");
+    if (!probe.headMultipliers.empty() && probe.headMultipliers.size() != static_cast<size_t>(L) * heads)
+        throw Error("head multipliers need one value per layer and head (" + std::to_string(L * heads) + "), not " +
+                    std::to_string(probe.headMultipliers.size()));
     const Bf16Weights* fast = nullptr;
     if (precision == Precision::Bfloat16) {
         if (!bf16_)
@@ -218,7 +159,9 @@ std::vector<Trace> BertModel::forwardBatch(const std::vector<Encoding>& inputs, 
         fast = bf16_.get();
     }
 
-    Packing pack;
+    // Sequences are packed back to back without padding: the matrix work then never touches a pad
+    // token, and attention runs per sequence on its own length, which is what the padding mask does.
+    std::vector<int> lengths, ids, types;
     for (const Encoding& e : inputs) {
         const int t = e.size();
         if (t == 0) throw Error("cannot run the model on an empty input");
@@ -240,29 +183,28 @@ std::vector<Trace> BertModel::forwardBatch(const std::vector<Encoding>& inputs, 
             if (p < 0 || p >= t)
                 throw Error("masked-LM position " + std::to_string(p) + " is outside the " + std::to_string(t) +
                             "-token input");
-        pack.start.push_back(pack.rows);
-        pack.length.push_back(t);
-        pack.rows += t;
+        lengths.push_back(t);
+        ids.insert(ids.end(), e.ids.begin(), e.ids.begin() + t);
+        types.insert(types.end(), e.typeIds.begin(), e.typeIds.begin() + t);
     }
+    const layers::SequenceLayout pack = layers::SequenceLayout::packed(lengths);
     const int rows = pack.rows;
+    const layers::BertParams params = paramsOf(weights_);
 
     std::vector<Trace> traces(static_cast<size_t>(batch));
     for (int n = 0; n < batch; ++n) traces[n].length = pack.length[n];
 
-    // ---- embeddings: x[rows, H] = word[id] + position[p] + type[t], then LayerNorm
-    const EmbeddingWeights& emb = weights_.embeddings;
-    Matrix x(rows, H);
-    for (int n = 0; n < batch; ++n) {
-        const Encoding& e = inputs[n];
-        const int s = pack.start[n];
-        for (int i = 0; i < pack.length[n]; ++i) {
-            x.row(s + i) = ConstMatrixMap(emb.word.data + static_cast<size_t>(e.ids[i]) * H, 1, H) +
-                           ConstMatrixMap(emb.position.data + static_cast<size_t>(i) * H, 1, H) +
-                           ConstMatrixMap(emb.tokenType.data + static_cast<size_t>(e.typeIds[i]) * H, 1, H);
-        }
-        if (probe.embeddingParts) {
+    // ---- embeddings: x[rows, H] = LayerNorm(word[id] + position[p] + type[t])
+    Matrix x(rows, H), sum(rows, H);
+    layers::EmbeddingActs embedding{sum.data()};
+    layers::embeddingsForward(x.data(), embedding, ids.data(), types.data(), nullptr, pack, H, params.embeddings,
+                              c.layerNormEps, 0.0f, 0);
+    if (probe.embeddingParts) {
+        const EmbeddingWeights& emb = weights_.embeddings;
+        for (int n = 0; n < batch; ++n) {
+            const Encoding& e = inputs[n];
+            const int s = pack.start[n], t = pack.length[n];
             EmbeddingParts parts;
-            const int t = pack.length[n];
             parts.token.resize(t, H);
             parts.segment.resize(t, H);
             parts.position.resize(t, H);
@@ -271,11 +213,11 @@ std::vector<Trace> BertModel::forwardBatch(const std::vector<Encoding>& inputs, 
                 parts.segment.row(i) = ConstMatrixMap(emb.tokenType.data + static_cast<size_t>(e.typeIds[i]) * H, 1, H);
                 parts.position.row(i) = ConstMatrixMap(emb.position.data + static_cast<size_t>(i) * H, 1, H);
             }
-            parts.sum = x.middleRows(s, t);
+            parts.sum = sum.middleRows(s, t);
+            parts.normalized = x.middleRows(s, t);
             traces[n].embeddings = std::move(parts);
         }
     }
-    addLayerNorm(x.data(), nullptr, rows, H, emb.norm, c.layerNormEps);
 
     // Hidden states at the asked positions of every layer, for the logit lens: [L+1][batch] of [P, H].
     std::vector<std::vector<Matrix>> lensRows;
@@ -294,86 +236,69 @@ std::vector<Trace> BertModel::forwardBatch(const std::vector<Encoding>& inputs, 
             lensRows.push_back(std::move(perSequence));
         }
     };
-    for (int n = 0; n < batch; ++n)
-        if (probe.embeddingParts) traces[n].embeddings->normalized = x.middleRows(pack.start[n], pack.length[n]);
     keepLayer(x);
     if (probe.attentions)
         for (auto& tr : traces) tr.attentions.resize(static_cast<size_t>(L));
 
-    // ---- encoder
-    const float scale = 1.0f / std::sqrt(static_cast<float>(d));
-    Matrix context(rows, H);
-    const int maxLen = *std::max_element(pack.length.begin(), pack.length.end());
-    const int threads = omp_get_max_threads();
-    std::vector<Matrix> scratch(static_cast<size_t>(threads), Matrix(maxLen, maxLen));
-    // [rows, 3H]: each row is q | k | v of one token, written by three sgemms straight from the
-    // mapped weights (a fused [3H, H] copy would cost 85 MB of RSS on BERT-Base for no gain).
-    Matrix qkv(rows, 3 * H);
+    // ---- encoder: one set of scratch buffers for every layer; the attention probabilities are
+    // kept only when the probe asks for them. [rows, 3H] qkv: each row is q | k | v of one token.
+    const int Tm = pack.longest();
+    Matrix qkv(rows, 3 * H), context(rows, H), attended(rows, H), inner(rows, c.intermediateSize), ffn(rows, H);
+    // Eigen's allocation: a fixed alignment keeps the softmax sums in the same order every pass.
+    Eigen::ArrayXf probs(probe.attentions ? static_cast<Eigen::Index>(batch) * heads * Tm * Tm : 0);
+    layers::EncoderLayerActs acts;
+    acts.qkv = qkv.data();
+    acts.probs = probe.attentions ? probs.data() : nullptr;
+    acts.context = context.data();
+    acts.attended = acts.h1 = attended.data();
+    acts.inter = acts.act = inner.data();
+    acts.ffn = ffn.data();
     for (int l = 0; l < L; ++l) {
-        checkStop();
-        const EncoderLayerWeights& lw = weights_.layers[l];
-        const Bf16EncoderLayer* fastLayer = fast ? &fast->layers[static_cast<size_t>(l)] : nullptr;
-        const LinearWeights* projections[3] = {&lw.query, &lw.key, &lw.value};
-        if (fastLayer)
-            fastLayer->qkv.apply(x.data(), rows, qkv.data(), 3 * H);
-        else
-            for (int i = 0; i < 3; ++i)
-                matmulTransB(x.data(), H, projections[i]->weight.data, H, qkv.data() + i * H, 3 * H, rows, H, H,
-                             projections[i]->bias.data);
+        // The documented entry point of per-head interventions (ablation): m(l, h) multiplies the
+        // attention probabilities of head h in layer l (layers::AttentionOptions::headMultiplier).
+        const float* multiplier =
+            probe.headMultipliers.empty() ? nullptr : probe.headMultipliers.data() + static_cast<size_t>(l) * heads;
+        layers::LayerOptions options;
+        options.headMultiplier = multiplier;
+        options.fast = fast ? &fast->layers[static_cast<size_t>(l)] : nullptr;
+        options.stop = stop;
+        layers::encoderLayerForward(x.data(), x.data(), acts, params.layers[static_cast<size_t>(l)], pack, c, options);
         if (probe.attentions)
-            for (int n = 0; n < batch; ++n) traces[n].attentions[l].assign(static_cast<size_t>(heads), Matrix());
-
-        // One (sequence, head) pair per task; the sgemm calls inside run single-threaded there.
-        const int tasks = batch * heads;
-#pragma omp parallel for schedule(dynamic)
-        for (int task = 0; task < tasks; ++task) {
-            const int n = task / heads;
-            const int h = task % heads;
-            const int s = pack.start[n];
-            const int t = pack.length[n];
-            Matrix& scores = scratch[static_cast<size_t>(omp_get_thread_num())];
-            float* sc = scores.data();
-            const float* q = qkv.data() + static_cast<size_t>(s) * 3 * H + static_cast<size_t>(h) * d;
-            const float* k = q + H;
-            const float* v = q + 2 * H;
-            matmulTransB(q, 3 * H, k, 3 * H, sc, t, t, t, d, nullptr, scale);
-            for (int i = 0; i < t; ++i) softmaxRow(sc + static_cast<size_t>(i) * t, t);
-            float* out = context.data() + static_cast<size_t>(s) * H + static_cast<size_t>(h) * d;
-            matmul(sc, t, v, 3 * H, out, H, t, d, t);
-            if (probe.attentions) traces[n].attentions[l][h] = ConstMatrixMap(sc, t, t);
-        }
-
-        checkStop();  // a few checks per layer: an interactive caller waits at most one matrix product
-        Matrix attended = dense(context.data(), rows, lw.attentionOutput, fastLayer ? &fastLayer->attentionOutput : nullptr);
-        addLayerNorm(attended.data(), x.data(), rows, H, lw.attentionNorm, c.layerNormEps);
-        checkStop();
-        Matrix inner = dense(attended.data(), rows, lw.intermediate, fastLayer ? &fastLayer->intermediate : nullptr);
-        activate(inner.data(), inner.size(), c.hiddenAct);
-        checkStop();
-        x = dense(inner.data(), rows, lw.output, fastLayer ? &fastLayer->output : nullptr);
-        addLayerNorm(x.data(), attended.data(), rows, H, lw.outputNorm, c.layerNormEps);
+            for (int n = 0; n < batch; ++n) {
+                auto& kept = traces[n].attentions[static_cast<size_t>(l)];
+                kept.assign(static_cast<size_t>(heads), Matrix());
+                const int t = pack.length[n];
+                for (int h = 0; h < heads; ++h) {
+                    // The trace shows the weights the values saw: the probabilities times m(l, h).
+                    const float* p = probs.data() + (static_cast<size_t>(n) * heads + h) * Tm * Tm;
+                    kept[static_cast<size_t>(h)] =
+                        Eigen::Map<const Matrix, 0, Eigen::OuterStride<>>(p, t, t, Eigen::OuterStride<>(Tm)) *
+                        (multiplier ? multiplier[h] : 1.0f);
+                }
+            }
         keepLayer(x);
     }
 
-    checkStop();
+    if (stop.stop_requested()) throw Cancelled();
     // ---- pooler and NSP: [CLS] rows only
     if ((probe.nsp || probe.pooled) && weights_.pooler) {
-        Matrix cls(batch, H);
+        Matrix cls(batch, H), pooled(batch, H);
         for (int n = 0; n < batch; ++n) cls.row(n) = x.row(pack.start[n]);
-        Matrix pooled = dense(cls.data(), batch, *weights_.pooler, fast ? &*fast->pooler : nullptr);
-        pooled = pooled.array().tanh().matrix();
+        layers::poolerForward(pooled.data(), pooled.data(), cls.data(), params.pooler, batch, H,
+                              fast ? &*fast->pooler : nullptr);
         if (probe.pooled)
             for (int n = 0; n < batch; ++n) traces[n].pooled = pooled.row(n).transpose();
         if (probe.nsp) {
-            const Matrix logits = dense(pooled.data(), batch, *weights_.nsp);
+            Matrix logits(batch, 2);
+            layers::nspForward(logits.data(), pooled.data(), params.nsp, batch, H);
+            Matrix p = logits;
+            layers::softmaxRows(p.data(), batch, 2, 2);
             for (int n = 0; n < batch; ++n) {
                 NspResult r;
                 r.logits[0] = logits(n, 0);
                 r.logits[1] = logits(n, 1);
-                const float m = std::max(r.logits[0], r.logits[1]);
-                const float e0 = std::exp(r.logits[0] - m), e1 = std::exp(r.logits[1] - m);
-                r.isNext = e0 / (e0 + e1);
-                r.notNext = e1 / (e0 + e1);
+                r.isNext = p(n, 0);
+                r.notNext = p(n, 1);
                 traces[n].nsp = r;
             }
         }
@@ -386,17 +311,17 @@ std::vector<Trace> BertModel::forwardBatch(const std::vector<Encoding>& inputs, 
         const int positions = static_cast<int>(probe.mlmPositions.size());
         const int perBlock = batch * positions;
         const int lensLayers = probe.logitLens ? static_cast<int>(lensRows.size()) : 0;
-        Matrix rows((1 + lensLayers) * perBlock, H);
+        Matrix stacked((1 + lensLayers) * perBlock, H);
         for (int n = 0; n < batch; ++n)
             for (int j = 0; j < positions; ++j)
-                rows.row(n * positions + j) = x.row(pack.start[n] + probe.mlmPositions[j]);
+                stacked.row(n * positions + j) = x.row(pack.start[n] + probe.mlmPositions[j]);
         for (int l = 0; l < lensLayers; ++l)
             for (int n = 0; n < batch; ++n)
-                rows.middleRows((1 + l) * perBlock + n * positions, positions) = lensRows[l][n];
-        checkStop();
+                stacked.middleRows((1 + l) * perBlock + n * positions, positions) = lensRows[l][n];
+        if (stop.stop_requested()) throw Cancelled();
         std::vector<Trace*> targets;
         for (Trace& t : traces) targets.push_back(&t);
-        fillMlm(rows, targets, probe.mlmPositions, lensLayers, probe, fast);
+        fillMlm(stacked, targets, probe.mlmPositions, lensLayers, probe, fast);
     }
     return traces;
 }

@@ -15,6 +15,11 @@ struct Probe {
     bool logitLens = false;          // MLM head on every hidden state at mlmPositions
     bool nsp = false;
     bool pooled = false;             // keep the pooler output
+    // Not something to keep but an intervention, the one a pass accepts: [L * heads] multipliers
+    // m(l, h) on the attention probabilities of head h in layer l, after softmax (Hugging Face's
+    // head_mask); the trace's attentions show them multiplied. Empty = the plain pass, which
+    // multiplies nothing. See layers::AttentionOptions.
+    std::vector<float> headMultipliers;
 
     static Probe everything(std::vector<int> positions = {})
     {

@@ -2,7 +2,7 @@
 #include "training/data_order.h"
 
 #include "error.h"
-#include "training/bert_layers.h"
+#include "layers/counter_random.h"
 
 #include <numeric>
 #include <utility>

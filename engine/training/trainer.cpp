@@ -2,7 +2,7 @@
 #include "training/trainer.h"
 
 #include "error.h"
-#include "training/bert_layers.h"
+#include "layers/counter_random.h"
 #include "training/checkpoint.h"
 #include "training/gradient_clipping.h"
 #include "vocab.h"

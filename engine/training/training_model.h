@@ -2,12 +2,17 @@
 #pragma once
 
 #include "bert_config.h"
+#include "layers/sequence_layout.h"
 #include "training/aligned_buffer.h"
 #include "training/parameter_buffer.h"
 #include "training/training_batch.h"
 
 #include <cstdint>
 #include <vector>
+
+namespace bertlab::layers {
+struct LayerOptions;
+}
 
 namespace bertlab {
 
@@ -19,6 +24,9 @@ struct LossStats {
     int nspCorrect = 0, nspCount = 0;
 };
 
+// Runs the engine's layer kernels (engine/layers/) in training mode: a padded batch, dropout,
+// every activation kept for the backward. The inference pass (bert_forward.cpp) runs the same
+// kernels.
 class TrainingModel {
 public:
     explicit TrainingModel(const BertConfig& config);
@@ -27,6 +35,17 @@ public:
     void setDropout(float hidden, float attention) { hiddenDropout_ = hidden, attentionDropout_ = attention; }
     // Keeps a copy of the raw logits (costs an [M, V] buffer); for checks against the inference engine.
     void setKeepLogits(bool keep) { keepLogits_ = keep; }
+
+    // [L * heads] multipliers m(l, h) on the attention probabilities of the following passes, as
+    // Hugging Face's head_mask (the backward follows them); empty = none. Throws Error on a wrong size.
+    void setHeadMultipliers(std::vector<float> multipliers);
+    // Word vectors [B·T, H] that replace the word-embedding lookup of the following passes, as
+    // Hugging Face's inputs_embeds (null = look the ids up). The caller keeps them alive; the
+    // word table then gets no lookup gradient (the tied MLM decoder still adds its own).
+    void setInputEmbeddings(const float* embeds) { inputEmbeds_ = embeds; }
+    // After backward: dLoss/d(word vector) of each row, [B·T, H], when asked for before it.
+    void setKeepInputGradient(bool keep) { keepInputGradient_ = keep; }
+    const AlignedVector<float>& inputGradient() const { return inputGradient_; }
 
     // Runs the batch and keeps what the backward needs. `dropoutKey` seeds every dropout mask of
     // this pass; `train` = false disables dropout (evaluation).
@@ -42,32 +61,41 @@ public:
     size_t activationBytes() const;
 
 private:
-    struct LayerActs {
-        AlignedVector<float> q, k, v, ctx, probs, sum1, ln1Mean, ln1Rstd, h1, inter, gelu, sum2,
-            ln2Mean, ln2Rstd;
-        std::vector<uint8_t> attnMask, aoMask, outMask;
+    // One encoder layer's kept activations (layers::EncoderLayerActs points into them).
+    struct LayerBuffers {
+        AlignedVector<float> qkv, probs, context, attended, h1, h1Mean, h1Rstd, inter, act, ffn, outMean, outRstd;
+        std::vector<uint8_t> probsDrop, attendedDrop, ffnDrop;
     };
     void reserve(int B, int T, int M);
+    // Dropout, streams and head multipliers of encoder layer `layer` in the last forward.
+    layers::LayerOptions layerOptions(int layer) const;
 
     BertConfig config_;
     float hiddenDropout_ = 0.1f, attentionDropout_ = 0.1f;
     bool keepLogits_ = false;
+    std::vector<float> headMultipliers_;
+    const float* inputEmbeds_ = nullptr;
+    bool keepInputGradient_ = false;
     // What the last forward ran with.
     const TrainingBatch* batch_ = nullptr;
+    layers::SequenceLayout layout_;
     float pHidden_ = 0.0f, pAttention_ = 0.0f;
+    uint64_t dropoutKey_ = 0;
+    bool ranOnInputEmbeds_ = false;
     int B_ = 0, T_ = 0, M_ = 0;
     int capN_ = 0, capM_ = 0, capB_ = 0, capT_ = 0;
 
     AlignedVector<float> embSum_, embMean_, embRstd_;
     std::vector<uint8_t> embMask_;
     std::vector<AlignedVector<float>> inputs_;  // [L+1] of [N, H]: layer inputs, inputs_[L] = output
-    std::vector<LayerActs> acts_;
+    std::vector<LayerBuffers> acts_;
     // Heads
     AlignedVector<float> cls_, poolPre_, pooled_, nspProbs_;  // [B, H], [B, H], [B, H], [B, 2]
-    AlignedVector<float> mlmIn_, mlmPre_, mlmGelu_, mlmNorm_, mlmMean_, mlmRstd_, mlmProbs_;
+    AlignedVector<float> mlmIn_, mlmPre_, mlmAct_, mlmNorm_, mlmMean_, mlmRstd_, mlmProbs_;
     AlignedVector<float> mlmLogitsCopy_, nspLogitsCopy_;
+    AlignedVector<float> inputGradient_;
     // Backward scratch
-    AlignedVector<float> dx_, dA_, dB_, dq_, dk_, dv_, dI_, dM1_, dM2_, dCls_, dPool_;
+    AlignedVector<float> dx_, dA_, dB_, dqkv_, dI_, dM1_, dM2_, dCls_, dPool_;
 };
 
 } // namespace bertlab

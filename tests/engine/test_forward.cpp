@@ -421,6 +421,39 @@ private slots:
         }
     }
 
+    // The per-head multiplier m(l, h) on the attention probabilities: all ones is the plain pass,
+    // a zero silences that head (its probabilities in the trace are zero, and later layers change).
+    void headMultipliersScaleAttention()
+    {
+        const auto bert = loadModel(dataPath("models/tiny"));
+        const BertConfig& c = bert->config();
+        const std::vector<Encoding> inputs = {bert->encode("the man went to the store ."), bert->encode("he made it up .")};
+        Probe probe;
+        probe.hiddenStates = probe.attentions = true;
+        const std::vector<Trace> plain = bert->forwardBatch(inputs, probe);
+        Probe ones = probe;
+        ones.headMultipliers.assign(size_t(c.numHiddenLayers * c.numAttentionHeads), 1.0f);
+        const std::vector<Trace> same = bert->forwardBatch(inputs, ones);
+        for (size_t n = 0; n < inputs.size(); ++n) {
+            for (int l = 0; l < c.numHiddenLayers; ++l)
+                for (int h = 0; h < c.numAttentionHeads; ++h)
+                    QVERIFY(same[n].attentions[l][h].isApprox(plain[n].attentions[l][h], 1e-6f));
+            QVERIFY(same[n].hiddenStates.back().isApprox(plain[n].hiddenStates.back(), 1e-6f));
+        }
+        Probe off = ones;
+        off.headMultipliers[1] = 0.0f;  // layer 0, head 1
+        const std::vector<Trace> silenced = bert->forwardBatch(inputs, off);
+        for (size_t n = 0; n < inputs.size(); ++n) {
+            QCOMPARE(silenced[n].attentions[0][1].cwiseAbs().maxCoeff(), 0.0f);
+            QVERIFY(silenced[n].attentions[0][0].isApprox(plain[n].attentions[0][0], 1e-6f));
+            QVERIFY(plain[n].attentions[0][1].cwiseAbs().maxCoeff() > 0.0f);
+            QVERIFY(!silenced[n].hiddenStates[1].isApprox(plain[n].hiddenStates[1], 1e-4f));
+        }
+        Probe wrong = probe;
+        wrong.headMultipliers = {1.0f};
+        QVERIFY_THROWS_EXCEPTION(Error, bert->forward(inputs[0], wrong));
+    }
+
     void headlessModelReportsMissingHeads()
     {
         const auto bert = loadModel(dataPath("models/tiny-base-only"));

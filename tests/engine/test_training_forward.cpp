@@ -15,14 +15,25 @@ using namespace bertlab;
 class TestTrainingForward : public QObject {
     Q_OBJECT
 private slots:
+    void logitsMatchInferenceEngine_data();
     void logitsMatchInferenceEngine();
 };
 
+void TestTrainingForward::logitsMatchInferenceEngine_data()
+{
+    QTest::addColumn<QString>("fixture");
+    QTest::newRow("gelu") << "training";
+    QTest::newRow("gelu_new") << "training-gelu-new";
+    QTest::newRow("relu") << "training-relu";
+}
+
 void TestTrainingForward::logitsMatchInferenceEngine()
 {
-    auto model = loadModel(testing::dataPath("fixtures/training/model"));
+    QFETCH(QString, fixture);
+    const std::string dir = "fixtures/" + fixture.toStdString() + "/";
+    auto model = loadModel(testing::dataPath(dir + "model"));
     QVERIFY(model->hasMlm() && model->hasNsp());
-    const auto examples = readExamplesJsonl(testing::dataPath("fixtures/training/examples.jsonl"));
+    const auto examples = readExamplesJsonl(testing::dataPath(dir + "examples.jsonl"));
     const ParameterBuffer params = ParameterBuffer::fromModel(*model, 1);
     TrainingModel training(model->config());
     training.setDropout(0.0f, 0.0f);

@@ -24,9 +24,11 @@ struct Fixture {
     std::vector<PretrainingExample> examples;
 };
 
-Fixture loadFixture()
+// dir: "training" (hidden_act gelu), "training-gelu-new" or "training-relu", made by
+// tests/reference/make_gradient_fixtures.py with the same seeds and config but the activation.
+Fixture loadFixture(const std::string& name = "training")
 {
-    const std::string dir = testing::dataPath("fixtures/training/");
+    const std::string dir = testing::dataPath("fixtures/" + name + "/");
     BertConfig config = BertConfig::fromFile(dir + "model/config.json");
     ParameterBuffer params = ParameterBuffer::fromTensors(config, readSafetensors(dir + "model/model.safetensors"));
     return {config, std::move(params), readExamplesJsonl(dir + "examples.jsonl", config.vocabSize)};
@@ -44,17 +46,33 @@ TrainingBatch firstBatch(const Fixture& f, int count)
 class TestTrainingGradients : public QObject {
     Q_OBJECT
 private slots:
+    void matchesPytorchAutograd_data();
     void matchesPytorchAutograd();
     void finiteDifferencesEveryParameter_data();
     void finiteDifferencesEveryParameter();
     void gradientsAccumulateAcrossCalls();
+    void inputGradientMatchesFiniteDifferences();
+    void inputEmbeddingsReplaceTheLookup();
 };
+
+void TestTrainingGradients::matchesPytorchAutograd_data()
+{
+    QTest::addColumn<QString>("fixture");
+    QTest::addColumn<QString>("activation");
+    QTest::newRow("gelu") << "training" << "gelu";
+    QTest::newRow("gelu_new") << "training-gelu-new" << "gelu_new";
+    QTest::newRow("relu") << "training-relu" << "relu";
+}
 
 void TestTrainingGradients::matchesPytorchAutograd()
 {
-    Fixture f = loadFixture();
-    const auto expected = nlohmann::json::parse(testing::readText(testing::dataPath("fixtures/training/gradients.json")));
-    const TensorMap grads = readSafetensors(testing::dataPath("fixtures/training/gradients.safetensors"));
+    QFETCH(QString, fixture);
+    QFETCH(QString, activation);
+    const std::string dir = "fixtures/" + fixture.toStdString() + "/";
+    Fixture f = loadFixture(fixture.toStdString());
+    QCOMPARE(QString(activationName(f.config.hiddenAct)), activation);
+    const auto expected = nlohmann::json::parse(testing::readText(testing::dataPath(dir + "gradients.json")));
+    const TensorMap grads = readSafetensors(testing::dataPath(dir + "gradients.safetensors"));
     TrainingBatch batch = firstBatch(f, expected["examples"].get<int>());
     QVERIFY(batch.seqLength > 0);
 
@@ -88,20 +106,34 @@ void TestTrainingGradients::matchesPytorchAutograd()
 
 void TestTrainingGradients::finiteDifferencesEveryParameter_data()
 {
+    QTest::addColumn<QString>("fixture");
     QTest::addColumn<float>("dropout");
-    QTest::newRow("no dropout") << 0.0f;
-    QTest::newRow("dropout 0.1, masks kept") << 0.1f;
+    QTest::addColumn<bool>("headMultipliers");
+    QTest::newRow("no dropout") << "training" << 0.0f << false;
+    QTest::newRow("dropout 0.1, masks kept") << "training" << 0.1f << false;
+    QTest::newRow("gelu_new, dropout 0.1") << "training-gelu-new" << 0.1f << false;
+    // No ReLU row: a step of eps crosses its kink at 0 somewhere in the model, where a central
+    // difference is no reference; matchesPytorchAutograd checks ReLU's gradients.
+    QTest::newRow("head multipliers, dropout 0.1") << "training" << 0.1f << true;
 }
 
 // Central differences of the float loss: eps 1e-2 keeps rounding error (~1e-4 of a loss near 5)
 // well under the tolerance while the truncation error stays O(eps²).
 void TestTrainingGradients::finiteDifferencesEveryParameter()
 {
+    QFETCH(QString, fixture);
     QFETCH(float, dropout);
-    Fixture f = loadFixture();
+    QFETCH(bool, headMultipliers);
+    Fixture f = loadFixture(fixture.toStdString());
     TrainingBatch batch = firstBatch(f, 3);
     TrainingModel model(f.config);
     model.setDropout(dropout, dropout);
+    if (headMultipliers) {
+        // One head switched off, one damped, one amplified; the rest plain.
+        std::vector<float> m(size_t(f.config.numHiddenLayers * f.config.numAttentionHeads), 1.0f);
+        m[1] = 0.0f, m[2] = 0.5f, m[m.size() - 1] = 1.5f;
+        model.setHeadMultipliers(m);
+    }
     const uint64_t key = 99;
     model.forward(f.params, batch, key);
     std::vector<float> g(f.params.size(), 0.0f);
@@ -150,6 +182,76 @@ void TestTrainingGradients::gradientsAccumulateAcrossCalls()
         model.backward(f.params, twice.data(), 0.5f);
     }
     QVERIFY(testing::maxAbsDiff(once.data(), twice.data(), int64_t(once.size())) < 1e-6f);
+}
+
+// The gradient with respect to the inputs (the word vector of every row, before the position and
+// segment add, as Hugging Face's inputs_embeds) against central differences of the loss.
+void TestTrainingGradients::inputGradientMatchesFiniteDifferences()
+{
+    Fixture f = loadFixture();
+    TrainingBatch batch = firstBatch(f, 3);
+    const int H = f.config.hiddenSize, N = batch.batchSize * batch.seqLength;
+    std::vector<float> embeds(size_t(N) * H);
+    const float* word = f.params.data() + f.params.layout().wordEmb;
+    for (int r = 0; r < N; ++r) std::copy_n(word + size_t(batch.ids[r]) * H, H, embeds.data() + size_t(r) * H);
+    TrainingModel model(f.config);
+    model.setDropout(0.1f, 0.1f);
+    model.setInputEmbeddings(embeds.data());
+    model.setKeepInputGradient(true);
+    const uint64_t key = 7;
+    model.forward(f.params, batch, key);
+    std::vector<float> g(f.params.size(), 0.0f);
+    model.backward(f.params, g.data());
+    const auto& dInputs = model.inputGradient();
+    QCOMPARE(dInputs.size(), embeds.size());
+
+    std::mt19937 rng(11);
+    const float eps = 1e-2f;
+    size_t argmax = 0;
+    for (size_t i = 0; i < embeds.size(); ++i)
+        if (std::fabs(dInputs[i]) > std::fabs(dInputs[argmax])) argmax = i;
+    QVERIFY(std::fabs(dInputs[argmax]) > 1e-3f);
+    std::vector<size_t> picks = {argmax};
+    for (int r = 0; r < 12; ++r) picks.push_back(std::uniform_int_distribution<size_t>(0, embeds.size() - 1)(rng));
+    for (size_t i : picks) {
+        const float saved = embeds[i];
+        embeds[i] = saved + eps;
+        const double up = model.forward(f.params, batch, key).loss;
+        embeds[i] = saved - eps;
+        const double down = model.forward(f.params, batch, key).loss;
+        embeds[i] = saved;
+        const double numeric = (up - down) / (2.0 * eps);
+        QVERIFY2(std::fabs(numeric - dInputs[i]) <= 2e-3 + 2e-2 * std::fabs(dInputs[i]),
+                 qPrintable(QString("input [%1]: finite difference %2, backward %3").arg(i).arg(numeric).arg(dInputs[i])));
+    }
+}
+
+// Input vectors equal to the looked-up word vectors give the plain pass's loss and gradients,
+// except that the word table then only gets the tied decoder's share.
+void TestTrainingGradients::inputEmbeddingsReplaceTheLookup()
+{
+    Fixture f = loadFixture();
+    TrainingBatch batch = firstBatch(f, 2);
+    const int H = f.config.hiddenSize, N = batch.batchSize * batch.seqLength;
+    std::vector<float> embeds(size_t(N) * H);
+    const size_t wordAt = f.params.layout().wordEmb;
+    for (int r = 0; r < N; ++r)
+        std::copy_n(f.params.data() + wordAt + size_t(batch.ids[r]) * H, H, embeds.data() + size_t(r) * H);
+    TrainingModel plain(f.config), fed(f.config);
+    plain.setDropout(0.0f, 0.0f);
+    fed.setDropout(0.0f, 0.0f);
+    fed.setInputEmbeddings(embeds.data());
+    fed.setKeepInputGradient(true);
+    std::vector<float> gPlain(f.params.size(), 0.0f), gFed(f.params.size(), 0.0f);
+    QCOMPARE(fed.forward(f.params, batch, 1).loss, plain.forward(f.params, batch, 1).loss);
+    plain.backward(f.params, gPlain.data());
+    fed.backward(f.params, gFed.data());
+    // Scattering the input gradient onto the rows' ids gives back the lookup's share of the table.
+    std::vector<float> lookup(size_t(f.config.vocabSize) * H, 0.0f);
+    for (int r = 0; r < N; ++r)
+        for (int h = 0; h < H; ++h) lookup[size_t(batch.ids[r]) * H + h] += fed.inputGradient()[size_t(r) * H + h];
+    for (size_t i = 0; i < lookup.size(); ++i) gFed[wordAt + i] += lookup[i];
+    QVERIFY(testing::maxAbsDiff(gPlain.data(), gFed.data(), int64_t(gPlain.size())) < 1e-6f);
 }
 
 QTEST_APPLESS_MAIN(TestTrainingGradients)

@@ -1,0 +1,152 @@
+// Attention kernels: one (sequence, head) pair per OpenMP task, sgemm for the products inside it.
+#include "layers/attention.h"
+
+#include "layers/counter_random.h"
+#include "layers/softmax.h"
+#include "openblas_library.h"
+
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <cmath>
+
+namespace bertlab::layers {
+
+namespace {
+
+// Thread-private scratch that grows once and is then reused, so steady-state passes allocate nothing.
+float* scratch(Eigen::ArrayXf& buffer, size_t n)
+{
+    if (static_cast<size_t>(buffer.size()) < n) buffer.resize(static_cast<Eigen::Index>(n));
+    return buffer.data();
+}
+
+void zeroRows(float* x, int ld, int from, int to, int width)
+{
+    for (int i = from; i < to; ++i) std::fill_n(x + static_cast<size_t>(i) * ld, width, 0.0f);
+}
+
+// The shape of one call: heads of width d; probabilities [S, heads, Tm, Tm], TT = Tm².
+struct Geometry {
+    int d, Tm, tasks;
+    size_t TT;
+    float scale, keep;
+    Geometry(const SequenceLayout& layout, int H, int heads, float dropout)
+        : d(H / heads), Tm(layout.longest()), tasks(layout.count() * heads),
+          TT(static_cast<size_t>(Tm) * Tm), scale(1.0f / std::sqrt(static_cast<float>(d))),
+          keep(dropout > 0.0f ? 1.0f / (1.0f - dropout) : 1.0f)
+    {
+    }
+};
+
+// One (sequence, head) pair: its tokens, and where its columns start in rows of stride ld
+// (q, k, v) and of stride H (context).
+struct HeadTask {
+    int n, h, length, span;
+    size_t in, out;
+    HeadTask(int task, int heads, const SequenceLayout& layout, int d, int ld, int H)
+        : n(task / heads), h(task % heads), length(layout.length[static_cast<size_t>(n)]), span(layout.span(n))
+    {
+        const size_t s = static_cast<size_t>(layout.start[static_cast<size_t>(n)]);
+        in = s * ld + static_cast<size_t>(h) * d;
+        out = s * H + static_cast<size_t>(h) * d;
+    }
+};
+
+} // namespace
+
+void attentionForward(float* ctx, float* probs, const float* q, const float* k, const float* v, int ld,
+                      const SequenceLayout& layout, int H, int heads, const AttentionOptions& o)
+{
+    const Geometry g(layout, H, heads, o.dropout);
+    const int d = g.d, Tm = g.Tm;
+    const size_t TT = g.TT;
+#pragma omp parallel for schedule(dynamic) if (g.tasks > 1)
+    for (int task = 0; task < g.tasks; ++task) {
+        thread_local Eigen::ArrayXf scoresBuf, weightsBuf;
+        const HeadTask t(task, heads, layout, d, ld, H);
+        const int L = t.length, h = t.h;
+        const size_t in = t.in, out = t.out;
+        zeroRows(ctx + out, H, L, t.span, d);
+        if (L == 0) continue;
+        // P[L, L] with row stride ldp: kept in probs, or compact in scratch
+        const int ldp = probs ? Tm : L;
+        float* P = probs ? probs + static_cast<size_t>(task) * TT : scratch(scoresBuf, static_cast<size_t>(L) * L);
+        sgemm(false, true, L, L, d, g.scale, q + in, ld, k + in, ld, 0.0f, P, ldp);
+        softmaxRows(P, L, L, ldp);
+        const float* A = P;
+        const float m = o.headMultiplier ? o.headMultiplier[h] : 1.0f;
+        if (o.dropout > 0.0f || o.headMultiplier) {
+            float* D = scratch(weightsBuf, static_cast<size_t>(L) * ldp);
+            uint8_t* M = o.dropout > 0.0f ? o.dropMask + static_cast<size_t>(task) * TT : nullptr;
+            for (int i = 0; i < L; ++i)
+                for (int j = 0; j < L; ++j) {
+                    const size_t idx = static_cast<size_t>(i) * ldp + j;
+                    float a = P[idx] * m;
+                    if (M) {
+                        const bool kept = uniformAt(o.key, task * TT + idx) >= o.dropout;
+                        M[idx] = kept;
+                        a = kept ? a * g.keep : 0.0f;
+                    }
+                    D[idx] = a;
+                }
+            A = D;
+        }
+        sgemm(false, false, L, d, L, 1.0f, A, ldp, v + in, ld, 0.0f, ctx + out, H);
+    }
+}
+
+void attentionBackward(float* dq, float* dk, float* dv, int ldd, const float* dctx, const float* probs,
+                       const float* q, const float* k, const float* v, int ld, const SequenceLayout& layout,
+                       int H, int heads, const AttentionOptions& o)
+{
+    const Geometry geo(layout, H, heads, o.dropout);
+    const int d = geo.d, Tm = geo.Tm;
+    const size_t TT = geo.TT;
+    const float scale = geo.scale, keep = geo.keep;
+#pragma omp parallel for schedule(dynamic) if (geo.tasks > 1)
+    for (int task = 0; task < geo.tasks; ++task) {
+        thread_local Eigen::ArrayXf weightsBuf, gradBuf;
+        const HeadTask t(task, heads, layout, d, ld, H);
+        const int L = t.length, h = t.h;
+        const size_t in = t.in, out = t.out;
+        const size_t grad = static_cast<size_t>(layout.start[static_cast<size_t>(t.n)]) * ldd + static_cast<size_t>(h) * d;
+        for (float* x : {dq, dk, dv}) zeroRows(x + grad, ldd, L, t.span, d);
+        if (L == 0) continue;
+        const float* P = probs + static_cast<size_t>(task) * TT;
+        const float m = o.headMultiplier ? o.headMultiplier[h] : 1.0f;
+        const uint8_t* M = o.dropout > 0.0f ? o.dropMask + static_cast<size_t>(task) * TT : nullptr;
+        // A = the weights the values saw: P, times the multiplier, through the dropout mask
+        const float* A = P;
+        if (M || o.headMultiplier) {
+            float* D = scratch(weightsBuf, TT);
+            for (int i = 0; i < L; ++i)
+                for (int j = 0; j < L; ++j) {
+                    const size_t idx = static_cast<size_t>(i) * Tm + j;
+                    D[idx] = (!M || M[idx]) ? P[idx] * m * keep : 0.0f;
+                }
+            A = D;
+        }
+        float* G = scratch(gradBuf, TT);
+        // dV[L, d] = Aᵀ · dctx
+        sgemm(true, false, L, d, L, 1.0f, A, Tm, dctx + out, H, 0.0f, dv + grad, ldd);
+        // dA[L, L] = dctx · Vᵀ
+        sgemm(false, true, L, L, d, 1.0f, dctx + out, H, v + in, ld, 0.0f, G, Tm);
+        for (int i = 0; i < L; ++i) {
+            float* g = G + static_cast<size_t>(i) * Tm;
+            const float* pr = P + static_cast<size_t>(i) * Tm;
+            if (M || o.headMultiplier) {
+                const uint8_t* mi = M ? M + static_cast<size_t>(i) * Tm : nullptr;
+                for (int j = 0; j < L; ++j) g[j] = (!mi || mi[j]) ? g[j] * m * keep : 0.0f;
+            }
+            float dot = 0.0f;
+            for (int j = 0; j < L; ++j) dot += g[j] * pr[j];
+            for (int j = 0; j < L; ++j) g[j] = pr[j] * (g[j] - dot);
+        }
+        // dQ = dS · K · scale; dK = dSᵀ · Q · scale
+        sgemm(false, false, L, d, L, scale, G, Tm, k + in, ld, 0.0f, dq + grad, ldd);
+        sgemm(true, false, L, d, L, scale, G, Tm, q + in, ld, 0.0f, dk + grad, ldd);
+    }
+}
+
+} // namespace bertlab::layers

@@ -1,0 +1,35 @@
+// BertSelfAttention's core, softmax(q·kᵀ/√d)·v per sequence and head, forward and backward.
+#pragma once
+
+#include "layers/sequence_layout.h"
+
+#include <cstdint>
+
+namespace bertlab::layers {
+
+// Heads are interleaved in H (head h = columns [h·d, (h+1)·d), d = H / heads), as Hugging Face's
+// BertSelfAttention. Each sequence of `layout` attends over its own real tokens only: packed
+// sequences never see each other, padded rows are never attended to.
+struct AttentionOptions {
+    // [heads] multiplier m(h) on this layer's probabilities after softmax, before they weight the
+    // values (Hugging Face's head_mask; dropout, the output projection and the residual are
+    // untouched). Null: the plain pass, which multiplies nothing.
+    const float* headMultiplier = nullptr;
+    float dropout = 0.0f;        // on the probabilities; 0 = off
+    uint64_t key = 0;            // dropout stream
+    uint8_t* dropMask = nullptr;  // [S, heads, Tm, Tm] (dropout > 0 only)
+};
+
+// q, k, v: rows of the batch with row stride ld (3H when they sit side by side in one [N, 3H]
+// buffer). ctx: [N, H]; rows past a sequence's length (padded layout) are zeroed.
+// probs: [S, heads, Tm, Tm], Tm = layout.longest(): the softmax output (before the multiplier
+// and dropout), kept for the backward or the trace; null = not kept (thread scratch).
+void attentionForward(float* ctx, float* probs, const float* q, const float* k, const float* v, int ld,
+                      const SequenceLayout& layout, int H, int heads, const AttentionOptions& options);
+// dq, dk, dv: [N] rows with row stride ldd, overwritten (zero past each sequence's length);
+// dctx [N, H]; probs as the forward kept them.
+void attentionBackward(float* dq, float* dk, float* dv, int ldd, const float* dctx, const float* probs,
+                       const float* q, const float* k, const float* v, int ld, const SequenceLayout& layout,
+                       int H, int heads, const AttentionOptions& options);
+
+} // namespace bertlab::layers

@@ -1,0 +1,21 @@
+// Linear layers (torch.nn.Linear) forward and backward, with the bfloat16 product as an option of the forward.
+#pragma once
+
+namespace bertlab {
+class Bf16Linear;
+}
+
+namespace bertlab::layers {
+
+// out[N, OC] (row stride ldo; 0 = OC) = in[N, C] · W[OC, C]ᵀ + b[OC]; b may be null.
+// `fast` set: its bfloat16 copy of W and b (bf16_linear.h) does the product - the explorer's
+// preview pass - and W, b are not read. A stacked copy (query | key | value) writes all its
+// outputs at once: OC is then the stacked width.
+void denseForward(float* out, const float* in, const float* W, const float* b, int N, int C, int OC,
+                  const Bf16Linear* fast = nullptr, int ldo = 0);
+// din[N, C] = dout · W (added when `accumulate`; skipped when din is null); dW += doutᵀ · in;
+// db += Σrows dout (skipped when db is null). dout has row stride lddout (0 = OC).
+void denseBackward(float* din, float* dW, float* db, const float* dout, const float* in, const float* W,
+                   int N, int C, int OC, bool accumulate, int lddout = 0);
+
+} // namespace bertlab::layers

@@ -1,0 +1,73 @@
+// Embedding lookup and its scatter-add backward, split by column block so sums never race.
+#include "layers/embeddings.h"
+
+#include "layers/dropout.h"
+#include "layers/layer_norm.h"
+#include "layers/parallel_loops.h"
+
+#include <Eigen/Core>
+
+#include <cstring>
+
+namespace bertlab::layers {
+
+namespace {
+using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
+using ConstArrayMap = Eigen::Map<const Eigen::ArrayXf>;
+} // namespace
+
+void embeddingsForward(float* out, EmbeddingActs& acts, const int* ids, const int* types,
+                       const float* inputsEmbeds, const SequenceLayout& layout, int H,
+                       const EmbeddingsOf<const float>& w, float eps, float dropout, uint64_t key)
+{
+    for (int n = 0; n < layout.count(); ++n) {
+        const int s = layout.start[static_cast<size_t>(n)], span = layout.span(n);
+#pragma omp parallel for schedule(static) if (detail::big(size_t(span) * H))
+        for (int t = 0; t < span; ++t) {
+            const size_t r = static_cast<size_t>(s + t);
+            const float* word = inputsEmbeds ? inputsEmbeds + r * H : w.word + static_cast<size_t>(ids[r]) * H;
+            ArrayMap(acts.sum + r * H, H) = ConstArrayMap(word, H) +
+                                            ConstArrayMap(w.position + static_cast<size_t>(t) * H, H) +
+                                            ConstArrayMap(w.tokenType + static_cast<size_t>(types[r]) * H, H);
+        }
+    }
+    const size_t NH = static_cast<size_t>(layout.rows) * H;
+    layerNormForward(out, acts.mean, acts.rstd, acts.sum, nullptr, w.norm.gamma, w.norm.beta, layout.rows, H, eps);
+    dropoutForward(out, acts.dropMask, NH, dropout, key);
+}
+
+void embeddingsBackward(EmbeddingsOf<float>& grads, float* dInputsEmbeds, float* dout, float* scratch,
+                        const EmbeddingActs& acts, const int* ids, const int* types,
+                        const SequenceLayout& layout, int H, const EmbeddingsOf<const float>& w, float dropout)
+{
+    const int N = layout.rows;
+    const size_t NH = static_cast<size_t>(N) * H;
+    dropoutBackward(dout, dout, acts.dropMask, NH, dropout);
+    layerNormBackward(scratch, grads.norm.gamma, grads.norm.beta, dout, acts.sum, nullptr, w.norm.gamma,
+                      acts.mean, acts.rstd, N, H, false);
+    // The sum's gradient reaches each of its three terms unchanged.
+    if (dInputsEmbeds) std::memcpy(dInputsEmbeds, scratch, NH * sizeof(float));
+    using detail::kColumnBlock;
+    const int blocks = (H + kColumnBlock - 1) / kColumnBlock;
+#pragma omp parallel for schedule(static) if (detail::big(NH))
+    for (int blk = 0; blk < blocks; ++blk) {
+        const int c0 = blk * kColumnBlock, c1 = std::min(H, c0 + kColumnBlock);
+        for (int n = 0; n < layout.count(); ++n) {
+            const int s = layout.start[static_cast<size_t>(n)], span = layout.span(n);
+            for (int t = 0; t < span; ++t) {
+                const size_t r = static_cast<size_t>(s + t);
+                const float* g = scratch + r * H;
+                float* word = grads.word ? grads.word + static_cast<size_t>(ids[r]) * H : nullptr;
+                float* p = grads.position + static_cast<size_t>(t) * H;
+                float* y = grads.tokenType + static_cast<size_t>(types[r]) * H;
+                for (int c = c0; c < c1; ++c) {
+                    if (word) word[c] += g[c];
+                    p[c] += g[c];
+                    y[c] += g[c];
+                }
+            }
+        }
+    }
+}
+
+} // namespace bertlab::layers
