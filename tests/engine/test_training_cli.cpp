@@ -1,6 +1,8 @@
 // bertlab-cli train end to end: matches a PyTorch run, and SIGKILL + --resume reproduces the metrics.
 #include "test_support.h"
 
+#include "training/metrics_record.h"
+
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
@@ -13,16 +15,6 @@
 using namespace bertlab;
 
 namespace {
-
-std::vector<nlohmann::json> readJsonl(const std::string& path)
-{
-    std::vector<nlohmann::json> lines;
-    std::ifstream in(path);
-    std::string line;
-    while (std::getline(in, line))
-        if (!line.empty()) lines.push_back(nlohmann::json::parse(line));
-    return lines;
-}
 
 int countLines(const std::string& path)
 {
@@ -66,15 +58,18 @@ void TestTrainingCli::matchesPytorchRecipe()
                     &err),
              qPrintable(err));
     const auto ref = nlohmann::json::parse(testing::readText(testing::dataPath("fixtures/training/adamw.json")));
-    const auto got = readJsonl(out.toStdString() + "/metrics.jsonl");
+    const auto got = readMetricsJsonl(out.toStdString() + "/metrics.jsonl");
     QCOMPARE(got.size(), ref["metrics"].size());
     for (size_t i = 0; i < got.size(); ++i) {
         const auto& e = ref["metrics"][i];
-        QCOMPARE(got[i]["step"].get<int>(), e["step"].get<int>());
-        for (const char* key : {"loss", "mlm_loss", "nsp_loss", "mlm_accuracy", "nsp_accuracy", "lr", "grad_norm"})
-            QVERIFY2(std::fabs(got[i][key].get<double>() - e[key].get<double>()) < 1e-4,
-                     qPrintable(QString("step %1 %2: %3 vs %4").arg(i + 1).arg(key)
-                                    .arg(got[i][key].get<double>()).arg(e[key].get<double>())));
+        QCOMPARE(got[i].step, e["step"].get<int64_t>());
+        const std::pair<const char*, double> values[] = {
+            {"loss", got[i].loss},         {"mlm_loss", got[i].mlmLoss},         {"nsp_loss", got[i].nspLoss},
+            {"mlm_accuracy", got[i].mlmAccuracy}, {"nsp_accuracy", got[i].nspAccuracy}, {"lr", got[i].lr},
+            {"grad_norm", got[i].gradNorm}};
+        for (const auto& [key, value] : values)
+            QVERIFY2(std::fabs(value - e[key].get<double>()) < 1e-4,
+                     qPrintable(QString("step %1 %2: %3 vs %4").arg(i + 1).arg(key).arg(value).arg(e[key].get<double>())));
     }
     QVERIFY(QFile::exists(out + "/model.safetensors"));
     QVERIFY(QFile::exists(out + "/config.json"));
