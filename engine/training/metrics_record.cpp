@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cstdio>
 #include <fstream>
 
@@ -19,30 +20,28 @@ struct Field {
     double Record::*real;
 };
 
-// The order is the order in the file.
-constexpr Field<TrainingMetrics> kTrainingFields[] = {
-    {"step", &TrainingMetrics::step, nullptr},
-    {"loss", nullptr, &TrainingMetrics::loss},
-    {"mlm_loss", nullptr, &TrainingMetrics::mlmLoss},
-    {"nsp_loss", nullptr, &TrainingMetrics::nspLoss},
-    {"mlm_accuracy", nullptr, &TrainingMetrics::mlmAccuracy},
-    {"nsp_accuracy", nullptr, &TrainingMetrics::nspAccuracy},
-    {"lr", nullptr, &TrainingMetrics::lr},
-    {"grad_norm", nullptr, &TrainingMetrics::gradNorm},
-};
+// The keys both records open with, then each record's own; the order is the order in the file.
+template <typename Record, typename... Own>
+constexpr std::array<Field<Record>, 6 + sizeof...(Own)> withCommonFields(Own... own)
+{
+    return {{{"step", &Record::step, nullptr},
+             {"loss", nullptr, &Record::loss},
+             {"mlm_loss", nullptr, &Record::mlmLoss},
+             {"nsp_loss", nullptr, &Record::nspLoss},
+             {"mlm_accuracy", nullptr, &Record::mlmAccuracy},
+             {"nsp_accuracy", nullptr, &Record::nspAccuracy},
+             own...}};
+}
 
-constexpr Field<EvaluationMetrics> kEvaluationFields[] = {
-    {"step", &EvaluationMetrics::step, nullptr},
-    {"loss", nullptr, &EvaluationMetrics::loss},
-    {"mlm_loss", nullptr, &EvaluationMetrics::mlmLoss},
-    {"nsp_loss", nullptr, &EvaluationMetrics::nspLoss},
-    {"mlm_accuracy", nullptr, &EvaluationMetrics::mlmAccuracy},
-    {"nsp_accuracy", nullptr, &EvaluationMetrics::nspAccuracy},
-    {"examples", &EvaluationMetrics::examples, nullptr},
-};
+using TrainingField = Field<TrainingMetrics>;
+using EvaluationField = Field<EvaluationMetrics>;
+constexpr auto kTrainingFields = withCommonFields<TrainingMetrics>(TrainingField{"lr", nullptr, &TrainingMetrics::lr},
+                                                                   TrainingField{"grad_norm", nullptr, &TrainingMetrics::gradNorm});
+constexpr auto kEvaluationFields =
+    withCommonFields<EvaluationMetrics>(EvaluationField{"examples", &EvaluationMetrics::examples, nullptr});
 
 template <typename Record, size_t N>
-std::string write(const Record& r, const Field<Record> (&fields)[N])
+std::string write(const Record& r, const std::array<Field<Record>, N>& fields)
 {
     // Hand-joined rather than json::dump: the file has always had ", " / ": " separators and
     // %.9g numbers, and readers outside bertlab may compare lines.
@@ -64,7 +63,7 @@ std::string write(const Record& r, const Field<Record> (&fields)[N])
 }
 
 template <typename Record, size_t N>
-Record read(std::string_view line, const Field<Record> (&fields)[N], const char* what)
+Record read(std::string_view line, const std::array<Field<Record>, N>& fields, const char* what)
 {
     const auto j = nlohmann::json::parse(line.begin(), line.end(), nullptr, false);
     if (j.is_discarded() || !j.is_object()) throw Error(std::string(what) + " line is not a JSON object");
@@ -83,7 +82,7 @@ Record read(std::string_view line, const Field<Record> (&fields)[N], const char*
 }
 
 template <typename Record, size_t N>
-std::vector<Record> readFile(const std::string& path, const Field<Record> (&fields)[N], const char* what)
+std::vector<Record> readFile(const std::string& path, const std::array<Field<Record>, N>& fields, const char* what)
 {
     std::vector<Record> out;
     std::ifstream in(path, std::ios::binary);
