@@ -97,13 +97,11 @@ void TestPretrainingPipeline::metricsRecordRoundTripsTheFileFormat()
                                   "\"grad_norm\": 2.14530063}";
     const TrainingMetrics m = trainingMetricsFromJson(line);
     QCOMPARE(m.step, int64_t(42));
-    QCOMPARE(m.loss, 7.31244421);
-    QCOMPARE(m.mlmLoss, 6.62345171);
-    QCOMPARE(m.nspLoss, 0.6889925);
-    QCOMPARE(m.mlmAccuracy, 0.0512820513);
-    QCOMPARE(m.nspAccuracy, 0.53125);
-    QCOMPARE(m.lr, 8.4e-05);
-    QCOMPARE(m.gradNorm, 2.14530063);
+    // Each member holds the number of its own key (a swapped pair of keys would show here).
+    const std::pair<double, double> readAndWritten[] = {
+        {m.loss, 7.31244421},          {m.mlmLoss, 6.62345171}, {m.nspLoss, 0.6889925}, {m.mlmAccuracy, 0.0512820513},
+        {m.nspAccuracy, 0.53125},      {m.lr, 8.4e-05},         {m.gradNorm, 2.14530063}};
+    for (const auto& [got, expected] : readAndWritten) QCOMPARE(got, expected);
     QCOMPARE(toJson(m), canonical);  // %.9g drops the trailing zeros, as the printf did
     QCOMPARE(toJson(trainingMetricsFromJson(canonical)), canonical);
 
