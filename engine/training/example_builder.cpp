@@ -6,7 +6,6 @@
 #include "vocab.h"
 
 #include <algorithm>
-#include <cmath>
 
 namespace bertlab {
 
@@ -14,31 +13,11 @@ void ExampleOptions::validate() const
 {
     if (maxSeqLength < 5 || maxSeqLength > 8192)
         throw Error("max sequence length must be between 5 and 8192, got " + std::to_string(maxSeqLength));
-    if (maxPredictionsPerSeq < 1 || maxPredictionsPerSeq > 8192)
-        throw Error("max predictions per sequence must be between 1 and 8192, got " + std::to_string(maxPredictionsPerSeq));
-    if (!(maskedLmProb > 0.0 && maskedLmProb <= 1.0))
-        throw Error("masked LM probability must be in (0, 1], got " + std::to_string(maskedLmProb));
+    masking().validate();
     if (!(shortSeqProb >= 0.0 && shortSeqProb <= 1.0))
         throw Error("short sequence probability must be in [0, 1], got " + std::to_string(shortSeqProb));
     if (dupeFactor < 1 || dupeFactor > 1000)
         throw Error("dupe factor must be between 1 and 1000, got " + std::to_string(dupeFactor));
-}
-
-double ExampleRng::random()
-{
-    return static_cast<double>(engine_() >> 11) * 0x1.0p-53;
-}
-
-int64_t ExampleRng::randint(int64_t a, int64_t b)
-{
-    if (b < a) throw Error("internal error: empty random range");
-    const uint64_t n = static_cast<uint64_t>(b - a) + 1;
-    if (n == 0) return static_cast<int64_t>(engine_());  // the full 64-bit range
-    const uint64_t threshold = (0 - n) % n;  // 2^64 mod n: draws below it would bias the result
-    for (;;) {
-        const uint64_t r = engine_();
-        if (r >= threshold) return a + static_cast<int64_t>(r % n);
-    }
 }
 
 std::vector<TokenizedDocument> tokenizeCorpus(const Corpus& corpus, const Tokenizer& tokenizer)
@@ -57,15 +36,12 @@ std::vector<TokenizedDocument> tokenizeCorpus(const Corpus& corpus, const Tokeni
     return documents;
 }
 
-ExampleBuilder::ExampleBuilder(const Vocab& vocab, ExampleOptions options) : options_(options)
+ExampleBuilder::ExampleBuilder(const Vocab& vocab, ExampleOptions options)
+    : options_((options.validate(), options)), masker_(vocab, options_.masking())
 {
-    options_.validate();
     vocabSize_ = vocab.size();
     clsId_ = vocab.clsId();
     sepId_ = vocab.sepId();
-    maskId_ = vocab.maskId();
-    continuation_.resize(static_cast<size_t>(vocabSize_));
-    for (int id = 0; id < vocabSize_; ++id) continuation_[static_cast<size_t>(id)] = vocab.token(id).rfind("##", 0) == 0;
 }
 
 std::vector<PretrainingExample> ExampleBuilder::build(std::vector<TokenizedDocument> documents) const
@@ -188,55 +164,10 @@ void ExampleBuilder::truncatePair(std::vector<int>& a, std::vector<int>& b, int 
 
 void ExampleBuilder::maskTokens(PretrainingExample& example, ExampleRng& rng) const
 {
-    const std::vector<int> original = example.inputIds;
-    // Candidates are every position but [CLS] and [SEP]; with whole-word masking a "##" piece joins
-    // the group of the piece before it.
-    std::vector<std::vector<int>> candidates;
-    for (size_t p = 0; p < original.size(); ++p) {
-        const int id = original[p];
-        if (id == clsId_ || id == sepId_) continue;
-        if (options_.wholeWordMask && !candidates.empty() && continuation_[static_cast<size_t>(id)])
-            candidates.back().push_back(static_cast<int>(p));
-        else
-            candidates.push_back({static_cast<int>(p)});
-    }
-    rng.shuffle(candidates);
-
-    // Python's round() rounds halves to even, as nearbyint does in the default rounding mode.
-    const auto rounded = static_cast<int>(std::nearbyint(static_cast<double>(original.size()) * options_.maskedLmProb));
-    const int numToPredict = std::min(options_.maxPredictionsPerSeq, std::max(1, rounded));
-
-    std::vector<std::pair<int, int>> masked;  // (position, original id)
-    std::vector<bool> covered(original.size(), false);
-    for (const auto& group : candidates) {
-        if (static_cast<int>(masked.size()) >= numToPredict) break;
-        if (static_cast<int>(masked.size() + group.size()) > numToPredict) continue;
-        bool anyCovered = false;
-        for (int p : group)
-            if (covered[static_cast<size_t>(p)]) anyCovered = true;
-        if (anyCovered) continue;
-        for (int p : group) {
-            covered[static_cast<size_t>(p)] = true;
-            int replacement;
-            if (rng.random() < 0.8) {
-                replacement = maskId_;
-            } else if (rng.random() < 0.5) {
-                replacement = original[static_cast<size_t>(p)];
-            } else {
-                // Uniform over the whole vocabulary, as the reference (specials and [unused] included).
-                replacement = static_cast<int>(rng.randint(0, vocabSize_ - 1));
-            }
-            example.inputIds[static_cast<size_t>(p)] = replacement;
-            masked.emplace_back(p, original[static_cast<size_t>(p)]);
-        }
-    }
-    std::sort(masked.begin(), masked.end());
-    example.maskedPositions.clear();
-    example.maskedIds.clear();
-    for (const auto& [p, id] : masked) {
-        example.maskedPositions.push_back(p);
-        example.maskedIds.push_back(id);
-    }
+    MaskedSequence masked = masker_.mask(example.inputIds, rng);
+    example.inputIds = std::move(masked.inputIds);
+    example.maskedPositions = std::move(masked.maskedPositions);
+    example.maskedIds = std::move(masked.maskedIds);
 }
 
 } // namespace bertlab

@@ -7,6 +7,8 @@
 #include "training/gradient_clipping.h"
 #include "vocab.h"
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -25,28 +27,6 @@ namespace {
 // Dropout streams are keyed apart from the data-order stream.
 constexpr uint64_t kDropoutStream = 0x44524f504f5554ull;
 
-std::string metricsLine(const TrainingMetrics& m)
-{
-    char line[512];
-    std::snprintf(line, sizeof line,
-                  "{\"step\": %lld, \"loss\": %.9g, \"mlm_loss\": %.9g, \"nsp_loss\": %.9g, "
-                  "\"mlm_accuracy\": %.9g, \"nsp_accuracy\": %.9g, \"lr\": %.9g, \"grad_norm\": %.9g}\n",
-                  static_cast<long long>(m.step), m.loss, m.mlmLoss, m.nspLoss, m.mlmAccuracy, m.nspAccuracy,
-                  m.lr, m.gradNorm);
-    return line;
-}
-
-std::string evalLine(const EvaluationMetrics& m)
-{
-    char line[512];
-    std::snprintf(line, sizeof line,
-                  "{\"step\": %lld, \"loss\": %.9g, \"mlm_loss\": %.9g, \"nsp_loss\": %.9g, "
-                  "\"mlm_accuracy\": %.9g, \"nsp_accuracy\": %.9g, \"examples\": %lld}\n",
-                  static_cast<long long>(m.step), m.loss, m.mlmLoss, m.nspLoss, m.mlmAccuracy, m.nspAccuracy,
-                  static_cast<long long>(m.examples));
-    return line;
-}
-
 void appendLine(const fs::path& path, const std::string& line)
 {
     std::ofstream out(path, std::ios::binary | std::ios::app);
@@ -62,9 +42,10 @@ void truncateLog(const fs::path& path, int64_t step)
     if (!in) return;
     std::string kept, line;
     while (std::getline(in, line)) {
-        const auto at = line.find("\"step\": ");
-        if (at == std::string::npos) continue;
-        if (std::stoll(line.substr(at + 8)) <= step) kept += line + "\n";
+        // A line torn by a killed process does not parse and goes; the run rewrites its step.
+        const auto j = nlohmann::json::parse(line, nullptr, false);
+        if (j.is_object() && j.contains("step") && j["step"].is_number_integer() && j["step"].get<int64_t>() <= step)
+            kept += line + "\n";
     }
     in.close();
     const fs::path temp = path.string() + ".tmp";
@@ -157,7 +138,7 @@ void Trainer::prepareRunDir(bool resumed)
 
 void Trainer::appendMetrics(const TrainingMetrics& m)
 {
-    if (!runDir_.empty()) appendLine(fs::path(runDir_) / "metrics.jsonl", metricsLine(m));
+    if (!runDir_.empty()) appendLine(fs::path(runDir_) / "metrics.jsonl", toJson(m) + "\n");
 }
 
 void Trainer::pause()
@@ -229,6 +210,7 @@ std::string Trainer::checkpoint()
         throw Error(std::string(e.what()) + "; training stopped at step " + std::to_string(step_) + ", the last good checkpoint" +
                     (lastCheckpoint_.empty() ? " was not written yet" : ", " + lastCheckpoint_ + ", is intact"));
     }
+    if (onCheckpoint_) onCheckpoint_(lastCheckpoint_);
     return lastCheckpoint_;
 }
 
@@ -321,7 +303,7 @@ TrainingOutcome Trainer::run()
 
         if (options_.evalEvery > 0 && !eval_.empty() && step_ % options_.evalEvery == 0) {
             const EvaluationMetrics e = evaluate();
-            if (!runDir_.empty()) appendLine(fs::path(runDir_) / "eval.jsonl", evalLine(e));
+            if (!runDir_.empty()) appendLine(fs::path(runDir_) / "eval.jsonl", toJson(e) + "\n");
             if (onEval_) onEval_(e);
         }
         if (!runDir_.empty() && options_.checkpointEvery > 0 && step_ % options_.checkpointEvery == 0) {

@@ -4,6 +4,7 @@
 #include "training/adamw.h"
 #include "training/data_order.h"
 #include "training/lr_schedule.h"
+#include "training/metrics_record.h"
 #include "training/parameter_buffer.h"
 #include "training/pretraining_example.h"
 #include "training/trainer_options.h"
@@ -22,24 +23,6 @@ namespace bertlab {
 
 class Vocab;
 
-struct TrainingMetrics {
-    int64_t step = 0;         // updates done, counting from 1
-    int64_t totalSteps = 0;
-    double loss = 0.0, mlmLoss = 0.0, nspLoss = 0.0;
-    double mlmAccuracy = 0.0, nspAccuracy = 0.0;
-    double lr = 0.0;          // the rate this update used
-    double gradNorm = 0.0;    // before clipping
-    double tokensPerSecond = 0.0;  // real (unpadded) tokens, since this process started training
-    double etaSeconds = 0.0;
-};
-
-struct EvaluationMetrics {
-    int64_t step = 0;
-    double loss = 0.0, mlmLoss = 0.0, nspLoss = 0.0;
-    double mlmAccuracy = 0.0, nspAccuracy = 0.0;
-    int64_t examples = 0;
-};
-
 enum class TrainingOutcome { Completed, Cancelled };
 
 class Trainer {
@@ -56,6 +39,8 @@ public:
 
     void onMetrics(std::function<void(const TrainingMetrics&)> callback) { onMetrics_ = std::move(callback); }
     void onEvaluation(std::function<void(const EvaluationMetrics&)> callback) { onEval_ = std::move(callback); }
+    // Called with the folder of every checkpoint written (periodic, on cancel, at the end).
+    void onCheckpoint(std::function<void(const std::string&)> callback) { onCheckpoint_ = std::move(callback); }
 
     // Trains up to options.steps updates. Cancel stops after the current update and writes a
     // checkpoint. A non-finite loss or gradient throws Error before any update is applied, leaving
@@ -105,6 +90,7 @@ private:
     std::string lastCheckpoint_;
     std::function<void(const TrainingMetrics&)> onMetrics_;
     std::function<void(const EvaluationMetrics&)> onEval_;
+    std::function<void(const std::string&)> onCheckpoint_;
 
     std::atomic<bool> paused_{false}, cancelled_{false};
     std::mutex mutex_;

@@ -1,5 +1,8 @@
-// bertlab-cli train end to end: matches a PyTorch run, and SIGKILL + --resume reproduces the metrics.
+// bertlab-cli train end to end: matches a PyTorch run, --corpus equals the step-by-step commands, SIGKILL + --resume reproduces the metrics.
 #include "test_support.h"
+
+#include "training/metrics_record.h"
+#include "training/pretraining_pipeline.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -13,16 +16,6 @@
 using namespace bertlab;
 
 namespace {
-
-std::vector<nlohmann::json> readJsonl(const std::string& path)
-{
-    std::vector<nlohmann::json> lines;
-    std::ifstream in(path);
-    std::string line;
-    while (std::getline(in, line))
-        if (!line.empty()) lines.push_back(nlohmann::json::parse(line));
-    return lines;
-}
 
 int countLines(const std::string& path)
 {
@@ -44,6 +37,19 @@ bool runCli(const QStringList& args, QString* err = nullptr)
 
 QString data(const std::string& rel) { return QString::fromStdString(testing::dataPath(rel)); }
 
+QString corpus() { return data("corpus/small.txt"); }
+
+std::string text(const QString& path) { return testing::readText(path.toStdString()); }
+
+// The recipe every variant of the --corpus test shares: a small vocabulary, short examples, a few steps, dropout on.
+constexpr int kVocabSize = 1000, kSeqLength = 64, kDupeFactor = 2, kSteps = 4, kBatch = 4, kSeed = 7;
+
+QStringList trainFlags()
+{
+    return {"--preset", "tiny", "--steps", QString::number(kSteps), "--batch-size", QString::number(kBatch), "--seed",
+            QString::number(kSeed), "--checkpoint-every", "0"};
+}
+
 } // namespace
 
 class TestTrainingCli : public QObject {
@@ -52,6 +58,7 @@ private slots:
     void matchesPytorchRecipe();
     void evaluateMatchesPytorch();
     void sigkillThenResumeReproducesMetrics();
+    void corpusFormEqualsStepByStepCommands();
     void rejectsBadArguments();
 };
 
@@ -66,15 +73,18 @@ void TestTrainingCli::matchesPytorchRecipe()
                     &err),
              qPrintable(err));
     const auto ref = nlohmann::json::parse(testing::readText(testing::dataPath("fixtures/training/adamw.json")));
-    const auto got = readJsonl(out.toStdString() + "/metrics.jsonl");
+    const auto got = readMetricsJsonl(out.toStdString() + "/metrics.jsonl");
     QCOMPARE(got.size(), ref["metrics"].size());
     for (size_t i = 0; i < got.size(); ++i) {
         const auto& e = ref["metrics"][i];
-        QCOMPARE(got[i]["step"].get<int>(), e["step"].get<int>());
-        for (const char* key : {"loss", "mlm_loss", "nsp_loss", "mlm_accuracy", "nsp_accuracy", "lr", "grad_norm"})
-            QVERIFY2(std::fabs(got[i][key].get<double>() - e[key].get<double>()) < 1e-4,
-                     qPrintable(QString("step %1 %2: %3 vs %4").arg(i + 1).arg(key)
-                                    .arg(got[i][key].get<double>()).arg(e[key].get<double>())));
+        QCOMPARE(got[i].step, e["step"].get<int64_t>());
+        const std::pair<const char*, double> values[] = {
+            {"loss", got[i].loss},         {"mlm_loss", got[i].mlmLoss},         {"nsp_loss", got[i].nspLoss},
+            {"mlm_accuracy", got[i].mlmAccuracy}, {"nsp_accuracy", got[i].nspAccuracy}, {"lr", got[i].lr},
+            {"grad_norm", got[i].gradNorm}};
+        for (const auto& [key, value] : values)
+            QVERIFY2(std::fabs(value - e[key].get<double>()) < 1e-4,
+                     qPrintable(QString("step %1 %2: %3 vs %4").arg(i + 1).arg(key).arg(value).arg(e[key].get<double>())));
     }
     QVERIFY(QFile::exists(out + "/model.safetensors"));
     QVERIFY(QFile::exists(out + "/config.json"));
@@ -146,6 +156,66 @@ void TestTrainingCli::sigkillThenResumeReproducesMetrics()
              testing::readText(whole.toStdString() + "/model.safetensors"));
 }
 
+// One command (and the engine pipeline called directly) gives the vocabulary, examples, metrics and
+// model of build-vocab + make-examples + train with the same seed.
+void TestTrainingCli::corpusFormEqualsStepByStepCommands()
+{
+    QTemporaryDir tmp;
+    const QString vocab = tmp.filePath("vocab.txt"), examples = tmp.filePath("examples.jsonl");
+    const QString steps = tmp.filePath("steps"), oneCommand = tmp.filePath("one"), engine = tmp.filePath("engine");
+    QString err;
+    QVERIFY2(runCli({"build-vocab", corpus(), "--size", QString::number(kVocabSize), "--out", vocab}, &err), qPrintable(err));
+    QVERIFY2(runCli({"make-examples", corpus(), "--vocab", vocab, "--out", examples, "--seed", QString::number(kSeed),
+                     "--max-seq-length", QString::number(kSeqLength), "--dupe-factor", QString::number(kDupeFactor)},
+                    &err),
+             qPrintable(err));
+    QVERIFY2(runCli(QStringList{"train", "--vocab", vocab, "--examples", examples, "--out", steps} + trainFlags(), &err),
+             qPrintable(err));
+    QVERIFY2(runCli(QStringList{"train", "--corpus", corpus(), "--vocab-size", QString::number(kVocabSize),
+                                "--max-seq-length", QString::number(kSeqLength), "--dupe-factor",
+                                QString::number(kDupeFactor), "--out", oneCommand} +
+                        trainFlags(),
+                    &err),
+             qPrintable(err));
+    QVERIFY2(err.contains("estimate: ") && err.contains("parameters"), qPrintable(err));
+
+    PretrainingOptions o;
+    o.runDir = engine.toStdString();
+    o.corpusPath = corpus().toStdString();
+    o.preset = "tiny";
+    o.vocabBuilder.size = kVocabSize;
+    o.examples.maxSeqLength = kSeqLength;
+    o.examples.dupeFactor = kDupeFactor;
+    o.trainer.steps = kSteps;
+    o.trainer.batchSize = kBatch;
+    o.trainer.seed = kSeed;
+    QStringList stages;
+    std::vector<TrainingMetrics> live;
+    PretrainingCallbacks callbacks;
+    callbacks.stage = [&](const std::string& stage, int) { stages << QString::fromStdString(stage); };
+    callbacks.metrics = [&](const TrainingMetrics& m) { live.push_back(m); };
+    PretrainingPipeline pipeline(o, callbacks);
+    QCOMPARE(int(pipeline.run()), int(TrainingOutcome::Completed));
+    QVERIFY2(stages.size() >= 4, qPrintable(stages.join(" | ")));
+
+    const QString metrics = QStringLiteral("/metrics.jsonl");
+    for (const QString& dir : {oneCommand, engine}) {
+        QCOMPARE(text(dir + "/vocab.txt"), text(vocab));
+        QCOMPARE(text(dir + "/examples.jsonl"), text(examples));
+        QVERIFY(!text(steps + metrics).empty());
+        QCOMPARE(text(dir + metrics), text(steps + metrics));
+        QCOMPARE(text(dir + "/model.safetensors"), text(steps + "/model.safetensors"));
+    }
+    // What the callbacks delivered is what the file holds.
+    const auto written = readMetricsJsonl((engine + metrics).toStdString());
+    QCOMPARE(written.size(), size_t(kSteps));
+    QCOMPARE(live.size(), written.size());
+    for (size_t i = 0; i < live.size(); ++i) {
+        QCOMPARE(written[i].step, int64_t(i + 1));
+        QCOMPARE(toJson(written[i]), toJson(live[i]));
+    }
+}
+
 void TestTrainingCli::rejectsBadArguments()
 {
     QTemporaryDir tmp;
@@ -160,6 +230,14 @@ void TestTrainingCli::rejectsBadArguments()
                      data("fixtures/training/examples.jsonl"), "--out", tmp.filePath("y"), "--shuffle", "maybe"},
                     &err));
     QVERIFY2(err.contains("--shuffle"), qPrintable(err));
+    QVERIFY(!runCli({"train", "--preset", "tiny", "--examples", data("fixtures/training/examples.jsonl"), "--out",
+                     tmp.filePath("x")},
+                    &err));
+    QVERIFY2(err.contains("--vocab") && err.contains("--corpus"), qPrintable(err));
+    QVERIFY(!runCli({"train", "--preset", "tiny", "--vocab", data("fixtures/training/model"),
+                     "--corpus", corpus(), "--vocab-size", "500", "--out", tmp.filePath("y")},
+                    &err));
+    QVERIFY2(err.contains("--vocab-size"), qPrintable(err));
 }
 
 QTEST_APPLESS_MAIN(TestTrainingCli)

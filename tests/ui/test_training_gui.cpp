@@ -56,16 +56,11 @@ TrainingRunSpec tinySpec(const QString& runDir, int steps, int checkpointEvery, 
     return spec;
 }
 
-// The steps metrics.jsonl records, read independently of the GUI.
+// The steps metrics.jsonl records, read by the engine's record reader rather than the GUI's view.
 QList<int> stepsInFile(const QString& path)
 {
     QList<int> steps;
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) return steps;
-    while (!f.atEnd()) {
-        const QJsonDocument doc = QJsonDocument::fromJson(f.readLine());
-        if (doc.isObject()) steps << doc.object().value(QLatin1String("step")).toInt();
-    }
+    for (const TrainingMetrics& m : readMetricsJsonl(path.toStdString())) steps << int(m.step);
     return steps;
 }
 

@@ -1,17 +1,17 @@
-// Attention, MLM and NSP views: selection, modes, filters, states, exports, and the masking lab's statistics.
+// Attention, MLM and NSP views: selection, modes, filters, states, exports, and the masking lab against the example builder.
 #include "test_support.h"
 
 #include "analysis.h"
 #include "colormaps.h"
 #include "model_io.h"
 #include "safetensors.h"
+#include "training/example_builder.h"
 #include "plot/heatmap_plot.h"
 #include "plot/matrix_table_model.h"
 #include "views/attention_lines.h"
 #include "views/attention_math.h"
 #include "views/attention_view.h"
 #include "views/heads_grid.h"
-#include "views/masking_lab.h"
 #include "views/masking_lab_panel.h"
 #include "views/mlm_view.h"
 #include "views/nsp_view.h"
@@ -231,8 +231,9 @@ private slots:
     void mlmViewShowsGuessesAndLens();
     void mlmViewStates();
     void mlmViewExports();
-    void maskingLabCountsAndSpecials();
+    void maskingLabFollowsTheTrainingProcedure();
     void maskingLabSplitOverManySeeds();
+    void maskingLabAgreesWithExampleBuilder();
     void maskingLabPanelShowsChoice();
     void nspViewSpellsOutVerdict();
     void nspViewStates();
@@ -653,89 +654,179 @@ void TestViews::mlmViewExports()
     QCOMPARE(doc.object()[QStringLiteral("tables")].toArray().size(), 2);
 }
 
-void TestViews::maskingLabCountsAndSpecials()
+namespace {
+
+// A sentence pair of the tiny fixture model with several words split into "##" pieces.
+AnalysisPtr labAnalysis()
 {
-    // [CLS] + 20 words + [SEP] + 6 words + [SEP]: 26 candidates → round(3.9) = 4 chosen.
-    MaskingInput in;
-    for (int i = 0; i < 29; ++i) {
-        in.ids.push_back(1000 + i);
-        in.special.push_back(i == 0 || i == 21 || i == 28);
-    }
-    in.maskId = 103;
-    for (int i = 5000; i < 5100; ++i)
-        in.replacementIds.push_back(i);
-    QCOMPARE(maskingChosenCount(26), 4);
-    QCOMPARE(maskingChosenCount(10), 2);   // 1.5 rounds up
-    QCOMPARE(maskingChosenCount(3), 1);    // never zero for a non-empty sentence
-    QCOMPARE(maskingChosenCount(0), 0);
-    for (std::uint32_t seed : {0u, 1u, 42u, 1234u}) {
-        const MaskingResult r = applyPretrainingMasking(in, seed);
-        QCOMPARE(r.candidates, 26);
-        QCOMPARE(r.chosen, static_cast<int>(std::lround(0.15 * 26)));
-        int chosen = 0;
-        for (size_t i = 0; i < in.ids.size(); ++i) {
-            if (in.special[i])
-                QCOMPARE(r.actions[i], MaskAction::NotChosen);
-            if (r.actions[i] == MaskAction::NotChosen || r.actions[i] == MaskAction::Unchanged)
-                QCOMPARE(r.newIds[i], in.ids[i]);
-            if (r.actions[i] == MaskAction::Masked)
-                QCOMPARE(r.newIds[i], 103);
-            if (r.actions[i] == MaskAction::Random)
-                QVERIFY(r.newIds[i] >= 5000 && r.newIds[i] < 5100);
-            chosen += r.actions[i] != MaskAction::NotChosen;
+    static const std::shared_ptr<const BertModel> model = loadModel(testing::dataPath("models/tiny"));
+    auto an = std::make_shared<Analysis>();
+    an->model = model;
+    const std::string a = "the walking dogs jumped quickly over the sleeping cats in the garden .";
+    const std::string b = "then she opened the windows and listened to the singing birds .";
+    an->encoding = model->encode(a, &b);
+    an->original = an->encoding;
+    return an;
+}
+
+// Python's round(): halves go to the even neighbour (create_pretraining_data.py rounds this way).
+int pythonRound(double x)
+{
+    const double lower = std::floor(x);
+    const double frac = x - lower;
+    if (frac > 0.5) return static_cast<int>(lower) + 1;
+    if (frac < 0.5) return static_cast<int>(lower);
+    return static_cast<int>(lower) % 2 == 0 ? static_cast<int>(lower) : static_cast<int>(lower) + 1;
+}
+
+} // namespace
+
+// The lab runs Google's procedure: the share of the whole sequence, [CLS]/[SEP] counted but never
+// chosen, the cap, 80/10/10, and whole words with whole-word masking.
+void TestViews::maskingLabFollowsTheTrainingProcedure()
+{
+    const AnalysisPtr an = labAnalysis();
+    const Vocab& vocab = an->model->vocab();
+    const std::vector<int>& ids = an->original.ids;
+    const int T = static_cast<int>(ids.size());
+    QVERIFY(T > 25);
+    MaskingLabPanel panel;
+    panel.setAnalysis(an);
+    int boundaries = 0;
+    for (int id : ids) boundaries += id == vocab.clsId() || id == vocab.sepId();
+    QCOMPARE(boundaries, 3);
+    for (const MaskingOptions& o : {MaskingOptions{0.15, 20, false}, MaskingOptions{0.15, 2, false},
+                                    MaskingOptions{0.3, 20, false}, MaskingOptions{0.15, 20, true}}) {
+        const auto [prob, cap, wholeWord] = o;
+        panel.setMaskingOptions(o);
+        const int target = std::min(cap, std::max(1, pythonRound(T * prob)));
+        for (int seed : {0, 1, 42, 1234}) {
+            panel.setSeed(seed);
+            const MaskedSequence& r = panel.result();
+            const QString where = QStringLiteral("p=%1 cap=%2 wwm=%3 seed=%4").arg(prob).arg(cap).arg(int(wholeWord)).arg(seed);
+            QCOMPARE(r.target, target);
+            QCOMPARE(r.candidates, T - boundaries);
+            int chosen = 0;
+            for (int i = 0; i < T; ++i) {
+                const MaskAction a = r.actions[size_t(i)];
+                const int before = ids[size_t(i)], after = r.inputIds[size_t(i)];
+                if (before == vocab.clsId() || before == vocab.sepId()) QCOMPARE(a, MaskAction::NotChosen);
+                if (a == MaskAction::NotChosen || a == MaskAction::Kept) QCOMPARE(after, before);
+                if (a == MaskAction::Masked) QCOMPARE(after, vocab.maskId());
+                if (a == MaskAction::Random) QVERIFY(after >= 0 && after < vocab.size());
+                chosen += a != MaskAction::NotChosen;
+            }
+            QCOMPARE(int(r.maskedPositions.size()), chosen);
+            QCOMPARE(panel.table()->rowCount(), chosen);
+            if (!wholeWord) {
+                QVERIFY2(chosen == target, qPrintable(where));
+                continue;
+            }
+            QVERIFY2(chosen >= 1 && chosen <= target, qPrintable(where));
+            // A word is its first piece and the "##" pieces after it: all chosen or none.
+            for (int i = 1; i < T; ++i)
+                if (vocab.token(ids[size_t(i)]).rfind("##", 0) == 0)
+                    QVERIFY2((r.actions[size_t(i)] == MaskAction::NotChosen) ==
+                                 (r.actions[size_t(i - 1)] == MaskAction::NotChosen),
+                             qPrintable(where));
         }
-        QCOMPARE(chosen, r.chosen);
-        const MaskingResult again = applyPretrainingMasking(in, seed);
-        QCOMPARE(again.newIds, r.newIds);
     }
+    int pieces = 0;
+    for (int id : ids) pieces += vocab.token(id).rfind("##", 0) == 0;
+    QVERIFY(pieces >= 3);  // the whole-word check above is not vacuous
 }
 
 void TestViews::maskingLabSplitOverManySeeds()
 {
-    MaskingInput in;
-    for (int i = 0; i < 42; ++i) {
-        in.ids.push_back(1000 + i);
-        in.special.push_back(i == 0 || i == 41);
-    }
-    in.maskId = 103;
-    in.replacementIds = {7, 8, 9};
-    int masked = 0, random = 0, kept = 0, total = 0;
-    std::vector<int> perPosition(42, 0);
-    const int seeds = 4000;
+    const AnalysisPtr an = labAnalysis();
+    const Vocab& vocab = an->model->vocab();
+    const std::vector<int>& ids = an->original.ids;
+    MaskingLabPanel panel;
+    panel.setAnalysis(an);
+    const int seeds = 2000;
+    int masked = 0, random = 0, kept = 0, total = 0, bracketed = 0;
+    std::vector<int> perPosition(ids.size(), 0);
     for (int s = 0; s < seeds; ++s) {
-        const MaskingResult r = applyPretrainingMasking(in, static_cast<std::uint32_t>(s));
+        panel.setSeed(s);
+        const MaskedSequence& r = panel.result();
         for (size_t i = 0; i < r.actions.size(); ++i) {
             masked += r.actions[i] == MaskAction::Masked;
             random += r.actions[i] == MaskAction::Random;
-            kept += r.actions[i] == MaskAction::Unchanged;
+            kept += r.actions[i] == MaskAction::Kept;
             perPosition[i] += r.actions[i] != MaskAction::NotChosen;
+            if (r.actions[i] == MaskAction::Random) bracketed += vocab.token(r.inputIds[i]).front() == '[';
         }
-        total += r.chosen;
+        total += r.target;
     }
-    QCOMPARE(total, seeds * 6);  // 40 candidates → 6 chosen
-    // 24 000 draws: the binomial standard deviation of each share is under 0.3 percentage points.
-    QVERIFY(std::abs(masked / double(total) - 0.8) < 0.015);
-    QVERIFY(std::abs(random / double(total) - 0.1) < 0.01);
-    QVERIFY(std::abs(kept / double(total) - 0.1) < 0.01);
-    // Every non-special position is chosen about 6/40 of the time; specials never.
-    QCOMPARE(perPosition[0], 0);
-    QCOMPARE(perPosition[41], 0);
-    for (int i = 1; i < 41; ++i)
-        QVERIFY(std::abs(perPosition[i] / double(seeds) - 0.15) < 0.03);
+    QCOMPARE(masked + random + kept, total);
+    // About 10,000 draws: the binomial standard deviation of each share is under 0.4 percentage points.
+    QVERIFY(std::abs(masked / double(total) - 0.8) < 0.02);
+    QVERIFY(std::abs(random / double(total) - 0.1) < 0.015);
+    QVERIFY(std::abs(kept / double(total) - 0.1) < 0.015);
+    // Random tokens come from the whole vocabulary, [unusedN] included, as in training.
+    QVERIFY(bracketed > 0);
+    // Every candidate is chosen about target / candidates of the time; [CLS] and [SEP] never.
+    const double rate = double(total) / seeds / double(panel.result().candidates);
+    for (size_t i = 0; i < ids.size(); ++i) {
+        if (ids[i] == vocab.clsId() || ids[i] == vocab.sepId())
+            QCOMPARE(perPosition[i], 0);
+        else
+            QVERIFY2(std::abs(perPosition[i] / double(seeds) - rate) < 0.04, qPrintable(QString::number(i)));
+    }
+}
+
+// The done-when of the masking lab: what it shows for a seed is what the example builder writes
+// for the same sequence and seed, position for position and token for token.
+void TestViews::maskingLabAgreesWithExampleBuilder()
+{
+    const AnalysisPtr an = labAnalysis();
+    const Vocab& vocab = an->model->vocab();
+    MaskingLabPanel panel;
+    panel.setAnalysis(an);
+    int comparisons = 0, differentDraws = 0;
+    std::vector<int> previous;
+    for (const MaskingOptions& lab : {MaskingOptions{0.15, 20, false}, MaskingOptions{0.15, 20, true},
+                                      MaskingOptions{0.15, 3, false}, MaskingOptions{0.4, 5, true}}) {
+        // The builder takes make-examples' option names.
+        ExampleOptions eo;
+        eo.maskedLmProb = lab.maskedLmProb;
+        eo.maxPredictionsPerSeq = lab.maxPredictions;
+        eo.wholeWordMask = lab.wholeWordMask;
+        const ExampleBuilder builder(vocab, eo);
+        panel.setMaskingOptions(lab);
+        for (int seed : {0, 7, 42, 12345, 999999}) {
+            panel.setSeed(seed);
+            PretrainingExample example;
+            example.inputIds = an->original.ids;
+            example.tokenTypeIds = an->original.typeIds;
+            ExampleRng rng(static_cast<uint64_t>(seed));
+            builder.maskTokens(example, rng);
+            const MaskedSequence& r = panel.result();
+            QVERIFY(!example.maskedPositions.empty());
+            QCOMPARE(r.maskedPositions, example.maskedPositions);
+            QCOMPARE(r.maskedIds, example.maskedIds);
+            QCOMPARE(r.inputIds, example.inputIds);
+            differentDraws += r.maskedPositions != previous;
+            previous = r.maskedPositions;
+            ++comparisons;
+        }
+    }
+    QCOMPARE(comparisons, 20);
+    QVERIFY(differentDraws > 10);  // the seeds really draw differently
 }
 
 void TestViews::maskingLabPanelShowsChoice()
 {
-    SyntheticSpec spec;
-    spec.wordsA = 12;
-    spec.wordsB = 8;
-    auto a = makeSynthetic(spec);
     MaskingLabPanel panel;
-    panel.setAnalysis(a);
+    // A made-up analysis has no vocabulary to draw random tokens from: the lab says so.
+    panel.setAnalysis(makeSynthetic({}));
+    QVERIFY(panel.result().actions.empty());
+    QVERIFY(panel.summary().contains(QStringLiteral("Open a model")));
+    panel.setAnalysis(labAnalysis());
     panel.setSeed(5);
-    QCOMPARE(panel.result().candidates, 20);
-    QCOMPARE(panel.result().chosen, 3);
-    QCOMPARE(panel.table()->rowCount(), 3);
+    QVERIFY(panel.table()->rowCount() > 0);
+    QCOMPARE(panel.table()->rowCount(), int(panel.result().maskedPositions.size()));
+    QVERIFY(panel.summary().contains(QStringLiteral("chosen")));
     panel.setAnalysis(nullptr);
     QCOMPARE(panel.table()->rowCount(), 0);
 }

@@ -4,7 +4,6 @@
 #include "bert_model.h"
 #include "error.h"
 #include "tokenizer.h"
-#include "training/parameter_buffer.h"
 #include "training/sentence_splitter.h"
 #include "training/training_presets.h"
 #include "vocab.h"
@@ -39,9 +38,6 @@
 
 namespace bertlab::ui {
 namespace {
-
-// Sustained GFLOP/s one core reaches on these small matrices; deliberately modest so the estimate errs long.
-constexpr double kGflopsPerThread = 8.0;
 
 QString humanBytes(double bytes)
 {
@@ -95,27 +91,6 @@ QDoubleSpinBox* dspin(double lo, double hi, double value, int decimals, double s
 }
 
 } // namespace
-
-RunEstimate estimateRun(const BertConfig& config, int batch, int seqLength, int maxPredictions, int threads)
-{
-    RunEstimate e;
-    const ParameterLayout layout(config);
-    e.parameters = static_cast<int64_t>(layout.total);
-    const double H = config.hiddenSize, L = config.numHiddenLayers, I = config.intermediateSize;
-    const double V = config.vocabSize, A = config.numAttentionHeads, B = batch, S = seqLength;
-    const double P = std::min<double>(maxPredictions, std::ceil(S * 0.15)) * B;  // masked positions per step
-    // Forward + backward ≈ 3 × forward; a matmul of m×k by k×n costs 2mkn.
-    const double encoderWeights = L * (4 * H * H + 2 * H * I);
-    const double attention = L * 2 * 2 * B * S * S * H;
-    const double head = P * (H * H + H * V) * 2 + B * (H * H + 2 * H) * 2;
-    e.flopsPerStep = 3 * (2 * B * S * encoderWeights + attention + head);
-    e.secondsPerStep = e.flopsPerStep / (kGflopsPerThread * 1e9 * std::max(1, threads));
-    // Weights, gradients and two Adam moments; then the activations kept for the backward pass.
-    const double state = 4.0 * 4.0 * double(layout.total);
-    const double activations = 4.0 * B * L * (S * (12 * H + 2 * I) + 3 * A * S * S) + 4.0 * 2 * P * V;
-    e.memoryBytes = state + activations;
-    return e;
-}
 
 NewRunDialog::NewRunDialog(std::shared_ptr<const BertModel> openModel, const QString& openModelName, QWidget* parent)
     : QDialog(parent), openModel_(std::move(openModel))
@@ -316,6 +291,7 @@ void NewRunDialog::buildUi(const QString& openModelName)
         });
     for (QSpinBox* s : {vocabSize_, layers_, hidden_, heads_, intermediate_, batch_, seq_, steps_})
         connect(s, &QSpinBox::valueChanged, this, &NewRunDialog::updateEstimate);
+    connect(maskProb_, &QDoubleSpinBox::valueChanged, this, &NewRunDialog::updateEstimate);  // masked positions per step
 }
 
 void NewRunDialog::updateEnabled()
@@ -351,7 +327,9 @@ BertConfig NewRunDialog::chosenConfig() const
 
 RunEstimate NewRunDialog::estimate() const
 {
-    return estimateRun(chosenConfig(), batch_->value(), seq_->value(), 20, TrainingRun::defaultThreads());
+    const TrainingRunSpec s = spec();
+    return estimateRun(chosenConfig(), s.trainer.batchSize, s.examples.maxSeqLength, s.examples.maxPredictionsPerSeq,
+                       TrainingRun::defaultThreads());
 }
 
 void NewRunDialog::updateEstimate()
@@ -373,7 +351,7 @@ void NewRunDialog::updateEstimate()
                            .arg(humanSeconds(e.secondsPerStep * steps_->value()))
                            .arg(steps_->value())
                            .arg(e.flopsPerStep / 1e9, 0, 'f', e.flopsPerStep < 1e10 ? 2 : 0)
-                           .arg(kGflopsPerThread, 0, 'f', 0));
+                           .arg(e.gflopsPerThread, 0, 'f', 0));
 }
 
 void NewRunDialog::loadCorpus()

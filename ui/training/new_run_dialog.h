@@ -1,6 +1,7 @@
 // "New training run" dialog: corpus, vocabulary, model size, hyperparameters, output folder, cost estimate.
 #pragma once
 
+#include "training/run_estimate.h"
 #include "training/training_run.h"
 
 #include <QDialog>
@@ -26,15 +27,6 @@ class BertModel;
 
 namespace bertlab::ui {
 
-// Rough cost of one optimizer step, from the parameter count and a FLOP count.
-struct RunEstimate {
-    int64_t parameters = 0;
-    double flopsPerStep = 0.0;
-    double secondsPerStep = 0.0;
-    double memoryBytes = 0.0;
-};
-RunEstimate estimateRun(const BertConfig& config, int batch, int seqLength, int maxPredictions, int threads);
-
 class NewRunDialog : public QDialog {
     Q_OBJECT
 public:
@@ -43,7 +35,7 @@ public:
 
     TrainingRunSpec spec() const;
     QString validate() const;  // empty when the choices can start a run, else a one-line reason
-    RunEstimate estimate() const;
+    RunEstimate estimate() const;  // the engine's estimate for the current choices
 
     // Setters for tests and scripted starts.
     void setCorpus(const QString& path);

@@ -12,8 +12,6 @@
 #include <QFileInfo>
 #include <QGridLayout>
 #include <QHBoxLayout>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
 #include <QLocale>
@@ -233,30 +231,31 @@ RunView::Series& RunView::newSeries(const QString& runDir)
 
 void RunView::readHistory(Series& s, const QString& runDir)
 {
-    auto readLines = [&](const QString& name, const std::function<void(const QJsonObject&)>& fn) {
-        QFile f(QDir(runDir).filePath(name));
-        if (!f.open(QIODevice::ReadOnly)) return;
-        while (!f.atEnd()) {
-            const QJsonDocument doc = QJsonDocument::fromJson(f.readLine());
-            if (doc.isObject()) fn(doc.object());
-        }
-    };
-    readLines(QStringLiteral("metrics.jsonl"), [&](const QJsonObject& o) {
-        s.step << o.value(QLatin1String("step")).toDouble();
-        s.loss << o.value(QLatin1String("loss")).toDouble();
-        s.mlmLoss << o.value(QLatin1String("mlm_loss")).toDouble();
-        s.nspLoss << o.value(QLatin1String("nsp_loss")).toDouble();
-        s.mlmAcc << o.value(QLatin1String("mlm_accuracy")).toDouble();
-        s.nspAcc << o.value(QLatin1String("nsp_accuracy")).toDouble();
-        s.lr << o.value(QLatin1String("lr")).toDouble();
-        s.gradNorm << o.value(QLatin1String("grad_norm")).toDouble();
-    });
-    readLines(QStringLiteral("eval.jsonl"), [&](const QJsonObject& o) {
-        s.evalStep << o.value(QLatin1String("step")).toDouble();
-        s.evalLoss << o.value(QLatin1String("loss")).toDouble();
-        s.evalMlmAcc << o.value(QLatin1String("mlm_accuracy")).toDouble();
-        s.evalNspAcc << o.value(QLatin1String("nsp_accuracy")).toDouble();
-    });
+    const QDir dir(runDir);
+    for (const TrainingMetrics& m : readMetricsJsonl(dir.filePath(QStringLiteral("metrics.jsonl")).toStdString()))
+        s.add(m);
+    for (const EvaluationMetrics& e : readEvaluationJsonl(dir.filePath(QStringLiteral("eval.jsonl")).toStdString()))
+        s.add(e);
+}
+
+void RunView::Series::add(const TrainingMetrics& m)
+{
+    step << double(m.step);
+    loss << m.loss;
+    mlmLoss << m.mlmLoss;
+    nspLoss << m.nspLoss;
+    mlmAcc << m.mlmAccuracy;
+    nspAcc << m.nspAccuracy;
+    lr << m.lr;
+    gradNorm << m.gradNorm;
+}
+
+void RunView::Series::add(const EvaluationMetrics& e)
+{
+    evalStep << double(e.step);
+    evalLoss << e.loss;
+    evalMlmAcc << e.mlmAccuracy;
+    evalNspAcc << e.nspAccuracy;
 }
 
 void RunView::watch(TrainingRun* run)
@@ -379,14 +378,7 @@ void RunView::onMetrics(const TrainingMetrics& m)
         for (QVector<double>* v : {&s.step, &s.loss, &s.mlmLoss, &s.nspLoss, &s.mlmAcc, &s.nspAcc, &s.lr, &s.gradNorm})
             v->removeLast();
     }
-    s.step << double(m.step);
-    s.loss << m.loss;
-    s.mlmLoss << m.mlmLoss;
-    s.nspLoss << m.nspLoss;
-    s.mlmAcc << m.mlmAccuracy;
-    s.nspAcc << m.nspAccuracy;
-    s.lr << m.lr;
-    s.gradNorm << m.gradNorm;
+    s.add(m);
     last_ = m;
     statusDirty_ = true;  // labels follow at the next redraw, not once per step
     scheduleReplot();
@@ -418,11 +410,7 @@ void RunView::updateStatus()
 void RunView::onEvaluation(const EvaluationMetrics& e)
 {
     if (liveSeries_ < 0) return;
-    Series& s = series_[static_cast<size_t>(liveSeries_)];
-    s.evalStep << double(e.step);
-    s.evalLoss << e.loss;
-    s.evalMlmAcc << e.mlmAccuracy;
-    s.evalNspAcc << e.nspAccuracy;
+    series_[static_cast<size_t>(liveSeries_)].add(e);
     scheduleReplot();
 }
 

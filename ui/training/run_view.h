@@ -62,6 +62,8 @@ private:
         QColor color;
         QVector<double> step, loss, mlmLoss, nspLoss, mlmAcc, nspAcc, lr, gradNorm;
         QVector<double> evalStep, evalLoss, evalMlmAcc, evalNspAcc;
+        void add(const TrainingMetrics& m);
+        void add(const EvaluationMetrics& e);
     };
 
     Series& newSeries(const QString& runDir);

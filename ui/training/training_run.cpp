@@ -1,16 +1,12 @@
-// One pretraining run driven from the GUI: prepares data and trains on its own thread, reports by queued signals.
+// One pretraining run driven from the GUI: the engine's PretrainingPipeline on its own thread, reported by queued signals.
 #include "training/training_run.h"
 
 #include "bert_model.h"
 #include "error.h"
 #include "tokenizer.h"
 #include "training/checkpoint.h"
-#include "training/parameter_buffer.h"
+#include "training/run_estimate.h"
 #include "training/run_recovery.h"
-#include "training/pretraining_example.h"
-#include "training/sentence_splitter.h"
-#include "training/wordpiece_vocab_builder.h"
-#include "vocab.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -29,12 +25,6 @@ namespace fs = std::filesystem;
 namespace bertlab::ui {
 namespace {
 
-// Bytes one checkpoint takes: weights and two Adam moments, plus a margin for config, vocab and state.
-uintmax_t checkpointBytes(const BertConfig& config)
-{
-    return static_cast<uintmax_t>(ParameterLayout(config).total) * 4u * 3u + (4u << 20);
-}
-
 std::function<uintmax_t(const std::string&)>& freeSpaceProbe()
 {
     static std::function<uintmax_t(const std::string&)> probe;
@@ -48,8 +38,6 @@ uintmax_t freeBytes(const std::string& dir)
     const fs::space_info info = fs::space(dir, ec);
     return ec ? UINTMAX_MAX : info.available;
 }
-
-struct StopRequested {};
 
 } // namespace
 
@@ -152,6 +140,26 @@ void TrainingRun::setState(State s)
     emit stateChanged(s);
 }
 
+PretrainingOptions TrainingRun::pipelineOptions(const TrainingRunSpec& spec)
+{
+    PretrainingOptions o;
+    o.runDir = spec.runDir.toStdString();
+    o.corpusPath = spec.corpusPath.toStdString();
+    if ((spec.reuseModelVocab || spec.continuePretraining) && !spec.openModel)
+        throw Error("no model is open to take the vocabulary from");
+    if (spec.continuePretraining) {
+        o.initModel = spec.openModel;
+    } else {
+        o.config = spec.config;
+        if (spec.reuseModelVocab) o.vocabModel = spec.openModel;
+        o.vocabBuilder.size = spec.vocabSize;
+    }
+    o.examples = spec.examples;
+    o.heldOutFraction = spec.heldOutFraction;
+    o.trainer = spec.trainer;
+    return o;
+}
+
 bool TrainingRun::start(const TrainingRunSpec& spec)
 {
     if (isActive() || (thread_ && thread_->isRunning())) return false;
@@ -160,7 +168,10 @@ bool TrainingRun::start(const TrainingRunSpec& spec)
     threads_ = spec.threads > 0 ? spec.threads : defaultThreads();
     TrainingRunSpec copy = spec;
     copy.runDir = runDir_;
-    launch([this, copy] { work(copy); });
+    launch([this, copy] {
+        PretrainingPipeline pipeline(pipelineOptions(copy), callbacks());
+        runPipeline(pipeline);
+    });
     return true;
 }
 
@@ -170,16 +181,21 @@ bool TrainingRun::resumeRun(const QString& runDir, int threads)
     runDir_ = QDir::cleanPath(QFileInfo(runDir).absoluteFilePath());
     title_ = QFileInfo(runDir_).fileName();
     threads_ = threads > 0 ? threads : defaultThreads();
-    const QString dir = runDir_;
-    launch([this, dir] { workResume(dir); });
+    ResumeOptions options;
+    options.runDir = runDir_.toStdString();
+    launch([this, options] {
+        PretrainingPipeline pipeline(options, callbacks());
+        runPipeline(pipeline);
+    });
     return true;
 }
 
 void TrainingRun::launch(std::function<void()> body)
 {
     if (thread_) thread_->wait();
-    stopRequested_ = false;
+    stop_ = std::stop_source();
     pauseRequested_ = false;
+    diskLow_ = false;
     keepForResume_ = false;
     RunRecovery::markActive(runDir_);
     lastError_.clear();
@@ -190,12 +206,6 @@ void TrainingRun::launch(std::function<void()> body)
         omp_set_num_threads(threads);  // per-thread setting: the explorer's own threads keep theirs
         try {
             body();
-        } catch (const StopRequested&) {
-            post([this] {
-                RunRecovery::markFinished(runDir_);  // stopped before training began: nothing to resume
-                setState(State::Stopped);
-                emit finished(false);
-            });
         } catch (const Error& e) {
             const QString message = describeFailure(QString::fromStdString(e.what()));
             post([this, message] {
@@ -224,98 +234,6 @@ QString TrainingRun::describeFailure(const QString& message) const
     return full ? tr("The disk holding %1 is full. %2").arg(runDir_, message) : message;
 }
 
-void TrainingRun::work(const TrainingRunSpec& spec)
-{
-    auto checkStop = [this] {
-        if (stopRequested_) throw StopRequested{};
-    };
-    auto stage = [this](const QString& text, int percent) { post([this, text, percent] { emit preparing(text, percent); }); };
-    const std::string runDir = spec.runDir.toStdString();
-    std::error_code ec;
-    fs::create_directories(runDir, ec);
-    if (ec) throw Error("cannot create " + runDir + ": " + ec.message());
-
-    stage(tr("Reading the corpus"), 0);
-    const Corpus corpus = readCorpus(spec.corpusPath.toStdString());
-    checkStop();
-
-    std::shared_ptr<const Vocab> vocab;
-    bool lowerCase = true;
-    if (spec.reuseModelVocab || spec.continuePretraining) {
-        if (!spec.openModel) throw Error("no model is open to take the vocabulary from");
-        vocab = spec.openModel->tokenizer().sharedVocab();
-        lowerCase = spec.openModel->tokenizer().lowerCase();
-    } else {
-        stage(tr("Building a %1-token vocabulary").arg(spec.vocabSize), 10);
-        VocabBuilderOptions vo;
-        vo.size = spec.vocabSize;
-        vocab = std::make_shared<const Vocab>(buildWordPieceVocab(corpus, vo));
-        vocab->saveToFile((fs::path(runDir) / "vocab.txt").string());
-        lowerCase = vo.lowerCase;
-    }
-    checkStop();
-
-    stage(tr("Tokenizing %1 documents").arg(corpus.documents.size()), 35);
-    const Tokenizer tokenizer(vocab, lowerCase);
-    auto documents = tokenizeCorpus(corpus, tokenizer);
-    checkStop();
-    stage(tr("Building masked-LM examples"), 55);
-    ExampleOptions eo = spec.examples;
-    eo.seed = spec.trainer.seed;
-    const ExampleBuilder builder(*vocab, eo);
-    std::vector<PretrainingExample> all = builder.build(std::move(documents));
-    if (all.empty()) throw Error("the corpus gives no training examples (too short?)");
-    checkStop();
-
-    // The builder already shuffles, so the tail is a fair held-out sample.
-    const size_t held = all.size() >= 20 ? std::max<size_t>(1, static_cast<size_t>(all.size() * spec.heldOutFraction)) : 0;
-    std::vector<PretrainingExample> eval(std::make_move_iterator(all.end() - static_cast<std::ptrdiff_t>(held)),
-                                         std::make_move_iterator(all.end()));
-    all.resize(all.size() - held);
-
-    TrainerOptions to = spec.trainer;
-    stage(tr("Saving %1 examples").arg(all.size()), 80);
-    to.examplesPath = fs::absolute(fs::path(runDir) / "examples.jsonl").string();
-    writeExamplesJsonl(to.examplesPath, all);
-    if (!eval.empty()) {
-        to.evalExamplesPath = fs::absolute(fs::path(runDir) / "eval_examples.jsonl").string();
-        writeExamplesJsonl(to.evalExamplesPath, eval);
-    } else {
-        to.evalEvery = 0;
-    }
-    checkStop();
-
-    stage(tr("Initialising the model"), 95);
-    std::optional<ParameterBuffer> params;
-    if (spec.continuePretraining) {
-        params.emplace(ParameterBuffer::fromModel(*spec.openModel, to.seed));
-    } else {
-        BertConfig config = spec.config;
-        config.vocabSize = vocab->size();
-        config.maxPositionEmbeddings = std::max(config.maxPositionEmbeddings, eo.maxSeqLength);
-        config.hiddenDropoutProb = config.attentionDropoutProb = to.dropout;
-        config.validate();
-        params.emplace(ParameterBuffer::initialized(config, to.seed));
-    }
-    checkStop();
-    train(std::make_unique<Trainer>(std::move(*params), vocab, lowerCase, std::move(all), std::move(eval), to, runDir));
-}
-
-void TrainingRun::workResume(const QString& dir)
-{
-    const std::string runDir = dir.toStdString();
-    post([this] { emit preparing(tr("Reading the checkpoint and its examples"), -1); });
-    const CheckpointState state = readLatestCheckpointState(runDir);
-    const BertConfig config = BertConfig::fromFile(checkpointFolder(runDir, state.step) + "/config.json");
-    auto train = readExamplesJsonl(state.options.examplesPath, config.vocabSize);
-    if (train.empty()) throw Error(state.options.examplesPath + " holds no examples");
-    std::vector<PretrainingExample> eval;
-    if (!state.options.evalExamplesPath.empty() && fs::exists(state.options.evalExamplesPath))
-        eval = readExamplesJsonl(state.options.evalExamplesPath, config.vocabSize);
-    if (stopRequested_) throw StopRequested{};
-    this->train(Trainer::resume(runDir, std::move(train), std::move(eval)));
-}
-
 void TrainingRun::queueMetrics(const TrainingMetrics& m)
 {
     // Coalesces: however fast steps come, at most one delivery is queued on the GUI thread at a time.
@@ -334,45 +252,59 @@ void TrainingRun::flushMetrics()
     for (const TrainingMetrics& m : batch) emit metrics(m);
 }
 
-void TrainingRun::train(std::unique_ptr<Trainer> trainer)
+PretrainingCallbacks TrainingRun::callbacks()
 {
+    PretrainingCallbacks c;
+    c.stage = [this](const std::string& text, int percent) {
+        const QString stage = QString::fromStdString(text);
+        post([this, stage, percent] { emit preparing(stage, percent); });
+    };
+    c.trainerReady = [this](Trainer& t) {
+        std::lock_guard lock(trainerMutex_);
+        trainer_ = &t;
+        if (pauseRequested_) t.pause();
+        post([this] {
+            if (state_ == State::Preparing) setState(pauseRequested_ ? State::Paused : State::Training);
+        });
+    };
     const std::string runDir = runDir_.toStdString();
-    const uintmax_t needed = checkpointBytes(trainer->parameters().config());
-    std::string knownCheckpoint = trainer->lastCheckpoint();
-    bool diskLow = false;
-    Trainer* raw = trainer.get();
-    auto reportCheckpoint = [this, raw, &knownCheckpoint] {
-        if (raw->lastCheckpoint() == knownCheckpoint) return;
-        knownCheckpoint = raw->lastCheckpoint();
-        const QString folder = QDir::cleanPath(QString::fromStdString(knownCheckpoint));
+    c.metrics = [this, runDir](const TrainingMetrics& m) {
+        queueMetrics(m);
+        // Stop while one more checkpoint still fits, so the last one is whole and the disk is not left full.
+        std::lock_guard lock(trainerMutex_);
+        if (!trainer_ || diskLow_) return;
+        const int64_t every = trainer_->options().checkpointEvery;
+        if ((m.step % 10 == 0 || (every > 0 && (m.step + 1) % every == 0)) &&
+            double(freeBytes(runDir)) < 2 * checkpointBytes(trainer_->parameters().config())) {
+            diskLow_ = true;
+            trainer_->cancel();
+        }
+    };
+    c.evaluation = [this](const EvaluationMetrics& e) { post([this, e] { emit evaluation(e); }); };
+    c.checkpoint = [this](const std::string& written) {
+        const QString folder = QDir::cleanPath(QString::fromStdString(written));
         post([this, folder] {
             checkpoints_ = listCheckpoints(runDir_);
             emit checkpointWritten(folder);
         });
     };
-    trainer->onMetrics([&, raw](const TrainingMetrics& m) {
-        reportCheckpoint();  // written after the previous step's metrics
-        queueMetrics(m);
-        // Stop while one more checkpoint still fits, so the last one is whole and the disk is not left full.
-        const int64_t every = raw->options().checkpointEvery;
-        if (!diskLow && (m.step % 10 == 0 || (every > 0 && (m.step + 1) % every == 0)) && freeBytes(runDir) < 2 * needed) {
-            diskLow = true;
-            raw->cancel();
-        }
-    });
-    trainer->onEvaluation([this](const EvaluationMetrics& e) { post([this, e] { emit evaluation(e); }); });
-    {
-        std::lock_guard lock(trainerMutex_);
-        trainer_ = raw;
-        if (pauseRequested_) raw->pause();
-        if (stopRequested_) raw->cancel();
+    return c;
+}
+
+void TrainingRun::runPipeline(PretrainingPipeline& pipeline)
+{
+    const std::stop_token stop = stop_.get_token();
+    if (!pipeline.prepare(stop)) {
+        post([this] {
+            RunRecovery::markFinished(runDir_);  // stopped before training began: nothing to resume
+            setState(State::Stopped);
+            emit finished(false);
+        });
+        return;
     }
-    post([this] {
-        if (state_ == State::Preparing) setState(pauseRequested_ ? State::Paused : State::Training);
-    });
     TrainingOutcome outcome;
     try {
-        outcome = trainer->run();
+        outcome = pipeline.train(stop);
     } catch (...) {
         std::lock_guard lock(trainerMutex_);
         trainer_ = nullptr;
@@ -382,13 +314,13 @@ void TrainingRun::train(std::unique_ptr<Trainer> trainer)
         std::lock_guard lock(trainerMutex_);
         trainer_ = nullptr;
     }
-    reportCheckpoint();
-    if (diskLow) {
+    const Trainer& trainer = *pipeline.trainer();
+    if (diskLow_) {
         const QString message =
             tr("The disk holding %1 is almost full: training stopped at step %2. The last good checkpoint, %3, is intact.")
                 .arg(runDir_)
-                .arg(trainer->step())
-                .arg(QString::fromStdString(trainer->lastCheckpoint()));
+                .arg(trainer.step())
+                .arg(QString::fromStdString(trainer.lastCheckpoint()));
         post([this, message] {
             lastError_ = message;
             setState(State::Failed);
@@ -425,8 +357,7 @@ void TrainingRun::stop(bool keepForResume)
 {
     std::lock_guard lock(trainerMutex_);
     keepForResume_ = keepForResume;
-    stopRequested_ = true;
-    if (trainer_) trainer_->cancel();
+    stop_.request_stop();
     if (isActive()) setState(State::Stopping);
 }
 

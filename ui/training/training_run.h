@@ -1,8 +1,9 @@
-// One pretraining run driven from the GUI: prepares data and trains on its own thread, reports by queued signals.
+// One pretraining run driven from the GUI: the engine's PretrainingPipeline on its own thread, reported by queued signals.
 #pragma once
 
 #include "bert_config.h"
 #include "training/example_builder.h"
+#include "training/pretraining_pipeline.h"
 #include "training/trainer.h"
 #include "training/trainer_options.h"
 
@@ -15,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <stop_token>
 #include <vector>
 
 class QThread;
@@ -50,6 +52,9 @@ public:
 
     explicit TrainingRun(QObject* parent = nullptr);
     ~TrainingRun() override;  // stops the run (checkpoint written) and joins the thread
+
+    // The engine's options for the dialog's choices. Throws Error when they name no open model.
+    static PretrainingOptions pipelineOptions(const TrainingRunSpec& spec);
 
     // Starts a new run on the worker thread. Returns false (and emits nothing) when one is running.
     bool start(const TrainingRunSpec& spec);
@@ -97,9 +102,8 @@ signals:
 
 private:
     void launch(std::function<void()> body);
-    void work(const TrainingRunSpec& spec);
-    void workResume(const QString& runDir);
-    void train(std::unique_ptr<Trainer> trainer);
+    void runPipeline(PretrainingPipeline& pipeline);  // on the worker thread
+    PretrainingCallbacks callbacks();
     void post(std::function<void()> fn);  // runs fn on the GUI thread
     void queueMetrics(const TrainingMetrics& m);
     void flushMetrics();
@@ -110,7 +114,8 @@ private:
     std::mutex trainerMutex_;
     Trainer* trainer_ = nullptr;  // owned by the worker while it runs; guarded by trainerMutex_
 
-    std::atomic<bool> stopRequested_{false}, pauseRequested_{false};
+    std::stop_source stop_;  // replaced for each run; stop() requests it
+    std::atomic<bool> pauseRequested_{false}, diskLow_{false};
     bool keepForResume_ = false;
     int threads_ = 1;
     State state_ = State::Idle;

@@ -1,11 +1,13 @@
-// The masking-lab widget: replays BERT's 15% / 80-10-10 masking on the current sentence for a chosen seed.
+// The masking-lab widget: the engine's MLM masker (the one training runs) on the current sentence for a chosen seed.
 #pragma once
 
 #include "analysis.h"
-#include "views/masking_lab.h"
+#include "training/mlm_masker.h"
 
 #include <QWidget>
 
+class QCheckBox;
+class QDoubleSpinBox;
 class QLabel;
 class QSpinBox;
 class QTableWidget;
@@ -22,8 +24,13 @@ public:
     void setAnalysis(AnalysisPtr analysis);
     void setSeed(int seed);
     int seed() const;
+    // The example builder's options (bertlab-cli make-examples / train flags of the same names).
+    void setMaskingOptions(const MaskingOptions& options);
+    MaskingOptions maskingOptions() const;
     void setPresentationMode(bool on);
-    const MaskingResult& result() const { return result_; }
+    // What the draw did; empty when there is no sentence or no model to draw from.
+    const MaskedSequence& result() const { return result_; }
+    QString summary() const;
     QTableWidget* table() const { return table_; }
     ColoredTokenStrip* strip() const { return strip_; }
 
@@ -31,9 +38,11 @@ private:
     void rerun();
 
     AnalysisPtr analysis_;
-    std::vector<int> replacementIds_;
-    MaskingResult result_;
+    MaskedSequence result_;
     QSpinBox* seedSpin_ = nullptr;
+    QDoubleSpinBox* probSpin_ = nullptr;
+    QSpinBox* capSpin_ = nullptr;
+    QCheckBox* wholeWord_ = nullptr;
     QLabel* summary_ = nullptr;
     ColoredTokenStrip* strip_ = nullptr;
     QTableWidget* table_ = nullptr;

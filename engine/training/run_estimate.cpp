@@ -1,0 +1,78 @@
+// The run estimate the new-run dialog shows and bertlab-cli train prints: a FLOP count, not a measurement.
+#include "training/run_estimate.h"
+
+#include "training/parameter_buffer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace bertlab {
+namespace {
+
+// Sustained GFLOP/s one core reaches on these small matrices; deliberately modest so the estimate errs long.
+constexpr double kGflopsPerThread = 8.0;
+
+std::string bytesText(double bytes)
+{
+    const char* units[] = {"bytes", "KB", "MB", "GB", "TB"};
+    int u = 0;
+    while (bytes >= 1024.0 && u < 4) bytes /= 1024.0, ++u;
+    char text[32];
+    std::snprintf(text, sizeof text, u == 0 ? "%.0f %s" : "%.1f %s", bytes, units[u]);
+    return text;
+}
+
+std::string secondsText(double s)
+{
+    char text[32];
+    if (s < 1.0)
+        std::snprintf(text, sizeof text, "%.0f ms", s * 1000.0);
+    else if (s < 120.0)
+        std::snprintf(text, sizeof text, "%.1f s", s);
+    else if (s < 7200.0)
+        std::snprintf(text, sizeof text, "%.0f min", s / 60.0);
+    else
+        std::snprintf(text, sizeof text, "%.1f h", s / 3600.0);
+    return text;
+}
+
+} // namespace
+
+RunEstimate estimateRun(const BertConfig& config, int batch, int seqLength, int maxPredictions, int threads)
+{
+    RunEstimate e;
+    const ParameterLayout layout(config);
+    e.parameters = static_cast<int64_t>(layout.total);
+    const double H = config.hiddenSize, L = config.numHiddenLayers, I = config.intermediateSize;
+    const double V = config.vocabSize, A = config.numAttentionHeads, B = batch, S = seqLength;
+    const double P = std::min<double>(maxPredictions, std::ceil(S * 0.15)) * B;  // masked positions per step
+    // Forward + backward ≈ 3 × forward; a matmul of m×k by k×n costs 2mkn.
+    const double encoderWeights = L * (4 * H * H + 2 * H * I);
+    const double attention = L * 2 * 2 * B * S * S * H;
+    const double head = P * (H * H + H * V) * 2 + B * (H * H + 2 * H) * 2;
+    e.flopsPerStep = 3 * (2 * B * S * encoderWeights + attention + head);
+    e.gflopsPerThread = kGflopsPerThread;
+    e.secondsPerStep = e.flopsPerStep / (kGflopsPerThread * 1e9 * std::max(1, threads));
+    // Weights, gradients and two Adam moments; then the activations kept for the backward pass.
+    const double state = 4.0 * 4.0 * double(layout.total);
+    const double activations = 4.0 * B * L * (S * (12 * H + 2 * I) + 3 * A * S * S) + 4.0 * 2 * P * V;
+    e.memoryBytes = state + activations;
+    e.checkpointBytes = checkpointBytes(config);
+    return e;
+}
+
+double checkpointBytes(const BertConfig& config)
+{
+    return double(ParameterLayout(config).total) * 4.0 * 3.0 + double(4u << 20);
+}
+
+std::string describeEstimate(const RunEstimate& e, int threads, int64_t steps)
+{
+    return std::to_string(e.parameters) + " parameters, about " + bytesText(e.memoryBytes) + " of memory, about " +
+           secondsText(e.secondsPerStep) + " per step on " + std::to_string(std::max(1, threads)) + " thread(s), " +
+           secondsText(e.secondsPerStep * double(steps)) + " for " + std::to_string(steps) + " steps (rough: " +
+           std::to_string(static_cast<int>(e.gflopsPerThread)) + " GFLOP/s per thread assumed)";
+}
+
+} // namespace bertlab
