@@ -10,6 +10,9 @@
 //
 // setenv is not thread-safe, so this happens once in initBlas(), called by each main before any
 // thread starts; the variable is put back as it was right after the load.
+//
+// oneDNN's sgemm was measured against this one on BERT's shapes (bench/sgemm_bench.sh,
+// docs/performance.md); BERTLAB_SGEMM=onednn routes the products through it for such comparisons.
 #include "openblas_library.h"
 
 #include "error.h"
@@ -99,7 +102,15 @@ void initBlas()
     if (!lib.sgemm) throw Error(std::string(kLibraryPath) + " has no cblas_sgemm: not an OpenBLAS library");
     auto coreName = reinterpret_cast<CoreNameFn>(::dlsym(handle, "openblas_get_corename"));
     lib.info.coreName = coreName ? coreName() : "unknown";
-    if (const char* product = std::getenv("BERTLAB_SGEMM"); product && std::string(product) == "onednn") lib.onednn = true;
+    // For benchmarks only: oneDNN's sgemm instead, to compare whole passes (docs/performance.md).
+    if (const char* product = std::getenv("BERTLAB_SGEMM"); product && std::string(product) == "onednn") {
+        lib.onednn = true;
+        const dnnl_version_t* v = dnnl_version();
+        lib.info.library = "oneDNN " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." +
+                           std::to_string(v->patch) + " (dnnl_sgemm), OpenBLAS loaded but unused";
+        lib.info.coreName = "oneDNN";
+        lib.info.coreSource = "BERTLAB_SGEMM=onednn";
+    }
     loaded() = std::move(lib);
     ready.store(true, std::memory_order_release);
 }
