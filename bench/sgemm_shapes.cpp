@@ -189,9 +189,10 @@ int main(int argc, char** argv)
     std::printf("OpenBLAS kernel: %s (%s; OPENBLAS_CORETYPE %s), oneDNN %d.%d.%d (%s), %d threads, "
                 "median of %d rounds\n\n",
                 bertlab::blasInfo().coreName.c_str(), bertlab::blasInfo().coreSource.c_str(),
-                coretype ? coretype : "unset", version->major, version->minor, version->patch, version->cpu_runtime == DNNL_RUNTIME_OMP ? "OpenMP" : "other runtime",
-                bertlab::engineThreads(), rounds);
-    std::printf("| shape | M × N × K | op | OpenBLAS GFLOP/s | oneDNN sgemm | oneDNN matmul | oneDNN sgemm / OpenBLAS |\n");
+                coretype ? coretype : "unset", version->major, version->minor, version->patch,
+                version->cpu_runtime == DNNL_RUNTIME_OMP ? "OpenMP" : "other runtime", bertlab::engineThreads(), rounds);
+    std::printf("| shape | M × N × K | op | OpenBLAS GFLOP/s | oneDNN sgemm | oneDNN matmul "
+                "| oneDNN sgemm / OpenBLAS |\n");
     std::printf("|---|---|---|---|---|---|---|\n");
     const int threads = bertlab::engineThreads();
     for (const Shape& s : shapes) {
@@ -207,8 +208,10 @@ int main(int argc, char** argv)
         auto onEach = [&](const std::function<void(Operands&, OneDnnMatmul&)>& product) {
             if (!s.perHead) return product(o[0], matmuls[0]);
 #pragma omp parallel for schedule(dynamic) num_threads(copies)
-            for (int task = 0; task < tasks; ++task)
-                product(o[static_cast<size_t>(omp_get_thread_num())], matmuls[static_cast<size_t>(omp_get_thread_num())]);
+            for (int task = 0; task < tasks; ++task) {
+                const auto mine = static_cast<size_t>(omp_get_thread_num());
+                product(o[mine], matmuls[mine]);
+            }
         };
         auto openblas = [&] {
             onEach([&](Operands& x, OneDnnMatmul&) {

@@ -120,12 +120,15 @@ void sgemm(bool transA, bool transB, int m, int n, int k, float alpha, const flo
 {
     const Library& lib = library();
     if (lib.onednn) {
-        if (dnnl_sgemm(transA ? 'T' : 'N', transB ? 'T' : 'N', m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) != dnnl_success)
-            throw Error("oneDNN's sgemm rejected a product of " + std::to_string(m) + " x " + std::to_string(n) + " x " + std::to_string(k));
+        const dnnl_status_t status =
+            dnnl_sgemm(transA ? 'T' : 'N', transB ? 'T' : 'N', m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        if (status != dnnl_success)
+            throw Error("oneDNN's sgemm rejected a product of " + std::to_string(m) + " x " + std::to_string(n) +
+                        " x " + std::to_string(k));
         return;
     }
-    lib.sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, m, n, k,
-                    alpha, a, lda, b, ldb, beta, c, ldc);
+    lib.sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, m, n, k, alpha,
+              a, lda, b, ldb, beta, c, ldc);
 }
 
 const BlasInfo& blasInfo()
