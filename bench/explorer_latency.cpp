@@ -8,6 +8,7 @@
 #include "analysis_view.h"
 #include "input_panel.h"
 #include "main_window.h"
+#include "openblas_library.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -682,6 +683,7 @@ private:
 
 int main(int argc, char** argv)
 {
+    bertlab::initBlas();  // before QApplication starts any thread: it sets an environment variable
     // Without a display the bench still runs (offscreen is what explorer_bench.sh uses anyway).
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") &&
         qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))

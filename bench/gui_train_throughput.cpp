@@ -3,6 +3,7 @@
 //   gui-train-throughput CORPUS RUN_DIR STEPS
 //
 // bench/gui_train_bench.sh then trains the same examples with bertlab-cli train and compares.
+#include "openblas_library.h"
 #include "training/training_presets.h"
 #include "training/training_run.h"
 
@@ -16,6 +17,7 @@ using namespace bertlab::ui;
 
 int main(int argc, char** argv)
 {
+    initBlas();  // before any thread: it sets an environment variable
     QCoreApplication app(argc, argv);
     if (argc != 4) {
         std::fprintf(stderr, "usage: %s CORPUS RUN_DIR STEPS\n", argv[0]);

@@ -4,23 +4,35 @@
 // that report a generic model ("Intel Xeon Processor") get the Prescott (SSE3) fallback, a quarter
 // of the speed of the AVX-512 kernel on the same machine (26 vs 109 GFLOP/s per core measured on
 // the development VM). The kernel can only be chosen by the environment before the library's
-// constructor runs, so the engine loads the library itself, after deciding.
+// constructor runs, so the engine loads the library itself, after deciding. Loading it by path
+// also picks the OpenMP build (one thread pool with oneDNN and our loops) whatever Debian's
+// libblas alternative points at.
+//
+// setenv is not thread-safe, so this happens once in initBlas(), called by each main before any
+// thread starts; the variable is put back as it was right after the load.
+//
+// oneDNN's sgemm was measured against this one on BERT's shapes (bench/sgemm_bench.sh,
+// docs/performance.md); BERTLAB_SGEMM=onednn routes the products through it for such comparisons.
 #include "openblas_library.h"
 
 #include "error.h"
 
 #include <cblas.h>
 #include <dlfcn.h>
+#include <oneapi/dnnl/dnnl.h>
 
+#include <atomic>
 #include <cstdlib>
-#include <mutex>
 
-#ifndef BERTLAB_OPENBLAS_PATH
-#error "BERTLAB_OPENBLAS_PATH must name the OpenMP OpenBLAS shared library"
+#ifndef BERTLAB_LIBRARY_ARCHITECTURE
+#error "BERTLAB_LIBRARY_ARCHITECTURE must name the multiarch folder (CMAKE_LIBRARY_ARCHITECTURE)"
 #endif
 
 namespace bertlab {
 namespace {
+
+// Where Debian's libopenblas0-openmp installs the OpenMP build, beside the pthread one.
+constexpr const char* kLibraryPath = "/usr/lib/" BERTLAB_LIBRARY_ARCHITECTURE "/openblas-openmp/libopenblas.so.0";
 
 using SgemmFn = void (*)(CBLAS_ORDER, CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, blasint, blasint, blasint, float,
                          const float*, blasint, const float*, blasint, float, float*, blasint);
@@ -28,8 +40,18 @@ using CoreNameFn = char* (*)();
 
 struct Library {
     SgemmFn sgemm = nullptr;
+    bool onednn = false;
     BlasInfo info;
 };
+
+// A function's static, so initBlas also works from another file's static initialiser (the tests').
+Library& loaded()
+{
+    static Library lib;
+    return lib;
+}
+// Constant-initialised. Release/acquire: a thread that sees true also sees loaded() filled in.
+std::atomic<bool> ready{false};
 
 // The strongest OpenBLAS target this CPU and OS can run; empty: leave it to OpenBLAS.
 const char* kernelForThisCpu()
@@ -45,47 +67,68 @@ const char* kernelForThisCpu()
 
 const Library& library()
 {
-    static Library lib;
-    static std::once_flag once;
-    static std::string failure;
-    std::call_once(once, [] {
-        const char* userChoice = std::getenv("OPENBLAS_CORETYPE");
-        if (userChoice && *userChoice) {
-            lib.info.coreSource = "OPENBLAS_CORETYPE";
-        } else if (const char* core = kernelForThisCpu(); *core) {
-            ::setenv("OPENBLAS_CORETYPE", core, 0);
-            lib.info.coreSource = "chosen by bertlab from the CPU's features";
-        } else {
-            lib.info.coreSource = "OpenBLAS detection";
-        }
-        lib.info.library = BERTLAB_OPENBLAS_PATH;
-        void* handle = ::dlopen(BERTLAB_OPENBLAS_PATH, RTLD_NOW | RTLD_LOCAL);
-        if (!handle) {
-            const char* why = ::dlerror();
-            failure = std::string("cannot load OpenBLAS (") + BERTLAB_OPENBLAS_PATH + "): " + (why ? why : "unknown error") +
-                      "; install libopenblas0-openmp";
-            return;
-        }
-        // Never closed: OpenBLAS's thread pools live until the process ends.
-        lib.sgemm = reinterpret_cast<SgemmFn>(::dlsym(handle, "cblas_sgemm"));
-        auto coreName = reinterpret_cast<CoreNameFn>(::dlsym(handle, "openblas_get_corename"));
-        if (!lib.sgemm) {
-            failure = std::string(BERTLAB_OPENBLAS_PATH) + " has no cblas_sgemm: not an OpenBLAS library";
-            return;
-        }
-        lib.info.coreName = coreName ? coreName() : "unknown";
-    });
-    if (!lib.sgemm) throw Error(failure);
-    return lib;
+    if (!ready.load(std::memory_order_acquire))
+        throw Error("BLAS used before bertlab::initBlas(): the program must call it at the start of main");
+    return loaded();
 }
 
 } // namespace
 
+void initBlas()
+{
+    if (ready.load(std::memory_order_acquire)) return;
+    Library lib;
+    lib.info.library = kLibraryPath;
+    bool setByUs = false;
+    const char* userChoice = std::getenv("OPENBLAS_CORETYPE");
+    if (userChoice && *userChoice) {
+        lib.info.coreSource = "OPENBLAS_CORETYPE";
+    } else if (const char* core = kernelForThisCpu(); *core) {
+        setByUs = ::setenv("OPENBLAS_CORETYPE", core, 1) == 0;
+        lib.info.coreSource = "chosen by bertlab from the CPU's features";
+    } else {
+        lib.info.coreSource = "OpenBLAS detection";
+    }
+    void* handle = ::dlopen(kLibraryPath, RTLD_NOW | RTLD_LOCAL);
+    // Child processes (bertlab-cli started by the GUI or a test) make their own choice.
+    if (setByUs) ::unsetenv("OPENBLAS_CORETYPE");
+    if (!handle) {
+        const char* why = ::dlerror();
+        throw Error(std::string("cannot load OpenBLAS (") + kLibraryPath + "): " + (why ? why : "unknown error") +
+                    "; install libopenblas0-openmp");
+    }
+    // Never closed: OpenBLAS's thread pools live until the process ends.
+    lib.sgemm = reinterpret_cast<SgemmFn>(::dlsym(handle, "cblas_sgemm"));
+    if (!lib.sgemm) throw Error(std::string(kLibraryPath) + " has no cblas_sgemm: not an OpenBLAS library");
+    auto coreName = reinterpret_cast<CoreNameFn>(::dlsym(handle, "openblas_get_corename"));
+    lib.info.coreName = coreName ? coreName() : "unknown";
+    // For benchmarks only: oneDNN's sgemm instead, to compare whole passes (docs/performance.md).
+    if (const char* product = std::getenv("BERTLAB_SGEMM"); product && std::string(product) == "onednn") {
+        lib.onednn = true;
+        const dnnl_version_t* v = dnnl_version();
+        lib.info.library = "oneDNN " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." +
+                           std::to_string(v->patch) + " (dnnl_sgemm), OpenBLAS loaded but unused";
+        lib.info.coreName = "oneDNN";
+        lib.info.coreSource = "BERTLAB_SGEMM=onednn";
+    }
+    loaded() = std::move(lib);
+    ready.store(true, std::memory_order_release);
+}
+
 void sgemm(bool transA, bool transB, int m, int n, int k, float alpha, const float* a, int lda, const float* b,
            int ldb, float beta, float* c, int ldc)
 {
-    library().sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, m, n, k,
-                    alpha, a, lda, b, ldb, beta, c, ldc);
+    const Library& lib = library();
+    if (lib.onednn) {
+        const dnnl_status_t status =
+            dnnl_sgemm(transA ? 'T' : 'N', transB ? 'T' : 'N', m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        if (status != dnnl_success)
+            throw Error("oneDNN's sgemm rejected a product of " + std::to_string(m) + " x " + std::to_string(n) +
+                        " x " + std::to_string(k));
+        return;
+    }
+    lib.sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, m, n, k, alpha,
+              a, lda, b, ldb, beta, c, ldc);
 }
 
 const BlasInfo& blasInfo()

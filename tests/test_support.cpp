@@ -1,12 +1,32 @@
 // Fixture paths and comparison helpers for the Qt Test executables.
 #include "test_support.h"
 
+#include "openblas_library.h"
+
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
 namespace bertlab::testing {
+namespace {
+
+// QTEST_MAIN owns main, so every test program loads BLAS here, during static initialisation:
+// before main, hence before Qt or a test starts a thread (initBlas sets an environment variable).
+[[maybe_unused]] const bool blasLoaded = [] {
+    try {
+        initBlas();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "%s\n", e.what());
+        std::exit(1);
+    }
+    return true;
+}();
+
+} // namespace
 
 std::string dataPath(const std::string& relative)
 {

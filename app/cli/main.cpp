@@ -2,6 +2,7 @@
 #include "command.h"
 
 #include "error.h"
+#include "openblas_library.h"
 
 #include <cstdio>
 #include <exception>
@@ -46,6 +47,7 @@ int main(int argc, char** argv)
         }
     }
     try {
+        initBlas();  // before any thread: it sets OPENBLAS_CORETYPE for the library's loader
         cli::Args args(std::vector<std::string>(argv + 2, argv + argc), it->second.switches);
         return it->second.run(args);
     } catch (const std::bad_alloc&) {

@@ -2,6 +2,7 @@
 #include "app_settings.h"
 #include "input_panel.h"
 #include "main_window.h"
+#include "openblas_library.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -103,6 +104,12 @@ int main(int argc, char** argv)
         options.addTo(parser);
         parser.process(app);
         return 0;
+    }
+    // Before QApplication, whose platform plugin may start threads: initBlas sets an environment variable.
+    try {
+        bertlab::initBlas();
+    } catch (const std::exception& e) {
+        return fail(QString::fromStdString(e.what()));
     }
     const bool wantShots = hasArgument(argc, argv, {"--screenshot-dir"});
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {

@@ -18,6 +18,7 @@
 #include <atomic>
 #include <cmath>
 #include <filesystem>
+#include <future>
 #include <thread>
 
 #include <csignal>
@@ -170,10 +171,16 @@ void TestTrainingRun::pauseResumeCancelFromAnotherThread()
     std::thread worker([&] { outcome = trainer.run(); });
     while (seen < 3) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     trainer.pause();
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    const int64_t pausedAt = seen;
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    // Tasks run between two updates, so this one runs after the update in flight has reported,
+    // however long that update takes; the trainer then waits.
+    std::promise<int64_t> stepAtPause;
+    trainer.runBetweenSteps([&](Trainer& t) { stepAtPause.set_value(t.step()); });
+    std::future<int64_t> pausedStep = stepAtPause.get_future();
+    QVERIFY(pausedStep.wait_for(std::chrono::seconds(60)) == std::future_status::ready);  // only a hang guard
+    const int64_t pausedAt = pausedStep.get();
     QCOMPARE(int64_t(seen), pausedAt);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    QCOMPARE(int64_t(seen), pausedAt);  // nothing trains while paused
     trainer.resume();
     while (seen < pausedAt + 3) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     trainer.cancel();
