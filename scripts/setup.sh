@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package that bertlab's build, tests, screenshots and fixtures need.
+# Installs every Debian 12 package that bertlab's build, tests, screenshots, fixtures and .deb checks need.
 set -euo pipefail
 
 packages=(
@@ -11,6 +11,7 @@ packages=(
   libutf8proc-dev nlohmann-json3-dev zlib1g-dev
   fonts-dejavu-core fonts-wqy-microhei fontconfig xvfb xauth
   clang libclang-rt-14-dev libomp-dev
+  lintian desktop-file-utils appstream libxml2-utils  # scripts/package.sh checks the .deb with these
 )
 # Reference fixtures are committed; torch is only needed to regenerate them or run bench/.
 if [ "${BERTLAB_WITH_TORCH:-0}" = "1" ]; then
