@@ -36,14 +36,18 @@ MemoryChoice decideHugePages(BertModel& model, const ExplorerLoadOptions& option
 
 std::string formatMemorySize(int64_t bytes)
 {
-    const double mib = static_cast<double>(bytes) / (1 << 20);
+    const double kib = static_cast<double>(bytes) / 1024.0, mib = kib / 1024.0;
     char text[32];
     if (mib >= 1024.0)
         std::snprintf(text, sizeof text, "%.2f GiB", mib / 1024.0);
-    else if (mib >= 100.0)
+    else if (mib >= 100.0)  // whole MiB read better in a sentence ("under the 200 MiB")
         std::snprintf(text, sizeof text, "%.0f MiB", mib);
-    else
+    else if (mib >= 1.0)
         std::snprintf(text, sizeof text, "%.1f MiB", mib);
+    else if (kib >= 1.0)
+        std::snprintf(text, sizeof text, "%.1f KiB", kib);
+    else
+        std::snprintf(text, sizeof text, "%lld bytes", static_cast<long long>(bytes));
     return text;
 }
 

@@ -59,7 +59,7 @@ struct ExplorerModel {
 // loadModel, then applyMemoryPolicy. Throws Error (one line) only when the model cannot be loaded.
 ExplorerModel loadExplorerModel(const std::string& path, const ExplorerLoadOptions& options = {});
 
-// "1.7 MiB", "420 MiB", "1.25 GiB": the sizes in the reasons.
+// "482.2 KiB", "1.7 MiB", "420 MiB", "1.25 GiB": the sizes in the reasons.
 std::string formatMemorySize(int64_t bytes);
 
 } // namespace bertlab

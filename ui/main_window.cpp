@@ -202,9 +202,11 @@ void MainWindow::onModelLoaded()
     recentMenu_->refresh();
     card_->setModel(model, models_->memory());
     views_->setModelShape(model->config().numHiddenLayers, model->config().numAttentionHeads);
+    // The engine decided about the bfloat16 copies when it loaded the model; its reason says why.
+    const QString why = QString::fromStdString(models_->memory().preview.reason);
     actions_->preview->setEnabled(model->hasBfloat16());
     actions_->preview->setToolTip(model->hasBfloat16() ? tr("Show a bfloat16 analysis at once, then the exact float32 one")
-                                                       : tr("Off for this model: see Fast preview in the model card"));
+                                                       : tr("Off for this model: %1").arg(why));
     views_->setAnalysis(nullptr);
     input_->clear();
     stack_->setCurrentWidget(explorerPage_);

@@ -45,6 +45,8 @@ private slots:
         QCOMPARE(formatMemorySize(kPreviewMinimumWeightBytes), std::string("200 MiB"));
         QCOMPARE(formatMemorySize(kMiB * 17 / 10), std::string("1.7 MiB"));
         QCOMPARE(formatMemorySize(int64_t(1280) * kMiB), std::string("1.25 GiB"));
+        QCOMPARE(formatMemorySize(493772), std::string("482.2 KiB"));
+        QCOMPARE(formatMemorySize(512), std::string("512 bytes"));
     }
 
     void aBigModelOnANativeCpuGetsThePreview()
