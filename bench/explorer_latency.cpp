@@ -378,7 +378,7 @@ private:
             keyRun_ = false;
             window_.tabs()->setCurrentIndex((window_.tabs()->currentIndex() + 1) % window_.tabs()->count());
             activity_ = QStringLiteral("switching to the %1 tab")
-                            .arg(window_.currentView() ? window_.currentView()->title() : QString());
+                            .arg(window_.viewSync()->currentView() ? window_.viewSync()->currentView()->title() : QString());
             break;
         case Step::Kind::Pause:
             startPause(step.delayMs);
@@ -407,7 +407,7 @@ private:
         p.textA = editA_->text();
         p.textB = editB_->text();
         p.lastKeyMs = lastKeyMs_;
-        p.view = window_.currentView() ? window_.currentView()->title() : QString();
+        p.view = window_.viewSync()->currentView() ? window_.viewSync()->currentView()->title() : QString();
         pending_ = p;
         pauseOver_ = false;
         QTimer::singleShot(ms, this, [this] {
@@ -431,7 +431,7 @@ private:
         // MainWindow emits this after it has updated the views, so a gap that ends now was that update.
         activity_ = QStringLiteral("showing a %1-token analysis in %2")
                         .arg(analysis ? analysis->encoding.size() : 0)
-                        .arg(window_.currentView() ? window_.currentView()->title() : QString());
+                        .arg(window_.viewSync()->currentView() ? window_.viewSync()->currentView()->title() : QString());
         // Only a result requested after the last keystroke's debounce is the one for the final text:
         // older requests are cancelled or dropped by the worker once a newer one is submitted.
         if (!pending_ || !pending_->debounceMs || !analysis)
@@ -508,8 +508,8 @@ private:
 
     void selectView(const QString& title)
     {
-        if (AnalysisView* v = window_.viewByTitle(title)) {
-            window_.tabs()->setCurrentIndex(static_cast<int>(window_.views().indexOf(v)));
+        if (AnalysisView* v = window_.viewSync()->viewByTitle(title)) {
+            window_.tabs()->setCurrentIndex(static_cast<int>(window_.viewSync()->views().indexOf(v)));
             return;
         }
         std::fprintf(stderr, "warning: no view called \"%s\"; keeping the current tab\n", qPrintable(title));
@@ -605,7 +605,7 @@ private:
         if (opt_.view == QLatin1String("rotate")) {
             std::printf("\n| current view | pauses | painted median / max ms | analysis median ms | view update "
                         "median ms |\n|---|---:|---:|---:|---:|\n");
-            for (AnalysisView* v : window_.views()) {
+            for (AnalysisView* v : window_.viewSync()->views()) {
                 std::vector<double> lat, an, up;
                 for (const Pause& p : pauses_)
                     if (p.view == v->title() && p.shownMs) {
@@ -746,9 +746,10 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "error: %s\n", qPrintable(error));
         return 1;
     }
+    // The engine's own reason when it made no bfloat16 copies (CPU, model size, free memory).
     std::fprintf(stderr, "loaded %s in %lld ms (with the first analysis); bfloat16 preview %s\n", qPrintable(opt.model),
                  load.elapsed(),
-                 !window.previewAvailable() ? "unavailable on this CPU" : opt.preview ? "on" : "off");
+                 !window.previewAvailable() ? window.models()->memory().preview.reason.c_str() : opt.preview ? "on" : "off");
     if (!window.model()->hasMlm())
         std::fprintf(stderr, "warning: the model has no MLM head; the masked-word view has nothing to update\n");
     if (!window.model()->hasNsp())

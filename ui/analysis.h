@@ -12,10 +12,6 @@
 
 namespace bertlab::ui {
 
-// Below this much float32 weight a pass is fast enough on its own (the demo model's takes about
-// 5 ms): a bfloat16 preview would only delay the exact analysis. BERT-Base has 420 MiB.
-inline constexpr qint64 kFastPreviewMinimumWeightBytes = qint64(200) << 20;
-
 struct AnalysisRequest {
     QString textA;
     QString textB;                 // empty: single sentence

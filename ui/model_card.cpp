@@ -1,8 +1,5 @@
-// Renders ModelInfo and BertConfig as a small HTML table.
+// Renders ModelInfo, BertConfig and the engine's memory decision as a small HTML table.
 #include "model_card.h"
-
-#include "analysis.h"
-#include "bf16_linear.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -55,7 +52,7 @@ QString ModelCard::formatBytes(int64_t n)
     return QStringLiteral("%1 bytes").arg(n);
 }
 
-void ModelCard::setModel(std::shared_ptr<const BertModel> model)
+void ModelCard::setModel(std::shared_ptr<const BertModel> model, const MemoryDecision& memory)
 {
     if (!model) {
         browser_->setHtml(tr("<p><i>No model loaded.</i></p><p>Use <b>File ▸ Open Model…</b> or drop a "
@@ -90,13 +87,8 @@ void ModelCard::setModel(std::shared_ptr<const BertModel> model)
                                       QStringLiteral(" (%1)").arg(QLocale::c().toString(static_cast<qlonglong>(
                                           info.parameterCount))));
     html += row(tr("Weight memory"), formatBytes(info.weightBytes));
-    html += row(tr("Fast preview"), model->hasBfloat16()
-                                        ? tr("bfloat16 copies, %1").arg(formatBytes(model->bfloat16Bytes()))
-                                    : !nativeBfloat16Available()
-                                        ? tr("off: this CPU has no native bfloat16 (AMX or AVX-512 BF16)")
-                                    : info.weightBytes < kFastPreviewMinimumWeightBytes
-                                        ? tr("not needed: float32 is fast at this size")
-                                        : tr("off: too little free memory for the bfloat16 copies"));
+    if (!memory.preview.reason.empty())  // the engine's words: why the preview is on or off for this model
+        html += row(tr("Fast preview"), QString::fromStdString(memory.preview.reason).toHtmlEscaped());
     html += row(tr("Pooler"), head(info.hasPooler || model->weights().pooler.has_value()));
     html += row(tr("Masked-LM head"), head(model->hasMlm()));
     html += row(tr("Next-sentence head"), head(model->hasNsp()));

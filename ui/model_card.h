@@ -1,7 +1,8 @@
-// A compact description of the loaded model: architecture, size, memory, heads, source format.
+// A compact description of the loaded model: architecture, size, memory and why, heads, source format.
 #pragma once
 
 #include "bert_model.h"
+#include "explorer_model_loader.h"
 
 #include <QWidget>
 
@@ -16,7 +17,9 @@ class ModelCard : public QWidget {
 public:
     explicit ModelCard(QWidget* parent = nullptr);
 
-    void setModel(std::shared_ptr<const BertModel> model);  // null: "no model loaded"
+    // Null: "no model loaded". `memory` is what the engine decided when it loaded the model; its
+    // preview reason fills the Fast preview row.
+    void setModel(std::shared_ptr<const BertModel> model, const MemoryDecision& memory = {});
     QString text() const;  // plain text of what is shown (for tests and copying)
 
     // The model's folder name (or the file name when the weights sit loose).

@@ -3,6 +3,7 @@
 #include "input_panel.h"
 #include "main_window.h"
 #include "openblas_library.h"
+#include "view_exporter.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -169,7 +170,7 @@ int main(int argc, char** argv)
             if (!window.currentAnalysis())
                 return fail(window.lastError().isEmpty() ? QStringLiteral("the analysis failed") : window.lastError());
             QStringList written;
-            if (!window.renderScreenshots(parser.value(shotOption), &error, &written))
+            if (!window.exporter()->renderScreenshots(parser.value(shotOption), &error, &written))
                 return fail(error);
             for (const QString& path : written)
                 std::printf("%s\n", qPrintable(QDir::toNativeSeparators(path)));

@@ -9,7 +9,10 @@
 #include "model_card.h"
 #include "plot/token_paths_plottable.h"
 #include "session.h"
+#include "session_controller.h"
 #include "token_strip.h"
+#include "view_exporter.h"
+#include "view_file_name.h"
 #include "views/embedding_figure.h"
 #include "views/embeddings_view.h"
 
@@ -107,6 +110,7 @@ private slots:
     void emptyStateBeforeAModel();
     void unreadableModelGivesAnError();
     void opensTheTinyModel();
+    void modelCardShowsTheMemoryReason();
     void typingAPairAnalysesIt();
     void embeddingsViewFollowsTheInput();
     void newerRequestsCancelOlderOnes();
@@ -149,7 +153,7 @@ void TestMainWindow::emptyStateBeforeAModel()
     QVERIFY(window_->showsEmptyState());
     QVERIFY(window_->findChild<QWidget*>(QStringLiteral("emptyOpenButton")) != nullptr);
     QVERIFY(!window_->model());
-    QCOMPARE(window_->views().size(), 4);
+    QCOMPARE(window_->viewSync()->views().size(), 4);
 }
 
 void TestMainWindow::unreadableModelGivesAnError()
@@ -175,23 +179,49 @@ void TestMainWindow::opensTheTinyModel()
     QVERIFY(window_->waitForIdle(60000));
     QVERIFY(window_->currentAnalysis());
 
-    // A model this small is fast in float32: no bfloat16 copies, no preview, and the card says why.
-    QVERIFY(model->info().weightBytes < bertlab::ui::kFastPreviewMinimumWeightBytes);
+    // A model this small is fast in float32: the engine makes no bfloat16 copies, the window runs
+    // no preview, and the card gives the engine's reason.
+    QVERIFY(model->info().weightBytes < bertlab::kPreviewMinimumWeightBytes);
     QVERIFY(!model->hasBfloat16());
     QVERIFY(!window_->previewAvailable());
     QVERIFY(!window_->currentAnalysis()->preview);
+    const bertlab::MemoryChoice& preview = window_->models()->memory().preview;
+    QVERIFY(!preview.on);
     const bool native = bertlab::nativeBfloat16Available();
-    QVERIFY2(window_->modelCard()->text().contains(native ? QStringLiteral("not needed") : QStringLiteral("no native bfloat16")),
+    const QString reason = QString::fromStdString(preview.reason);
+    QVERIFY2(native ? reason.startsWith(QStringLiteral("not needed")) && reason.contains(QStringLiteral("200 MiB"))
+                    : reason.contains(QStringLiteral("no native bfloat16")),
+             qPrintable(reason));
+    QVERIFY2(window_->modelCard()->text().contains(QStringLiteral("Fast preview")) &&
+                 window_->modelCard()->text().contains(reason),
              qPrintable(window_->modelCard()->text()));
 
     // The tests below exercise the preview on this small model: reopened with no minimum size, it
     // gets the copies wherever the CPU has native bfloat16.
-    window_->setPreviewMinimumWeightBytes(0);
+    window_->models()->options().previewMinimumWeightBytes = 0;
     QVERIFY2(window_->openModelAndWait(tinyModel(), 120000, &error), qPrintable(error));
     QCOMPARE(window_->model()->hasBfloat16(), native);
     QCOMPARE(window_->previewAvailable(), native);
+    QCOMPARE(window_->models()->memory().preview.on, native);
     if (native)
-        QVERIFY(window_->modelCard()->text().contains(QStringLiteral("bfloat16 copies")));
+        QVERIFY(window_->modelCard()->text().contains(QStringLiteral("on: bfloat16 copies")));
+}
+
+void TestMainWindow::modelCardShowsTheMemoryReason()
+{
+    // Whatever the engine decided, the card shows its words, and nothing when it gave none.
+    bertlab::ui::ModelCard card;
+    bertlab::MemoryDecision decision;
+    decision.preview = {false, "off: 300 MiB of free memory, under four times the 210 MiB of bfloat16 copies"};
+    card.setModel(window_->model(), decision);
+    QVERIFY2(card.text().contains(QStringLiteral("Fast preview")) &&
+                 card.text().contains(QString::fromStdString(decision.preview.reason)),
+             qPrintable(card.text()));
+    card.setModel(window_->model(), {});
+    QVERIFY(!card.text().contains(QStringLiteral("Fast preview")));
+    QVERIFY(card.text().contains(QString::number(window_->model()->config().hiddenSize)));
+    card.setModel(nullptr);
+    QVERIFY(card.text().contains(QStringLiteral("No model loaded")));
 }
 
 void TestMainWindow::typingAPairAnalysesIt()
@@ -227,7 +257,7 @@ void TestMainWindow::typingAPairAnalysesIt()
     QVERIFY(chips[static_cast<size_t>(firstB)].toolTip.contains(QStringLiteral("sentence B")));
     QCOMPARE(chips[0].segment, -1);
     // Hovering an embedding strip explains it, with the value of the dimension under the cursor.
-    auto* embeddings = qobject_cast<bertlab::ui::EmbeddingsView*>(window_->viewByTitle(QStringLiteral("Embeddings")));
+    auto* embeddings = qobject_cast<bertlab::ui::EmbeddingsView*>(window_->viewSync()->viewByTitle(QStringLiteral("Embeddings")));
     QVERIFY(embeddings);
     window_->tabs()->setCurrentIndex(0);
     QCoreApplication::processEvents();
@@ -241,9 +271,9 @@ void TestMainWindow::typingAPairAnalysesIt()
 void TestMainWindow::embeddingsViewFollowsTheInput()
 {
     using bertlab::ui::EmbeddingsView;
-    auto* view = qobject_cast<EmbeddingsView*>(window_->viewByTitle(QStringLiteral("Embeddings")));
+    auto* view = qobject_cast<EmbeddingsView*>(window_->viewSync()->viewByTitle(QStringLiteral("Embeddings")));
     QVERIFY(view);
-    window_->tabs()->setCurrentIndex(static_cast<int>(window_->views().indexOf(view)));
+    window_->tabs()->setCurrentIndex(static_cast<int>(window_->viewSync()->views().indexOf(view)));
     window_->inputPanel()->setTexts(QStringLiteral("the cat sat on the mat ."), QStringLiteral("it was happy ."));
     QVERIFY(window_->waitForIdle(60000));
     QCoreApplication::processEvents();
@@ -390,7 +420,7 @@ void TestMainWindow::guessesFollowWhenNotOnScreen()
 
     // With the Embeddings tab on screen the window shows the rest first, then adds the guesses.
     window_->tabs()->setCurrentIndex(
-        static_cast<int>(window_->views().indexOf(window_->viewByTitle(QStringLiteral("Embeddings")))));
+        static_cast<int>(window_->viewSync()->views().indexOf(window_->viewSync()->viewByTitle(QStringLiteral("Embeddings")))));
     QSignalSpy shown(window_.get(), &MainWindow::analysisShown);
     window_->inputPanel()->setTexts(text, QString());
     QVERIFY(window_->waitForIdle(60000));
@@ -412,10 +442,10 @@ void TestMainWindow::guessesFollowWhenNotOnScreen()
     QCOMPARE(window_->currentAnalysis(), second);
 
     // The masked-words tab, opened now, gets the complete analysis.
-    auto* mlm = window_->viewByTitle(QStringLiteral("Masked words"));
+    auto* mlm = window_->viewSync()->viewByTitle(QStringLiteral("Masked words"));
     QVERIFY(mlm && mlm->showsMaskedGuesses());
-    window_->tabs()->setCurrentIndex(static_cast<int>(window_->views().indexOf(mlm)));
-    QCOMPARE(window_->currentView(), mlm);
+    window_->tabs()->setCurrentIndex(static_cast<int>(window_->viewSync()->views().indexOf(mlm)));
+    QCOMPARE(window_->viewSync()->currentView(), mlm);
     QString error;
     const QString csv = dir_.filePath(QStringLiteral("guesses.csv"));
     QVERIFY2(mlm->exportData(csv, &error), qPrintable(error));
@@ -478,7 +508,7 @@ void TestMainWindow::previewThenExact()
         QVERIFY2(relative > 0.0 && relative < 0.03, qPrintable(QString::number(relative)));
         QVERIFY(std::abs(first->trace.nsp->isNext - exact.trace.nsp->isNext) < 0.02f);
         // The guesses come with the preview only where they are on screen.
-        const bool guesses = window_->currentView()->showsMaskedGuesses();
+        const bool guesses = window_->viewSync()->currentView()->showsMaskedGuesses();
         QCOMPARE(first->mlmPending, !guesses);
         QCOMPARE(first->trace.mlm.size(), guesses ? exact.trace.mlm.size() : size_t(0));
         QCOMPARE(second->trace.mlm.size(), exact.trace.mlm.size());
@@ -495,7 +525,7 @@ void TestMainWindow::previewThenExact()
 
     // An export asked for while the preview is on screen waits for, and writes, the exact values.
     window_->tabs()->setCurrentIndex(
-        static_cast<int>(window_->views().indexOf(window_->viewByTitle(QStringLiteral("Next sentence")))));
+        static_cast<int>(window_->viewSync()->views().indexOf(window_->viewSync()->viewByTitle(QStringLiteral("Next sentence")))));
     QSignalSpy shown(window_.get(), &MainWindow::analysisShown);
     window_->inputPanel()->setTexts(b, a);
     QVERIFY(QTest::qWaitFor([&] { return shown.count() >= 1; }, 60000));
@@ -504,7 +534,7 @@ void TestMainWindow::previewThenExact()
     QVERIFY(elapsed->text().contains(QStringLiteral("preview")));
     QString error;
     const QString json = dir_.filePath(QStringLiteral("nsp-exact.json"));
-    QVERIFY2(window_->exportCurrentData(json, &error), qPrintable(error));
+    QVERIFY2(window_->exporter()->exportCurrentData(json, &error), qPrintable(error));
     QVERIFY(!window_->currentAnalysis()->preview);
     plain.textA = b;
     plain.textB = a;
@@ -594,35 +624,35 @@ void TestMainWindow::shortcutsStepLayersAndHeads()
     window_->activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(window_.get()));
     window_->tabs()->setFocus();
-    window_->setLayerHead(0, 0);
+    window_->viewSync()->setLayerHead(0, 0);
     const int layers = window_->model()->config().numHiddenLayers;
     const int heads = window_->model()->config().numAttentionHeads;
     QTest::keyClick(window_->tabs(), Qt::Key_Up, Qt::ControlModifier);
-    QCOMPARE(window_->layer(), 1);
+    QCOMPARE(window_->viewSync()->layer(), 1);
     QCOMPARE(window_->layerSpin()->value(), 2);
     QTest::keyClick(window_->tabs(), Qt::Key_Right, Qt::ControlModifier);
-    QCOMPARE(window_->head(), 1);
+    QCOMPARE(window_->viewSync()->head(), 1);
     QTest::keyClick(window_->tabs(), Qt::Key_Period);
-    QCOMPARE(window_->head(), std::min(2, heads - 1));
+    QCOMPARE(window_->viewSync()->head(), std::min(2, heads - 1));
     QTest::keyClick(window_->tabs(), Qt::Key_Comma);
-    QCOMPARE(window_->head(), 1);
+    QCOMPARE(window_->viewSync()->head(), 1);
     QTest::keyClick(window_->tabs(), Qt::Key_Left, Qt::ControlModifier);
-    QCOMPARE(window_->head(), 0);
+    QCOMPARE(window_->viewSync()->head(), 0);
     QTest::keyClick(window_->tabs(), Qt::Key_Left, Qt::ControlModifier);
-    QCOMPARE(window_->head(), 0);  // clamped at the first head
+    QCOMPARE(window_->viewSync()->head(), 0);  // clamped at the first head
     for (int i = 0; i < layers + 2; ++i)
         QTest::keyClick(window_->tabs(), Qt::Key_BracketRight);
-    QCOMPARE(window_->layer(), layers - 1);  // clamped at the last layer
+    QCOMPARE(window_->viewSync()->layer(), layers - 1);  // clamped at the last layer
     QTest::keyClick(window_->tabs(), Qt::Key_BracketLeft);
-    QCOMPARE(window_->layer(), layers - 2);
+    QCOMPARE(window_->viewSync()->layer(), layers - 2);
     QTest::keyClick(window_->tabs(), Qt::Key_Down, Qt::ControlModifier);
-    QCOMPARE(window_->layer(), std::max(0, layers - 3));
+    QCOMPARE(window_->viewSync()->layer(), std::max(0, layers - 3));
     // Typing brackets in a sentence types them; it doesn't change the layer.
-    window_->setLayerHead(1, 1);
+    window_->viewSync()->setLayerHead(1, 1);
     QLineEdit* edit = window_->inputPanel()->editB();
     edit->setFocus();
     QTest::keyClick(edit, Qt::Key_BracketLeft);
-    QCOMPARE(window_->layer(), 1);
+    QCOMPARE(window_->viewSync()->layer(), 1);
     QVERIFY(edit->text().endsWith(QLatin1Char('[')));
     QTest::keyClick(edit, Qt::Key_Backspace);
     QVERIFY(window_->waitForIdle(60000));
@@ -640,24 +670,24 @@ void TestMainWindow::exportsEveryFormat()
     for (int i = 0; i < window_->tabs()->count(); ++i) {
         window_->tabs()->setCurrentIndex(i);
         QCoreApplication::processEvents();
-        AnalysisView* view = window_->currentView();
+        AnalysisView* view = window_->viewSync()->currentView();
         QVERIFY(view);
-        const QString stem = dir_.filePath(MainWindow::fileNameForView(view->title()));
+        const QString stem = dir_.filePath(bertlab::ui::fileNameForView(view->title()));
         QString error;
 
-        QVERIFY2(window_->exportCurrentImage(stem + QStringLiteral(".png"), 192, &error), qPrintable(error));
+        QVERIFY2(window_->exporter()->exportCurrentImage(stem + QStringLiteral(".png"), 192, &error), qPrintable(error));
         const QImage png(stem + QStringLiteral(".png"));
         QVERIFY2(!png.isNull(), qPrintable(view->title()));
         QVERIFY(png.width() > 50 && png.height() > 50);
-        QVERIFY2(window_->exportCurrentImage(stem + QStringLiteral(".pdf"), 192, &error), qPrintable(error));
+        QVERIFY2(window_->exporter()->exportCurrentImage(stem + QStringLiteral(".pdf"), 192, &error), qPrintable(error));
         QVERIFY(readAll(stem + QStringLiteral(".pdf")).startsWith("%PDF"));
-        QVERIFY2(window_->exportCurrentImage(stem + QStringLiteral(".svg"), 192, &error), qPrintable(error));
+        QVERIFY2(window_->exporter()->exportCurrentImage(stem + QStringLiteral(".svg"), 192, &error), qPrintable(error));
         QVERIFY2(isWellFormedXml(readAll(stem + QStringLiteral(".svg"))), qPrintable(view->title()));
-        QVERIFY2(window_->exportCurrentData(stem + QStringLiteral(".json"), &error), qPrintable(error));
+        QVERIFY2(window_->exporter()->exportCurrentData(stem + QStringLiteral(".json"), &error), qPrintable(error));
         QJsonParseError parseError;
         const QJsonDocument json = QJsonDocument::fromJson(readAll(stem + QStringLiteral(".json")), &parseError);
         QVERIFY2(!json.isNull(), qPrintable(parseError.errorString()));
-        QVERIFY2(window_->exportCurrentData(stem + QStringLiteral(".csv"), &error), qPrintable(error));
+        QVERIFY2(window_->exporter()->exportCurrentData(stem + QStringLiteral(".csv"), &error), qPrintable(error));
         const QByteArray csv = readAll(stem + QStringLiteral(".csv"));
         QVERIFY(lineCount(csv) >= 2);
         // Temporary names start with a dot; none may be left behind.
@@ -692,26 +722,26 @@ void TestMainWindow::sessionRoundTrip()
 {
     window_->inputPanel()->setTexts(QStringLiteral("the dog barked at the mailman ."), QStringLiteral("he ran away ."));
     window_->inputPanel()->setMasks({2, 4});
-    window_->setLayerHead(1, 3);
+    window_->viewSync()->setLayerHead(1, 3);
     window_->tabs()->setCurrentIndex(1);
     QVERIFY(window_->waitForIdle(60000));
-    const bertlab::ui::Session saved = window_->session();
+    const bertlab::ui::Session saved = window_->sessions()->current();
     QCOMPARE(saved.masks, (std::vector<int>{2, 4}));
     const QString path = dir_.filePath(QStringLiteral("s.bertlab"));
     QString error;
-    QVERIFY2(window_->saveSessionTo(path, &error), qPrintable(error));
+    QVERIFY2(window_->sessions()->save(path, &error), qPrintable(error));
 
     // Change everything, then reopen.
     window_->inputPanel()->setTexts(QStringLiteral("something else entirely ."), QString());
     window_->inputPanel()->setMasks({});
-    window_->setLayerHead(0, 0);
+    window_->viewSync()->setLayerHead(0, 0);
     window_->tabs()->setCurrentIndex(0);
     QVERIFY(window_->waitForIdle(60000));
-    QVERIFY(window_->session() != saved);
+    QVERIFY(window_->sessions()->current() != saved);
 
-    QVERIFY2(window_->openSession(path, &error), qPrintable(error));
+    QVERIFY2(window_->sessions()->open(path, &error), qPrintable(error));
     QVERIFY(window_->waitForIdle(60000));
-    QCOMPARE(window_->session(), saved);
+    QCOMPARE(window_->sessions()->current(), saved);
     const auto analysis = window_->currentAnalysis();
     QCOMPARE(analysis->request.textA, saved.textA);
     QCOMPARE(analysis->encoding.ids[2], window_->model()->vocab().maskId());
@@ -723,7 +753,7 @@ void TestMainWindow::sessionRoundTrip()
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write("{\"hello\": 1}");
     f.close();
-    QVERIFY(!window_->openSession(junk, &error));
+    QVERIFY(!window_->sessions()->open(junk, &error));
     QVERIFY(!error.isEmpty());
 }
 
@@ -760,9 +790,9 @@ void TestMainWindow::positionMapFollowsTheModel()
     // What is on screen, not the plot's data: the map is built once per model and the dashed
     // square is redrawn on its own layer, so a stale picture would only show in the pixels.
     using bertlab::ui::EmbeddingsView;
-    auto* view = qobject_cast<EmbeddingsView*>(window_->viewByTitle(QStringLiteral("Embeddings")));
+    auto* view = qobject_cast<EmbeddingsView*>(window_->viewSync()->viewByTitle(QStringLiteral("Embeddings")));
     QVERIFY(view);
-    window_->tabs()->setCurrentIndex(static_cast<int>(window_->views().indexOf(view)));
+    window_->tabs()->setCurrentIndex(static_cast<int>(window_->viewSync()->views().indexOf(view)));
     window_->inputPanel()->setTexts(QStringLiteral("the cat sat on the mat ."), QString());
     QVERIFY(window_->waitForIdle(60000));
     QCoreApplication::processEvents();
@@ -783,7 +813,7 @@ void TestMainWindow::positionMapFollowsTheModel()
              qPrintable(error));
     window_->inputPanel()->setTexts(QStringLiteral("the cat sat on the mat ."), QString());
     QVERIFY(window_->waitForIdle(60000));
-    window_->tabs()->setCurrentIndex(static_cast<int>(window_->views().indexOf(view)));
+    window_->tabs()->setCurrentIndex(static_cast<int>(window_->viewSync()->views().indexOf(view)));
     QCoreApplication::processEvents();
     const QImage otherMap = plot->grab().toImage();
     QCOMPARE(otherMap.size(), tinyMap.size());

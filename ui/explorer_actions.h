@@ -1,0 +1,40 @@
+// The explorer's commands: actions with their texts and shortcuts, and where they sit in the menus.
+#pragma once
+
+#include <QCoreApplication>
+
+class QAction;
+class QMenu;
+class QMenuBar;
+class QWidget;
+
+namespace bertlab::ui {
+
+// The window connects them; they belong to (and are deleted with) the window.
+struct ExplorerActions {
+    Q_DECLARE_TR_FUNCTIONS(ExplorerActions)
+
+public:
+    explicit ExplorerActions(QWidget* window);
+
+    // File, View and Help; `recent` goes under Open Model, `cardToggle` (the model dock's) last in View.
+    void addMenus(QMenuBar* bar, QMenu* recent, QAction* cardToggle) const;
+
+    QAction* openModel;
+    QAction* openSession;
+    QAction* saveSession;
+    QAction* exportImage;
+    QAction* exportData;
+    QAction* quit;
+    QAction* presentation;  // checkable
+    QAction* dark;          // checkable
+    QAction* preview;       // checkable
+    QAction* nextLayer;
+    QAction* prevLayer;
+    QAction* nextHead;
+    QAction* prevHead;
+    QAction* explain;
+    QAction* about;
+};
+
+} // namespace bertlab::ui

@@ -1,0 +1,14 @@
+// Help ▸ What Am I Looking At? and Help ▸ About: the explorer's two help boxes.
+#pragma once
+
+class QWidget;
+
+namespace bertlab::ui {
+
+class AnalysisView;
+
+// The view's explanation in a non-modal box (the user keeps exploring beside it); null: how to start.
+void showViewExplanation(QWidget* parent, const AnalysisView* view);
+void showAboutBertlab(QWidget* parent);
+
+} // namespace bertlab::ui
