@@ -3,6 +3,8 @@
 #include "input_panel.h"
 #include "main_window.h"
 #include "openblas_library.h"
+#include "session.h"
+#include "session_controller.h"
 #include "view_exporter.h"
 
 #include <QApplication>
@@ -10,6 +12,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QIcon>
+#include <QMessageBox>
 #include <QStyleFactory>
 
 #include <cstdio>
@@ -82,6 +85,10 @@ struct Options {
         parser.addHelpOption();
         parser.addVersionOption();
         parser.addOptions({model, text, pair, mask, screenshots});
+        parser.addPositionalArgument(QStringLiteral("PATH"),
+                                     QStringLiteral("A model folder, weight file or .bertlab session to open "
+                                                    "(what a file manager passes)."),
+                                     QStringLiteral("[PATH]"));
     }
 };
 
@@ -147,7 +154,25 @@ int main(int argc, char** argv)
             masks.push_back(m);
         }
     }
-    const QString modelPath = parser.isSet(modelOption) ? parser.value(modelOption) : defaultModelPath();
+    // A plain PATH is what the desktop file's %f passes: a session file, or a model like --model.
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1)
+        return fail(QStringLiteral("expected at most one PATH (a model or a session), got %1").arg(positional.size()));
+    QString sessionPath;
+    QString modelPath = parser.isSet(modelOption) ? parser.value(modelOption) : QString();
+    if (!positional.isEmpty()) {
+        const QString path = positional.front();
+        if (!QFileInfo::exists(path))
+            return fail(QStringLiteral("%1: no such file or folder").arg(path));
+        if (QFileInfo(path).isFile() && QFileInfo(path).suffix() == QLatin1String(bertlab::ui::kSessionSuffix))
+            sessionPath = path;
+        else if (!modelPath.isEmpty())
+            return fail(QStringLiteral("give the model either as PATH or with --model, not both"));
+        else
+            modelPath = path;
+    }
+    if (modelPath.isEmpty() && sessionPath.isEmpty())
+        modelPath = defaultModelPath();
     const bool screenshots = parser.isSet(shotOption);
 
     try {
@@ -157,6 +182,8 @@ int main(int argc, char** argv)
             window.setAttribute(Qt::WA_DontShowOnScreen);
             window.resize(1400, 900);
             window.show();
+            if (!sessionPath.isEmpty())
+                return fail(QStringLiteral("--screenshot-dir takes a model, not a session"));
             if (modelPath.isEmpty())
                 return fail(QStringLiteral("no model: pass --model (the demo model is not installed)"));
             if (parser.isSet(textOption))
@@ -187,8 +214,17 @@ int main(int argc, char** argv)
         if (!masks.empty())
             window.inputPanel()->setMasks(masks);
         window.show();
-        if (!modelPath.isEmpty())
+        if (!sessionPath.isEmpty()) {
+            QString error;
+            // Started from a file manager, stderr is nowhere: say it in the window and go on with the demo.
+            if (!window.sessions()->open(sessionPath, &error)) {
+                QMessageBox::warning(&window, QStringLiteral("Cannot open session"), error);
+                if (const QString demo = defaultModelPath(); !demo.isEmpty())
+                    window.openModel(demo);
+            }
+        } else if (!modelPath.isEmpty()) {
             window.openModel(modelPath);
+        }
         return app.exec();
     } catch (const std::exception& e) {
         return fail(QString::fromStdString(e.what()));

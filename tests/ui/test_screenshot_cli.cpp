@@ -40,6 +40,7 @@ private slots:
     void rendersEveryView();
     void failsWithOneLine();
     void printsVersion();
+    void takesAPlainPath();
 };
 
 void TestScreenshotCli::rendersEveryView()
@@ -132,6 +133,34 @@ void TestScreenshotCli::printsVersion()
     QVERIFY(process.waitForFinished(300000));
     QCOMPARE(process.exitCode(), 0);
     QVERIFY(QFileInfo::exists(QDir(shots).filePath(QStringLiteral("attention.png"))));
+}
+
+// `bertlab PATH` (the desktop file's %f) opens a model like --model; mistakes get one line.
+void TestScreenshotCli::takesAPlainPath()
+{
+    QTemporaryDir dir;
+    QProcess process;
+    process.setProcessEnvironment(offscreenEnvironment(dir.path()));
+    const QString shots = dir.filePath(QStringLiteral("shots"));
+    process.start(QStringLiteral(BERTLAB_GUI), {tinyModel(), QStringLiteral("--text"), QStringLiteral("a [MASK] ."),
+                                                QStringLiteral("--screenshot-dir"), shots});
+    QVERIFY(process.waitForFinished(300000));
+    QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+    QVERIFY(QFileInfo::exists(QDir(shots).filePath(QStringLiteral("attention.png"))));
+
+    const auto failsWith = [&](const QStringList& args, const QString& expected) {
+        process.start(QStringLiteral(BERTLAB_GUI), args);
+        if (!process.waitForFinished(120000)) return false;
+        const QString err = QString::fromLocal8Bit(process.readAllStandardError()).trimmed();
+        const QStringList ours = err.split(QLatin1Char('\n')).filter(QStringLiteral("bertlab:"));
+        return process.exitCode() != 0 && ours.size() == 1 && ours.front().contains(expected);
+    };
+    QVERIFY(failsWith({dir.filePath(QStringLiteral("missing")), QStringLiteral("--screenshot-dir"), shots},
+                      QStringLiteral("no such file or folder")));
+    QVERIFY(failsWith({tinyModel(), tinyModel(), QStringLiteral("--screenshot-dir"), shots},
+                      QStringLiteral("at most one PATH")));
+    QVERIFY(failsWith({tinyModel(), QStringLiteral("--model"), tinyModel(), QStringLiteral("--screenshot-dir"), shots},
+                      QStringLiteral("not both")));
 }
 
 QTEST_MAIN(TestScreenshotCli)
