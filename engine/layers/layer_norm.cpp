@@ -40,16 +40,13 @@ void layerNormBackward(float* din, float* dg, float* db, const float* dout, cons
                        int C, bool accumulate)
 {
     const ConstArrayMap gamma(g, C);
-    const auto summed = [&](int r) {
-        const size_t at = static_cast<size_t>(r) * C;
-        Eigen::ArrayXf s = ConstArrayMap(in + at, C);
-        if (residual) s += ConstArrayMap(residual + at, C);
-        return s;
-    };
 #pragma omp parallel for schedule(static) if (detail::big(size_t(N) * C))
     for (int r = 0; r < N; ++r) {
-        const ConstArrayMap dy(dout + static_cast<size_t>(r) * C, C);
-        const Eigen::ArrayXf norm = (summed(r) - mean[r]) * rstd[r];
+        const size_t at = static_cast<size_t>(r) * C;
+        const ConstArrayMap dy(dout + at, C);
+        Eigen::ArrayXf norm = ConstArrayMap(in + at, C);
+        if (residual) norm += ConstArrayMap(residual + at, C);
+        norm = (norm - mean[r]) * rstd[r];
         const Eigen::ArrayXf dnorm = dy * gamma;
         const float meanD = dnorm.mean();
         const float meanDN = (dnorm * norm).mean();
