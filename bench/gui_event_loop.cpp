@@ -115,8 +115,12 @@ int main(int argc, char** argv)
     run.resume();
     QTest::qWait(1500);
     run.stop();
-    QTest::qWaitFor([&] { return finished || !error.isEmpty(); }, 60000);
+    const bool ended = QTest::qWaitFor([&] { return finished || !error.isEmpty(); }, 60000);
     meter.ticker.stop();
+    if (!ended || !error.isEmpty()) {
+        std::fprintf(stderr, "error: %s\n", error.isEmpty() ? "the run did not stop within a minute" : qPrintable(error));
+        return 1;
+    }
     std::printf("| event loop | longest gap (ms) | gaps ≥ %lld ms | ticks |\n|---|---|---|---|\n", kTargetMs);
     std::printf("| idle, no run | %lld | | |\n", idleWorst);
     std::printf("| training %d steps with live plots, pause, resume, stop | %lld | %d | %d |\n", steps, meter.worst,
