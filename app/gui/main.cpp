@@ -164,7 +164,11 @@ int main(int argc, char** argv)
         const QString path = positional.front();
         if (!QFileInfo::exists(path))
             return fail(QStringLiteral("%1: no such file or folder").arg(path));
-        if (QFileInfo(path).isFile() && QFileInfo(path).suffix() == QLatin1String(bertlab::ui::kSessionSuffix))
+        const bool isSession =
+            QFileInfo(path).isFile() && QFileInfo(path).suffix() == QLatin1String(bertlab::ui::kSessionSuffix);
+        if (isSession && !modelPath.isEmpty())
+            return fail(QStringLiteral("a session names its own model; drop --model"));
+        if (isSession)
             sessionPath = path;
         else if (!modelPath.isEmpty())
             return fail(QStringLiteral("give the model either as PATH or with --model, not both"));

@@ -161,6 +161,14 @@ void TestScreenshotCli::takesAPlainPath()
                       QStringLiteral("at most one PATH")));
     QVERIFY(failsWith({tinyModel(), QStringLiteral("--model"), tinyModel(), QStringLiteral("--screenshot-dir"), shots},
                       QStringLiteral("not both")));
+    const QString session = dir.filePath(QStringLiteral("class.bertlab"));
+    QFile file(session);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("{}");
+    file.close();
+    QVERIFY(failsWith({session, QStringLiteral("--model"), tinyModel(), QStringLiteral("--screenshot-dir"), shots},
+                      QStringLiteral("drop --model")));
+    QVERIFY(failsWith({session, QStringLiteral("--screenshot-dir"), shots}, QStringLiteral("not a session")));
 }
 
 QTEST_MAIN(TestScreenshotCli)
