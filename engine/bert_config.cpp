@@ -128,8 +128,51 @@ BertConfig BertConfig::fromJson(const std::string& jsonText)
             throw Error("config hidden_act \"" + clipped(act) +
                         "\" is not supported (use gelu, gelu_new, gelu_pytorch_tanh or relu)");
     }
+    if (auto it = j.find("architectures"); it != j.end() && !it->is_null()) {
+        if (!it->is_array()) throw Error("config architectures is not a list");
+        for (const auto& a : *it) {
+            if (!a.is_string()) throw Error("config architectures holds a non-string");
+            c.architectures.push_back(a.get<std::string>());
+        }
+    }
+    if (auto it = j.find("id2label"); it != j.end() && !it->is_null()) {
+        if (!it->is_object()) throw Error("config id2label is not an object");
+        std::vector<std::string> labels(it->size());
+        std::vector<bool> seen(it->size(), false);
+        for (const auto& [key, value] : it->items()) {
+            size_t id = 0;
+            const auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), id);
+            if (ec != std::errc() || end != key.data() + key.size() || id >= labels.size() || seen[id])
+                throw Error("config id2label keys must be the ids 0.." + std::to_string(labels.size() - 1) +
+                            ", found \"" + clipped(key) + "\"");
+            if (!value.is_string() || value.get<std::string>().empty())
+                throw Error("config id2label[" + key + "] is not a label name");
+            labels[id] = value.get<std::string>();
+            seen[id] = true;
+        }
+        c.labels = std::move(labels);
+    }
     c.validate();
     return c;
+}
+
+ClassifierTask BertConfig::classifierTask() const
+{
+    for (const std::string& a : architectures) {
+        if (a == "BertForSequenceClassification") return ClassifierTask::Sequence;
+        if (a == "BertForTokenClassification") return ClassifierTask::Token;
+    }
+    return ClassifierTask::None;
+}
+
+const char* classifierTaskName(ClassifierTask task)
+{
+    switch (task) {
+    case ClassifierTask::Sequence: return "sequence";
+    case ClassifierTask::Token: return "token";
+    case ClassifierTask::None: return "none";
+    }
+    return "none";
 }
 
 BertConfig BertConfig::fromFile(const std::string& path)
@@ -178,7 +221,7 @@ std::string BertConfig::toJson() const
 {
     validate();
     json j = json::object();
-    j["architectures"] = {"BertForPreTraining"};
+    j["architectures"] = architectures.empty() ? json::array({"BertForPreTraining"}) : json(architectures);
     j["model_type"] = "bert";
     j["vocab_size"] = vocabSize;
     j["hidden_size"] = hiddenSize;
@@ -195,6 +238,15 @@ std::string BertConfig::toJson() const
     j["pad_token_id"] = padTokenId;
     j["position_embedding_type"] = "absolute";
     j["torch_dtype"] = "float32";
+    if (!labels.empty()) {
+        json id2label = json::object(), label2id = json::object();
+        for (size_t i = 0; i < labels.size(); ++i) {
+            id2label[std::to_string(i)] = labels[i];
+            label2id[labels[i]] = static_cast<int>(i);
+        }
+        j["id2label"] = id2label;
+        j["label2id"] = label2id;
+    }
     return j.dump(2) + "\n";
 }
 

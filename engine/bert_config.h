@@ -2,10 +2,14 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace bertlab {
 
 enum class Activation { Gelu, GeluTanh, Relu };
+
+// Which fine-tuned head config.json's `architectures` names (Hugging Face's class names).
+enum class ClassifierTask { None, Sequence, Token };
 
 struct BertConfig {
     int vocabSize = 30522;
@@ -21,6 +25,12 @@ struct BertConfig {
     float attentionDropoutProb = 0.1f;
     float initializerRange = 0.02f;
     int padTokenId = 0;
+    std::vector<std::string> architectures;  // as config.json lists them; may be empty
+    // id2label in id order (config.json's keys "0".."n-1"); empty when the file has none.
+    std::vector<std::string> labels;
+
+    // BertForSequenceClassification / BertForTokenClassification in `architectures`, else None.
+    ClassifierTask classifierTask() const;
 
     int headSize() const { return hiddenSize / numAttentionHeads; }
 
@@ -32,5 +42,6 @@ struct BertConfig {
 };
 
 const char* activationName(Activation a);
+const char* classifierTaskName(ClassifierTask task);  // "sequence", "token", "none"
 
 } // namespace bertlab

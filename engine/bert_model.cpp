@@ -205,6 +205,7 @@ bool BertModel::moveWeightsToHugePages()
     }
     if (weights_.pooler) addLinear(*weights_.pooler);
     if (weights_.nsp) addLinear(*weights_.nsp);
+    if (weights_.classifier) addLinear(*weights_.classifier);
     if (weights_.mlm) {
         addLinear(weights_.mlm->transform);
         addNorm(weights_.mlm->norm);
@@ -357,6 +358,33 @@ BertModel::BertModel(BertConfig config, std::shared_ptr<const Vocab> vocab, cons
         for (const auto& n : nspNames) w.markUsed(n);
     }
 
+    // Fine-tuned classifier: named by config.json's architectures, sized by its id2label.
+    const std::vector<std::string> classifierNames = {"classifier.weight", "classifier.bias"};
+    const ClassifierTask task = config_.classifierTask();
+    const char* taskName = task == ClassifierTask::Token ? "token classifier" : "sequence classifier";
+    if (task != ClassifierTask::None && missingOf(w, classifierNames).empty()) {
+        const TensorView& cw = w.peek("classifier.weight");
+        const int64_t rows = cw.shape.size() == 2 ? cw.shape[0] : 0;
+        if (!config_.labels.empty() && rows != static_cast<int64_t>(config_.labels.size()))
+            throw Error("classifier.weight has " + std::to_string(rows) + " rows but the config's id2label names " +
+                        std::to_string(config_.labels.size()) + " labels");
+        if (rows < 1) throw Error("classifier.weight must be a [labels, hidden] matrix");
+        LinearWeights classifier = requireLinear(w, "classifier", rows, H);
+        if (task == ClassifierTask::Sequence && !weights_.pooler)
+            warnings.push_back(std::string(taskName) + " unavailable: the checkpoint has no pooler (bert.pooler.dense)");
+        else
+            weights_.classifier = classifier;
+        labels_ = config_.labels;
+        for (int64_t i = static_cast<int64_t>(labels_.size()); i < rows; ++i) labels_.push_back("LABEL_" + std::to_string(i));
+    } else if (task != ClassifierTask::None) {
+        warnings.push_back(std::string(taskName) + " unavailable: missing " + missingOf(w, classifierNames));
+        for (const auto& n : classifierNames) w.markUsed(n);
+    } else if (anyPresent(w, classifierNames)) {
+        warnings.push_back("classifier.* left out: config.json's architectures names no BertForSequenceClassification "
+                           "or BertForTokenClassification");
+        for (const auto& n : classifierNames) w.markUsed(n);
+    }
+
     if (auto unknown = w.unused(); !unknown.empty()) {
         std::string list;
         for (size_t i = 0; i < unknown.size() && i < 5; ++i) list += (i ? ", " : "") + unknown[i];
@@ -380,6 +408,8 @@ BertModel::BertModel(BertConfig config, std::shared_ptr<const Vocab> vocab, cons
     info_.hasPooler = weights_.pooler.has_value();
     info_.hasMlm = hasMlm();
     info_.hasNsp = hasNsp();
+    info_.classifierTask = task;
+    info_.hasClassifier = hasClassifier();
     info_.sourceFormat = tensors.sourceFormat;
 }
 
@@ -427,6 +457,7 @@ TensorMap BertModel::exportTensors() const
         if (m.decoderWeight.data != e.word.data) t["cls.predictions.decoder.weight"] = m.decoderWeight;
     }
     if (weights_.nsp) linear("cls.seq_relationship", *weights_.nsp);
+    if (weights_.classifier) linear("classifier", *weights_.classifier);
     return out;
 }
 

@@ -27,6 +27,8 @@ struct ModelInfo {
     int64_t parameterCount = 0;
     int64_t weightBytes = 0;
     bool hasPooler = false, hasMlm = false, hasNsp = false;
+    ClassifierTask classifierTask = ClassifierTask::None;  // what config.json names
+    bool hasClassifier = false;                            // and whether its weights loaded
     std::vector<std::string> warnings;
 };
 
@@ -47,6 +49,10 @@ public:
 
     bool hasMlm() const { return weights_.mlm.has_value(); }
     bool hasNsp() const { return weights_.nsp.has_value() && weights_.pooler.has_value(); }
+    // A fine-tuned classifier whose weights loaded; config().classifierTask() says which task.
+    bool hasClassifier() const { return weights_.classifier.has_value(); }
+    // id2label in id order: config.json's, or LABEL_0.. (as transformers names them) when it has none.
+    const std::vector<std::string>& labels() const { return labels_; }
 
     Encoding encode(const std::string& a, const std::string* b = nullptr) const;
 
@@ -97,6 +103,7 @@ private:
     Tokenizer tokenizer_;
     BertWeights weights_;
     ModelInfo info_;
+    std::vector<std::string> labels_;
     std::shared_ptr<const Bf16Weights> bf16_;
 };
 

@@ -47,6 +47,9 @@ struct BertWeights {
     std::optional<LinearWeights> pooler;  // bert.pooler.dense
     std::optional<MlmHeadWeights> mlm;    // absent: MLM reported unavailable, never random
     std::optional<LinearWeights> nsp;     // cls.seq_relationship [2, H]; needs the pooler
+    // classifier [labels, H] of a fine-tuned model: on the pooled [CLS] output (sequence task,
+    // needs the pooler) or on every token's last hidden state (token task).
+    std::optional<LinearWeights> classifier;
 };
 
 } // namespace bertlab

@@ -227,7 +227,10 @@ void saveModel(const BertModel& model, const std::string& folder, StoredFloat st
 
     // Name the class whose heads the file really has, so from_pretrained initialises nothing at random.
     auto config = nlohmann::json::parse(model.config().toJson());
-    const char* architecture = model.hasMlm() && model.hasNsp() ? "BertForPreTraining"
+    const ClassifierTask task = model.hasClassifier() ? model.config().classifierTask() : ClassifierTask::None;
+    const char* architecture = task == ClassifierTask::Sequence      ? "BertForSequenceClassification"
+                               : task == ClassifierTask::Token       ? "BertForTokenClassification"
+                               : model.hasMlm() && model.hasNsp() ? "BertForPreTraining"
                                : model.hasMlm()                 ? "BertForMaskedLM"
                                : model.hasNsp()                 ? "BertForNextSentencePrediction"
                                                                 : "BertModel";

@@ -23,7 +23,10 @@ int runInfo(const Args& args)
             {"weight_bytes", info.weightBytes},
             {"vocab_size", model->vocab().size()},
             {"lower_case", model->tokenizer().lowerCase()},
-            {"heads", {{"pooler", info.hasPooler}, {"mlm", model->hasMlm()}, {"nsp", model->hasNsp()}}},
+            {"heads", {{"pooler", info.hasPooler}, {"mlm", model->hasMlm()}, {"nsp", model->hasNsp()},
+                       {"classifier", model->hasClassifier()}}},
+            {"task", classifierTaskName(info.classifierTask)},
+            {"labels", model->labels()},
             {"warnings", info.warnings},
         };
         std::printf("%s\n", j.dump(2).c_str());
@@ -39,6 +42,13 @@ int runInfo(const Args& args)
                 static_cast<double>(info.weightBytes) / 1e6);
     std::printf("MLM head:    %s\nNSP head:    %s\n", model->hasMlm() ? "present" : "missing",
                 model->hasNsp() ? "present" : "missing");
+    if (info.classifierTask != ClassifierTask::None) {
+        std::string labels;
+        for (const std::string& l : model->labels()) labels += (labels.empty() ? "" : ", ") + l;
+        std::printf("classifier:  %s task, %s\n", classifierTaskName(info.classifierTask),
+                    model->hasClassifier() ? (std::to_string(model->labels().size()) + " labels: " + labels).c_str()
+                                           : "missing");
+    }
     for (const std::string& w : info.warnings) std::printf("warning:     %s\n", w.c_str());
     return 0;
 }

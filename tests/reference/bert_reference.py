@@ -80,6 +80,9 @@ class BertConfig:
         if self.position_embedding_type != "absolute":
             raise ValueError(f"position_embedding_type {self.position_embedding_type!r} is not supported")
         activation(self.hidden_act)  # fail early on an unknown activation
+        # transformers' rule: as many labels as id2label names, two when the file names none.
+        id2label = self.raw.get("id2label")
+        self.num_labels = len(id2label) if id2label else 2
 
     @classmethod
     def from_file(cls, path):
@@ -445,6 +448,40 @@ class BertForNextSentencePrediction(_WithBert):
         return out
 
 
+class BertForSequenceClassification(_WithBert):
+    """A label for a sentence (pair): dropout, then ``classifier`` on the pooled [CLS] output.
+    The number of labels is len(config.id2label) (2 when the config names none)."""
+
+    def __init__(self, config):
+        super().__init__(config, pooler=True)
+        self.dropout = nn.Dropout(self.config.hidden_dropout_prob)
+        self.classifier = nn.Linear(self.config.hidden_size, self.config.num_labels)
+
+    def forward(self, input_ids=None, token_type_ids=None, attention_mask=None, head_mask=None,
+                inputs_embeds=None, output_attentions=False, output_hidden_states=False, trace=None):
+        out = self.bert(input_ids, token_type_ids, attention_mask, head_mask, inputs_embeds,
+                        output_attentions, output_hidden_states, trace)
+        out.logits = self.classifier(self.dropout(out.pooler_output))
+        return out
+
+
+class BertForTokenClassification(_WithBert):
+    """A label per token: dropout, then ``classifier`` on each last hidden state; no pooler (its
+    checkpoint has no bert.pooler.* tensors)."""
+
+    def __init__(self, config):
+        super().__init__(config, pooler=False)
+        self.dropout = nn.Dropout(self.config.hidden_dropout_prob)
+        self.classifier = nn.Linear(self.config.hidden_size, self.config.num_labels)
+
+    def forward(self, input_ids=None, token_type_ids=None, attention_mask=None, head_mask=None,
+                inputs_embeds=None, output_attentions=False, output_hidden_states=False, trace=None):
+        out = self.bert(input_ids, token_type_ids, attention_mask, head_mask, inputs_embeds,
+                        output_attentions, output_hidden_states, trace)
+        out.logits = self.classifier(self.dropout(out.last_hidden_state))
+        return out
+
+
 # --------------------------------------------------------------------------------------------
 # Loading
 # --------------------------------------------------------------------------------------------
@@ -493,7 +530,7 @@ def normalize_keys(state):
     out = {}
     for k, v in state.items():
         k = k.replace("LayerNorm.gamma", "LayerNorm.weight").replace("LayerNorm.beta", "LayerNorm.bias")
-        if not k.startswith(("bert.", "cls.")):
+        if not k.startswith(("bert.", "cls.", "classifier.")):
             k = "bert." + k
         if k.endswith("embeddings.position_ids"):
             continue
@@ -505,6 +542,9 @@ def normalize_keys(state):
 
 def model_class_for(keys):
     """The class whose heads the checkpoint actually has."""
+    if any(k.startswith("classifier.") for k in keys):
+        pooled = any(k.startswith("bert.pooler.") for k in keys)
+        return BertForSequenceClassification if pooled else BertForTokenClassification
     mlm = any(k.startswith("cls.predictions.") for k in keys)
     nsp = any(k.startswith("cls.seq_relationship.") for k in keys)
     if mlm and nsp:
