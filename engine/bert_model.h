@@ -3,6 +3,7 @@
 
 #include "bert_config.h"
 #include "bert_weights.h"
+#include "layers/bert_parameters.h"
 #include "probe.h"
 #include "tensor_map.h"
 #include "tokenizer.h"
@@ -53,6 +54,11 @@ public:
     bool hasClassifier() const { return weights_.classifier.has_value(); }
     // id2label in id order: config.json's, or LABEL_0.. (as transformers names them) when it has none.
     const std::vector<std::string>& labels() const { return labels_; }
+
+    // The float32 weights as the layer kernels read them (engine/layers/), e.g. for a
+    // TrainingModel pass that differentiates the loaded model; heads it lacks stay null. Valid
+    // while the model lives and its weights are not moved (moveWeightsToHugePages).
+    layers::BertParams parameters() const;
 
     Encoding encode(const std::string& a, const std::string* b = nullptr) const;
 

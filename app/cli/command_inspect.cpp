@@ -1,4 +1,4 @@
-// `bertlab-cli inspect MODEL --text A [--pair B] --json`: every intermediate the views draw.
+// `bertlab-cli inspect MODEL --text A [--pair B] [--ablate L:H,...] --json`: every intermediate the views draw.
 #include "command.h"
 #include "json_output.h"
 #include "model_arguments.h"
@@ -19,6 +19,8 @@ int runInspect(const Args& args)
         probe.mlmPositions = maskPositions(*model, e);
         probe.logitLens = !probe.mlmPositions.empty();
     }
+    const HeadAblation ablation = ablationArgument(*model, args);
+    probe.headMultipliers = ablation.multipliers();  // the attentions then show them multiplied
     const Trace trace = model->forward(e, probe);
 
     nlohmann::json j = encodingJson(e);
@@ -43,11 +45,12 @@ int runInspect(const Args& args)
         for (const auto& layer : trace.logitLens) lens.push_back(predictionsJson(layer));
         j["logit_lens"] = std::move(lens);
     }
+    if (!ablation.empty()) j["ablated"] = ablation.toString();
     std::printf("%s\n", j.dump().c_str());
     return 0;
 }
 
-const CommandRegistration registration({"inspect", "inspect MODEL --text A [--pair B] --json", {"--json"},
+const CommandRegistration registration({"inspect", "inspect MODEL --text A [--pair B] [--ablate L:H[,L:H...]] --json", {"--json"},
                                         runInspect});
 
 } // namespace

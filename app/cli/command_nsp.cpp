@@ -1,4 +1,4 @@
-// `bertlab-cli nsp MODEL --text A --pair B [--json]`: does B follow A?
+// `bertlab-cli nsp MODEL --text A --pair B [--ablate L:H,...] [--json]`: does B follow A?
 #include "command.h"
 #include "json_output.h"
 #include "model_arguments.h"
@@ -17,17 +17,22 @@ int runNsp(const Args& args)
     const Encoding e = encodeTextArguments(*model, args);
     Probe probe;
     probe.nsp = true;
+    const HeadAblation ablation = ablationArgument(*model, args);
+    probe.headMultipliers = ablation.multipliers();
     const Trace trace = model->forward(e, probe);
     if (args.has("--json")) {
-        std::printf("%s\n", nspJson(*trace.nsp).dump().c_str());
+        nlohmann::json j = nspJson(*trace.nsp);
+        if (!ablation.empty()) j["ablated"] = ablation.toString();
+        std::printf("%s\n", j.dump().c_str());
         return 0;
     }
+    if (!ablation.empty()) std::printf("heads switched off: %s\n", ablation.toString().c_str());
     std::printf("B follows A (IsNext):        %6.2f%%\n", 100.0 * trace.nsp->isNext);
     std::printf("B is random (NotNext):       %6.2f%%\n", 100.0 * trace.nsp->notNext);
     return 0;
 }
 
-const CommandRegistration registration({"nsp", "nsp MODEL --text A --pair B [--json]", {"--json"}, runNsp});
+const CommandRegistration registration({"nsp", "nsp MODEL --text A --pair B [--ablate L:H[,L:H...]] [--json]", {"--json"}, runNsp});
 
 } // namespace
 } // namespace bertlab::cli

@@ -37,3 +37,14 @@ nlohmann::json predictionsJson(const std::vector<MaskedPrediction>& predictions)
 }
 
 } // namespace bertlab::cli
+
+namespace bertlab::cli {
+
+nlohmann::json targetJson(const ResolvedTarget& t)
+{
+    if (t.kind == AttributionTarget::Kind::NextSentence)
+        return {{"kind", "nsp"}, {"position", nullptr}, {"token", nullptr}, {"id", nullptr}, {"logprob", t.logprob}};
+    return {{"kind", "mlm"}, {"position", t.position}, {"token", t.token}, {"id", t.tokenId}, {"logprob", t.logprob}};
+}
+
+} // namespace bertlab::cli

@@ -32,6 +32,13 @@ Encoding encodeTextArguments(const BertModel& model, const Args& args)
     return e;
 }
 
+HeadAblation ablationArgument(const BertModel& model, const Args& args)
+{
+    const BertConfig& c = model.config();
+    if (!args.has("--ablate")) return HeadAblation(c.numHiddenLayers, c.numAttentionHeads);
+    return HeadAblation::parse(args.get("--ablate"), c.numHiddenLayers, c.numAttentionHeads);
+}
+
 std::vector<int> maskPositions(const BertModel& model, const Encoding& encoding)
 {
     std::vector<int> positions;

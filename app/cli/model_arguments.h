@@ -3,6 +3,7 @@
 
 #include "command.h"
 
+#include "attribution/head_ablation.h"
 #include "bert_model.h"
 
 #include <memory>
@@ -13,6 +14,9 @@ namespace bertlab::cli {
 std::shared_ptr<BertModel> loadModelArgument(const Args& args);
 // Encodes --text (required) and --pair (optional); warns on stderr when the pair was truncated.
 Encoding encodeTextArguments(const BertModel& model, const Args& args);
+// --ablate L:H[,L:H...] (1-based, "L:*" = the whole layer): the heads to switch off; nothing
+// off when the flag is absent. Throws Error on a bad spec or a head the model lacks.
+HeadAblation ablationArgument(const BertModel& model, const Args& args);
 // Positions of every [MASK] token in the encoding.
 std::vector<int> maskPositions(const BertModel& model, const Encoding& encoding);
 
