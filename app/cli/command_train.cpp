@@ -1,5 +1,6 @@
 // `bertlab-cli train`: flags into a PretrainingPipeline (corpus or examples, preset or model, resume) and a progress line.
 #include "command.h"
+#include "progress_line.h"
 
 #include "error.h"
 #include "training/pretraining_pipeline.h"
@@ -32,43 +33,20 @@ uint64_t seedArgument(const Args& args, uint64_t fallback)
     }
 }
 
-std::string formatDuration(double seconds)
-{
-    if (!std::isfinite(seconds) || seconds < 0) return "?";
-    const long s = std::lround(seconds);
-    char text[32];
-    if (s >= 3600)
-        std::snprintf(text, sizeof text, "%ldh%02ldm", s / 3600, (s / 60) % 60);
-    else
-        std::snprintf(text, sizeof text, "%ldm%02lds", s / 60, s % 60);
-    return text;
-}
-
-// One status line on stderr: redrawn in place on a terminal, every ~5% of the run otherwise.
+// The pretraining figures of one update, on the shared progress line.
 class ProgressBar {
 public:
-    ProgressBar() : tty_(::isatty(2) != 0) {}
     void update(const TrainingMetrics& m)
     {
-        const double frac = double(m.step) / double(m.totalSteps);
-        const int width = 24, filled = static_cast<int>(frac * width);
-        const int64_t every = std::max<int64_t>(1, m.totalSteps / 20);
-        if (!tty_ && m.step % every != 0 && m.step != m.totalSteps) return;
-        std::string bar(static_cast<size_t>(filled), '#');
-        bar.resize(width, '.');
-        std::fprintf(stderr, "%s[%s] %lld/%lld loss %.4f mlm %.3f nsp %.3f lr %.2e %.0f tok/s ETA %s%s", tty_ ? "\r" : "",
-                     bar.c_str(), static_cast<long long>(m.step), static_cast<long long>(m.totalSteps), m.loss,
-                     m.mlmAccuracy, m.nspAccuracy, m.lr, m.tokensPerSecond, formatDuration(m.etaSeconds).c_str(),
-                     tty_ ? "\x1b[K" : "\n");
-        std::fflush(stderr);
+        char details[160];
+        std::snprintf(details, sizeof details, "loss %.4f mlm %.3f nsp %.3f lr %.2e %.0f tok/s ETA %s", m.loss,
+                      m.mlmAccuracy, m.nspAccuracy, m.lr, m.tokensPerSecond, formatDuration(m.etaSeconds).c_str());
+        line_.update(m.step, m.totalSteps, details);
     }
-    void finish()
-    {
-        if (tty_) std::fprintf(stderr, "\n");
-    }
+    void finish() { line_.finish(); }
 
 private:
-    bool tty_;
+    ProgressLine line_;
 };
 
 // The recipe from the flags; data, vocabulary and model sources are checked here only where the

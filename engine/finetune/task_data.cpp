@@ -304,12 +304,24 @@ std::vector<std::string> parseLabelList(const std::string& list)
     return labels;
 }
 
+namespace {
+
+std::string notAmong(const std::string& label, const std::vector<std::string>& labels)
+{
+    std::string list;
+    for (size_t i = 0; i < labels.size() && i < 12; ++i) list += (i ? ", " : "") + labels[i];
+    if (labels.size() > 12) list += ", ...";
+    return "label \"" + label + "\" is not among the labels " + list;
+}
+
+} // namespace
+
 void checkLabels(const SequenceTaskData& data, const std::vector<std::string>& labels)
 {
     const std::set<std::string> known(labels.begin(), labels.end());
     for (const auto& item : data.items)
         if (!known.count(item.label))
-            throw Error(where(data.path, item.line) + "label \"" + item.label + "\" is not one of the model's labels");
+            throw Error(where(data.path, item.line) + notAmong(item.label, labels));
 }
 
 void checkLabels(const TokenTaskData& data, const std::vector<std::string>& labels)
@@ -318,8 +330,7 @@ void checkLabels(const TokenTaskData& data, const std::vector<std::string>& labe
     for (const auto& s : data.sentences)
         for (size_t i = 0; i < s.labels.size(); ++i)
             if (!known.count(s.labels[i]))
-                throw Error(where(data.path, s.line + static_cast<int>(i)) + "label \"" + s.labels[i] +
-                            "\" is not one of the model's labels");
+                throw Error(where(data.path, s.line + static_cast<int>(i)) + notAmong(s.labels[i], labels));
 }
 
 } // namespace bertlab

@@ -16,6 +16,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -135,12 +136,13 @@ std::vector<std::pair<int64_t, std::string>> listModelSnapshots(const std::strin
     return unique;
 }
 
-std::string writeCheckpoint(const std::string& runDir, const ParameterBuffer& params, const AdamW& optimizer,
-                            std::shared_ptr<const Vocab> vocab, const CheckpointState& state)
+std::string writeRunCheckpoint(const std::string& runDir, int64_t step, const ParameterBuffer& params,
+                               const AdamW& optimizer, std::shared_ptr<const Vocab> vocab, bool lowerCase,
+                               const std::string& stateFile, const std::string& stateText, int keep, bool keepHistory)
 {
     for (float x : params.values())
         if (!std::isfinite(x)) throw Error("the weights are no longer finite; checkpoint not written");
-    const fs::path finalPath = checkpointFolder(runDir, state.step);
+    const fs::path finalPath = checkpointFolder(runDir, step);
     const fs::path root = finalPath.parent_path();
     const fs::path temp = root / (".tmp-" + finalPath.filename().string() + "-" + std::to_string(::getpid()));
     std::error_code ec;
@@ -149,7 +151,7 @@ std::string writeCheckpoint(const std::string& runDir, const ParameterBuffer& pa
     fs::create_directories(temp, ec);
     if (ec) throw Error("cannot create checkpoint folder " + temp.string() + ": " + ec.message());
     try {
-        writeModelFolder(temp.string(), params, vocab, state.lowerCase);
+        writeModelFolder(temp.string(), params, vocab, lowerCase);
         TensorMap moments;
         for (const ParameterEntry& e : params.layout().entries) {
             auto slice = [&](const std::vector<float>& v) {
@@ -159,14 +161,7 @@ std::string writeCheckpoint(const std::string& runDir, const ParameterBuffer& pa
             moments.tensors["exp_avg_sq." + e.name] = slice(optimizer.secondMoment());
         }
         writeSafetensors((temp / "optimizer.safetensors").string(), moments);
-        nlohmann::json j = {{"step", state.step},
-                            {"examples_seen", state.examplesSeen},
-                            {"optimizer_steps", optimizer.steps()},
-                            {"lower_case", state.lowerCase},
-                            {"rng", {{"kind", "counter-based splitmix64 keyed by seed and position"},
-                                     {"seed", state.options.seed}}},
-                            {"options", optionsToJson(state.options)}};
-        writeText(temp / "trainer_state.json", j.dump(2) + "\n");
+        writeText(temp / stateFile, stateText);
         // A checkpoint of the same step (a rerun after a crash) is replaced whole.
         fs::remove_all(finalPath, ec);
         fs::rename(temp, finalPath, ec);
@@ -176,12 +171,58 @@ std::string writeCheckpoint(const std::string& runDir, const ParameterBuffer& pa
         throw;
     }
     auto all = listCheckpoints(root);
-    const int keep = std::max(1, state.options.keepCheckpoints);
+    keep = std::max(1, keep);
     for (size_t i = 0; i + keep < all.size(); ++i) {
-        if (state.options.keepHistory) retireToHistory(runDir, all[i].second);
+        if (keepHistory) retireToHistory(runDir, all[i].second);
         fs::remove_all(all[i].second, ec);
     }
     return finalPath.string();
+}
+
+std::string writeCheckpoint(const std::string& runDir, const ParameterBuffer& params, const AdamW& optimizer,
+                            std::shared_ptr<const Vocab> vocab, const CheckpointState& state)
+{
+    nlohmann::json j = {{"step", state.step},
+                        {"examples_seen", state.examplesSeen},
+                        {"optimizer_steps", optimizer.steps()},
+                        {"lower_case", state.lowerCase},
+                        {"rng", {{"kind", "counter-based splitmix64 keyed by seed and position"},
+                                 {"seed", state.options.seed}}},
+                        {"options", optionsToJson(state.options)}};
+    return writeRunCheckpoint(runDir, state.step, params, optimizer, std::move(vocab), state.lowerCase,
+                              "trainer_state.json", j.dump(2) + "\n", state.options.keepCheckpoints,
+                              state.options.keepHistory);
+}
+
+RunCheckpoint readRunCheckpoint(const std::string& runDir, const std::string& stateFile)
+{
+    auto all = listCheckpoints(fs::path(runDir) / "checkpoints");
+    if (all.empty()) throw Error("no checkpoint to resume from in " + runDir + "/checkpoints");
+    const fs::path dir = all.back().second;
+    RunCheckpoint out;
+    out.folder = dir.string();
+    {
+        std::ifstream in(dir / stateFile, std::ios::binary);
+        if (!in) throw Error("checkpoint " + out.folder + " has no " + stateFile);
+        std::ostringstream text;
+        text << in.rdbuf();
+        out.stateText = text.str();
+    }
+    const BertConfig config = BertConfig::fromFile((dir / "config.json").string());
+    out.vocab = std::make_shared<Vocab>(Vocab::fromFile((dir / "vocab.txt").string()));
+    out.params.emplace(ParameterBuffer::fromTensors(config, readSafetensors((dir / "model.safetensors").string())));
+    const TensorMap moments = readSafetensors((dir / "optimizer.safetensors").string());
+    out.exp_avg.assign(out.params->size(), 0.0f);
+    out.exp_avg_sq.assign(out.params->size(), 0.0f);
+    for (const ParameterEntry& e : out.params->layout().entries) {
+        for (auto [prefix, target] : {std::pair{"exp_avg.", &out.exp_avg}, std::pair{"exp_avg_sq.", &out.exp_avg_sq}}) {
+            auto it = moments.tensors.find(prefix + e.name);
+            if (it == moments.tensors.end() || static_cast<size_t>(it->second.numel()) != e.numel)
+                throw Error("checkpoint " + out.folder + " lacks optimizer state for " + e.name);
+            std::copy(it->second.data, it->second.data + e.numel, target->begin() + e.offset);
+        }
+    }
+    return out;
 }
 
 namespace {
@@ -214,24 +255,15 @@ CheckpointState readLatestCheckpointState(const std::string& runDir)
 
 LoadedCheckpoint readLatestCheckpoint(const std::string& runDir)
 {
-    auto [dir, state] = latestState(runDir);
+    const CheckpointState state = latestState(runDir).second;
+    RunCheckpoint run = readRunCheckpoint(runDir, "trainer_state.json");
     LoadedCheckpoint out;
-    out.folder = dir.string();
+    out.folder = std::move(run.folder);
     out.state = state;
-    const BertConfig config = BertConfig::fromFile((dir / "config.json").string());
-    out.vocab = std::make_shared<Vocab>(Vocab::fromFile((dir / "vocab.txt").string()));
-    out.params.emplace(ParameterBuffer::fromTensors(config, readSafetensors((dir / "model.safetensors").string())));
-    const TensorMap moments = readSafetensors((dir / "optimizer.safetensors").string());
-    out.exp_avg.assign(out.params->size(), 0.0f);
-    out.exp_avg_sq.assign(out.params->size(), 0.0f);
-    for (const ParameterEntry& e : out.params->layout().entries) {
-        for (auto [prefix, target] : {std::pair{"exp_avg.", &out.exp_avg}, std::pair{"exp_avg_sq.", &out.exp_avg_sq}}) {
-            auto it = moments.tensors.find(prefix + e.name);
-            if (it == moments.tensors.end() || static_cast<size_t>(it->second.numel()) != e.numel)
-                throw Error("checkpoint " + out.folder + " lacks optimizer state for " + e.name);
-            std::copy(it->second.data, it->second.data + e.numel, target->begin() + e.offset);
-        }
-    }
+    out.vocab = std::move(run.vocab);
+    out.params = std::move(run.params);
+    out.exp_avg = std::move(run.exp_avg);
+    out.exp_avg_sq = std::move(run.exp_avg_sq);
     return out;
 }
 

@@ -54,6 +54,24 @@ LoadedCheckpoint readLatestCheckpoint(const std::string& runDir);
 // RUN/checkpoints. Each is a loadable Hugging Face folder.
 std::vector<std::pair<int64_t, std::string>> listModelSnapshots(const std::string& runDir);
 
+// The atomic core any run's checkpoint shares: RUN/checkpoints/step-N holding the model folder,
+// optimizer.safetensors and `stateFile` with `stateText` (the run's own state and recipe); the
+// last `keep` are kept (older ones retired to RUN/history when `keepHistory`). Returns the folder.
+std::string writeRunCheckpoint(const std::string& runDir, int64_t step, const ParameterBuffer& params,
+                               const AdamW& optimizer, std::shared_ptr<const Vocab> vocab, bool lowerCase,
+                               const std::string& stateFile, const std::string& stateText, int keep,
+                               bool keepHistory = false);
+
+struct RunCheckpoint {
+    std::string folder;
+    std::shared_ptr<const Vocab> vocab;
+    std::optional<ParameterBuffer> params;  // in the layout its config.json describes
+    std::vector<float> exp_avg, exp_avg_sq;
+    std::string stateText;                  // the `stateFile` written with it
+};
+// The latest checkpoint of runDir; Error when there is none or it is damaged.
+RunCheckpoint readRunCheckpoint(const std::string& runDir, const std::string& stateFile);
+
 // Writes a Hugging Face folder (config.json, vocab.txt, model.safetensors) of the parameters.
 void writeModelFolder(const std::string& folder, const ParameterBuffer& params,
                       std::shared_ptr<const Vocab> vocab, bool lowerCase);

@@ -118,11 +118,18 @@ ParameterLayout::ParameterLayout(const BertConfig& c) : config(c)
         norm(p + "output.LayerNorm", o.ln2G, o.ln2B);
         layers.push_back(o);
     }
-    linear("bert.pooler.dense", H, H, poolerW, poolerB);
-    linear("cls.predictions.transform.dense", H, H, mlmDenseW, mlmDenseB);
-    norm("cls.predictions.transform.LayerNorm", mlmLnG, mlmLnB);
-    mlmBias = add("cls.predictions.bias", {V}, false);
-    linear("cls.seq_relationship", 2, H, nspW, nspB);
+    const ClassifierTask task = c.classifierTask();
+    if (task == ClassifierTask::None) {
+        linear("bert.pooler.dense", H, H, poolerW, poolerB);
+        linear("cls.predictions.transform.dense", H, H, mlmDenseW, mlmDenseB);
+        norm("cls.predictions.transform.LayerNorm", mlmLnG, mlmLnB);
+        mlmBias = add("cls.predictions.bias", {V}, false);
+        linear("cls.seq_relationship", 2, H, nspW, nspB);
+        return;
+    }
+    if (c.labels.empty()) throw Error("a classifier's parameters need its labels (id2label)");
+    if (task == ClassifierTask::Sequence) linear("bert.pooler.dense", H, H, poolerW, poolerB);
+    linear("classifier", static_cast<int64_t>(c.labels.size()), H, classifierW, classifierB);
 }
 
 const ParameterEntry* ParameterLayout::find(const std::string& name) const
@@ -150,11 +157,22 @@ ParameterBuffer ParameterBuffer::initialized(const BertConfig& config, uint64_t 
 ParameterBuffer ParameterBuffer::fromModel(const BertModel& model, uint64_t seed,
                                            std::vector<std::string>* freshHeads)
 {
-    const BertConfig& c = model.config();
+    return fromModel(model, model.config(), seed, freshHeads);
+}
+
+ParameterBuffer ParameterBuffer::fromModel(const BertModel& model, const BertConfig& c, uint64_t seed,
+                                           std::vector<std::string>* freshHeads)
+{
+    const BertConfig& m = model.config();
+    if (m.hiddenSize != c.hiddenSize || m.numHiddenLayers != c.numHiddenLayers || m.vocabSize != c.vocabSize ||
+        m.intermediateSize != c.intermediateSize || m.maxPositionEmbeddings != c.maxPositionEmbeddings ||
+        m.typeVocabSize != c.typeVocabSize || m.numAttentionHeads != c.numAttentionHeads)
+        throw Error("the model's shapes differ from the run's config");
     ParameterBuffer buffer(c);
     const ParameterLayout& L = buffer.layout();
     const BertWeights& w = model.weights();
     auto put = [&](size_t offset, const TensorView& view) {
+        if (offset == ParameterLayout::kAbsent) return;
         for (const auto& e : L.entries)
             if (e.offset == offset) return copyView(buffer, e, view);
     };
@@ -184,8 +202,19 @@ ParameterBuffer ParameterBuffer::fromModel(const BertModel& model, uint64_t seed
     };
     if (w.pooler) {
         put(L.poolerW, w.pooler->weight), put(L.poolerB, w.pooler->bias);
-    } else {
+    } else if (L.poolerW != ParameterLayout::kAbsent) {
         fresh("bert.pooler.");
+    }
+    if (L.classifierW != ParameterLayout::kAbsent) {
+        const bool same = w.classifier && model.config().classifierTask() == c.classifierTask() &&
+                          model.labels().size() == c.labels.size();
+        if (same) {
+            put(L.classifierW, w.classifier->weight), put(L.classifierB, w.classifier->bias);
+        } else {
+            // The N(0, 0.02) is BERT's initializer_range, which the config carries.
+            fresh("classifier.");
+        }
+        return buffer;
     }
     if (w.mlm) {
         put(L.mlmDenseW, w.mlm->transform.weight), put(L.mlmDenseB, w.mlm->transform.bias);

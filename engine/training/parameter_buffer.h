@@ -29,7 +29,9 @@ struct LayerOffsets {
     size_t qW, qB, kW, kB, vW, vB, aoW, aoB, aln1G, aln1B, iW, iB, oW, oB, ln2G, ln2B;
 };
 
-// The fixed layout of a BertForPreTraining's parameters for a config. Gradients and the
+// The fixed layout of a BertForPreTraining's parameters for a config, or of a fine-tuned
+// classifier's when the config names one (config.classifierTask(): the encoder, the pooler for the
+// sequence task only, and classifier.* [labels, H]; no pretraining heads). Gradients and the
 // optimizer moments use the same layout so one offset addresses all of them.
 struct ParameterLayout {
     BertConfig config;
@@ -37,9 +39,13 @@ struct ParameterLayout {
     size_t total = 0;
     size_t wordEmb, posEmb, typeEmb, embLnG, embLnB;
     std::vector<LayerOffsets> layers;
-    size_t poolerW, poolerB;
-    size_t mlmDenseW, mlmDenseB, mlmLnG, mlmLnB, mlmBias;  // decoder weight = word embeddings
-    size_t nspW, nspB;
+    // kAbsent for the heads this layout lacks.
+    static constexpr size_t kAbsent = static_cast<size_t>(-1);
+    size_t poolerW = kAbsent, poolerB = kAbsent;
+    size_t mlmDenseW = kAbsent, mlmDenseB = kAbsent, mlmLnG = kAbsent, mlmLnB = kAbsent,
+           mlmBias = kAbsent;  // decoder weight = word embeddings
+    size_t nspW = kAbsent, nspB = kAbsent;
+    size_t classifierW = kAbsent, classifierB = kAbsent;
 
     explicit ParameterLayout(const BertConfig& config);
     const ParameterEntry* find(const std::string& name) const;  // nullptr when unknown
@@ -54,6 +60,11 @@ public:
     // Copies a loaded model's weights. Heads the checkpoint lacks (pooler, MLM, NSP) are
     // initialised fresh from `seed`; their names are appended to `freshHeads` when given.
     static ParameterBuffer fromModel(const BertModel& model, uint64_t seed,
+                                     std::vector<std::string>* freshHeads = nullptr);
+    // The same into the layout of `config` (same encoder shapes as the model's; e.g. a classifier
+    // config for fine-tuning): a classifier of the model is copied when it has as many labels,
+    // otherwise classifier.* starts N(0, initializer_range), bias 0, from `seed`.
+    static ParameterBuffer fromModel(const BertModel& model, const BertConfig& config, uint64_t seed,
                                      std::vector<std::string>* freshHeads = nullptr);
     // From HF-named tensors (prefix "bert." as saved by toTensorMap()). Missing names throw Error.
     static ParameterBuffer fromTensors(const BertConfig& config, const TensorMap& tensors);

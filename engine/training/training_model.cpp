@@ -43,10 +43,13 @@ layers::BertOf<F> viewOf(F* base, const ParameterLayout& Lo)
         l.outputNorm = {base + o.ln2G, base + o.ln2B};
         v.layers.push_back(l);
     }
-    v.pooler = {base + Lo.poolerW, base + Lo.poolerB};
-    v.nsp = {base + Lo.nspW, base + Lo.nspB};
-    v.mlm = {{base + Lo.mlmDenseW, base + Lo.mlmDenseB}, {base + Lo.mlmLnG, base + Lo.mlmLnB},
-             {base + Lo.wordEmb, base + Lo.mlmBias}};  // the decoder is tied to the word embeddings
+    // A classifier's layout lacks some heads: their views stay null.
+    const auto at = [base](size_t offset) -> F* { return offset == ParameterLayout::kAbsent ? nullptr : base + offset; };
+    v.pooler = {at(Lo.poolerW), at(Lo.poolerB)};
+    v.nsp = {at(Lo.nspW), at(Lo.nspB)};
+    if (Lo.mlmDenseW != ParameterLayout::kAbsent)
+        v.mlm = {{at(Lo.mlmDenseW), at(Lo.mlmDenseB)}, {at(Lo.mlmLnG), at(Lo.mlmLnB)},
+                 {base + Lo.wordEmb, at(Lo.mlmBias)}};  // the decoder is tied to the word embeddings
     return v;
 }
 
@@ -166,7 +169,8 @@ LossStats TrainingModel::forward(const layers::BertParams& P, const TrainingBatc
     const BertConfig& c = config_;
     if (P.layers.size() != static_cast<size_t>(c.numHiddenLayers))
         throw Error("the weights do not match the training model's config");
-    const bool wantMlm = lossHeads_ != LossHeads::NextSentence, wantNsp = lossHeads_ != LossHeads::MaskedLm;
+    const bool wantMlm = lossHeads_ == LossHeads::Both || lossHeads_ == LossHeads::MaskedLm;
+    const bool wantNsp = lossHeads_ == LossHeads::Both || lossHeads_ == LossHeads::NextSentence;
     if ((wantMlm && !batch.maskedRows.empty() && !P.mlm.decoder.weight) || (wantNsp && !P.nsp.weight))
         throw Error("the weights lack a head the loss needs");
     const int B = batch.batchSize, T = batch.seqLength, M = static_cast<int>(batch.maskedRows.size());
@@ -231,13 +235,28 @@ void TrainingModel::backward(const ParameterBuffer& params, float* grads, float 
     backward(viewOf(params.data(), params.layout()), &G, scale);
 }
 
+void TrainingModel::backward(const ParameterBuffer& params, float* grads, const float* dOutput)
+{
+    layers::BertGrads G = viewOf(grads, params.layout());
+    backward(viewOf(params.data(), params.layout()), &G, 1.0f, dOutput);
+}
+
 void TrainingModel::backward(const layers::BertParams& P, layers::BertGrads* grads, float scale)
+{
+    backward(P, grads, scale, nullptr);
+}
+
+const float* TrainingModel::output() const { return inputs_[static_cast<size_t>(config_.numHiddenLayers)].data(); }
+
+void TrainingModel::backward(const layers::BertParams& P, layers::BertGrads* grads, float scale, const float* dOutput)
 {
     using namespace layers;
     if (!batch_) throw Error("backward without a forward pass");
     const BertConfig& c = config_;
     const TrainingBatch& batch = *batch_;
-    const int B = B_, T = T_, M = ranLossHeads_ == LossHeads::NextSentence ? 0 : M_, N = B * T, H = c.hiddenSize,
+    const bool mlmLoss = ranLossHeads_ == LossHeads::Both || ranLossHeads_ == LossHeads::MaskedLm;
+    const bool nspLoss = ranLossHeads_ == LossHeads::Both || ranLossHeads_ == LossHeads::NextSentence;
+    const int B = B_, T = T_, M = mlmLoss ? M_ : 0, N = B * T, H = c.hiddenSize,
               V = c.vocabSize, heads = c.numAttentionHeads;
     const size_t NH = static_cast<size_t>(N) * H;
     // Input gradients only: every parameter-gradient pointer null, which the kernels skip.
@@ -246,7 +265,10 @@ void TrainingModel::backward(const layers::BertParams& P, layers::BertGrads* gra
     BertGrads& G = grads ? *grads : none;
     if (keepHeadMultiplierGradient_) headMultiplierGradient_.assign(static_cast<size_t>(c.numHiddenLayers) * heads, 0.0f);
 
-    std::memset(dx_.data(), 0, NH * sizeof(float));
+    if (dOutput)
+        std::memcpy(dx_.data(), dOutput, NH * sizeof(float));
+    else
+        std::memset(dx_.data(), 0, NH * sizeof(float));
     if (M > 0) {
         crossEntropyBackward(mlmProbs_.data(), batch.maskedIds.data(), M, V, scale / M);
         const MlmHeadActs mlm{mlmPre_.data(), mlmAct_.data(), mlmNorm_.data(), mlmMean_.data(), mlmRstd_.data()};
@@ -257,7 +279,7 @@ void TrainingModel::backward(const layers::BertParams& P, layers::BertGrads* gra
             for (int h = 0; h < H; ++h) row[h] += g[h];
         }
     }
-    if (ranLossHeads_ != LossHeads::MaskedLm) {
+    if (nspLoss) {
         crossEntropyBackward(nspProbs_.data(), batch.nspLabels.data(), B, 2, scale / B);
         nspBackward(dPool_.data(), G.nsp, nspProbs_.data(), pooled_.data(), P.nsp, B, H);
         poolerBackward(dCls_.data(), G.pooler, dPool_.data(), pooled_.data(), cls_.data(), P.pooler, B, H);

@@ -31,7 +31,9 @@ struct LossStats {
 
 // Which heads' cross-entropy makes the loss. Attribution differentiates one log-probability: the
 // masked-LM loss alone (one masked row per sequence) or NSP's alone (label 0 = IsNext).
-enum class LossHeads { Both, MaskedLm, NextSentence };
+// None: the encoder alone, for a loss the caller computes on output() (fine-tuning) and whose
+// gradient it hands to backward.
+enum class LossHeads { Both, MaskedLm, NextSentence, None };
 
 // Runs the engine's layer kernels (engine/layers/) in training mode: a padded batch, dropout,
 // every activation kept for the backward. The inference pass (bert_forward.cpp) runs the same
@@ -77,6 +79,11 @@ public:
     // The same over a view; null grads (or null pointers in it) skip those parameter gradients, so
     // grads = nullptr is a pass for the input / head-multiplier gradients only.
     void backward(const layers::BertParams& params, layers::BertGrads* grads, float scale = 1.0f);
+    // The same with dLoss/d(output) [B·T, H] of a caller's loss added (LossHeads::None).
+    void backward(const ParameterBuffer& params, float* grads, const float* dOutput);
+    void backward(const layers::BertParams& params, layers::BertGrads* grads, float scale, const float* dOutput);
+    // The last forward's final hidden states, [B·T, H] (padded rows included), until the next forward.
+    const float* output() const;
 
     const AlignedVector<float>& mlmLogits() const { return mlmLogitsCopy_; }  // [M, V] when kept
     const AlignedVector<float>& nspLogits() const { return nspLogitsCopy_; }  // [B, 2] when kept

@@ -127,7 +127,7 @@ private slots:
             checkLabels(data, {"positive", "negative"});
             QFAIL("a label outside the list was accepted");
         } catch (const Error& e) {
-            QVERIFY2(QString(e.what()).contains("pairs.csv:4: label \"neutral\""), e.what());
+            QVERIFY2(QString(e.what()).contains("pairs.csv:4: label \"neutral\" is not among the labels positive, negative"), e.what());
         }
     }
 };

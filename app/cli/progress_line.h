@@ -1,0 +1,26 @@
+// One status line on stderr for long commands: redrawn in place on a terminal, every ~5% otherwise.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace bertlab::cli {
+
+// "3m05s", "1h02m"; "?" when unknown.
+std::string formatDuration(double seconds);
+
+class ProgressLine {
+public:
+    ProgressLine();
+    // [####....] done/total, then `details` (loss, speed, ETA: whatever the command knows).
+    void update(int64_t done, int64_t total, const std::string& details);
+    // Ends the line (a newline on a terminal); call before printing anything else.
+    void finish();
+    bool terminal() const { return tty_; }
+
+private:
+    bool tty_;
+    bool open_ = false;
+};
+
+} // namespace bertlab::cli

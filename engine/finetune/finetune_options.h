@@ -1,0 +1,32 @@
+// The recipe of a fine-tuning run: everything that decides its numbers, saved with each checkpoint.
+#pragma once
+
+#include "bert_config.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace bertlab {
+
+struct FinetuneOptions {
+    ClassifierTask task = ClassifierTask::Sequence;
+    int epochs = 3;
+    int batchSize = 32;
+    double lr = 2e-5;
+    double warmupRatio = 0.1;
+    double weightDecay = 0.01;   // every weight except biases and LayerNorm weights
+    int maxSeqLength = 128;
+    float dropout = 0.1f;        // the config's hidden and attention dropout, and before the classifier
+    uint64_t seed = 42;          // data order, dropout masks and a fresh classifier
+    bool shuffle = true;         // off: the file's order every epoch
+    std::string initPath, trainPath, devPath;  // recorded so a resumed run finds its data again
+    std::vector<std::string> labels;           // label-id order of the run
+
+    // Throws Error (one line, naming the flag) on values outside their range.
+    void validate() const;
+    std::string toJson() const;
+    static FinetuneOptions fromJson(const std::string& text);
+};
+
+} // namespace bertlab
