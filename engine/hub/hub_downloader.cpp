@@ -236,6 +236,7 @@ void Download::fetchBlob(const FileMetadata& file)
     const BlobLock lock(env_.cacheDir / ".locks" / repo_.filename() / (file.etag + ".lock"));
     std::error_code ec;
     if (fs::is_regular_file(blob, ec)) return;  // another process finished it while we waited
+    fs::create_directories(blob.parent_path());
     const fs::path partial = fs::path(blob.string() + ".incomplete");
     uint64_t offset = fs::is_regular_file(partial, ec) ? fs::file_size(partial, ec) : 0;
     if (offset > file.size) {  // not a prefix of this file: start over
