@@ -88,6 +88,13 @@ void HubTestServer::addModelFolder(const QString& repoId, const QByteArray& comm
     addRepo(repo);
 }
 
+void HubTestServer::releaseStalled()
+{
+    for (const QPointer<QTcpSocket>& socket : std::as_const(stalled_))
+        if (socket) socket->abort();
+    stalled_.clear();
+}
+
 void HubTestServer::onConnection()
 {
     while (QTcpSocket* socket = server_->nextPendingConnection()) {
@@ -192,6 +199,15 @@ void HubTestServer::answerCdn(QTcpSocket* socket, const QByteArray& method, cons
         h.append(qMakePair(QByteArray("Content-Range"), "bytes " + QByteArray::number(from) + "-" +
                                                            QByteArray::number(content.size() - 1) + "/" +
                                                            QByteArray::number(content.size())));
+    if (stallAfter_ >= 0 && method == "GET") {
+        QByteArray out = "HTTP/1.1 " + QByteArray(from > 0 ? "206" : "200") + " OK\r\nContent-Length: " +
+                         QByteArray::number(body.size()) + "\r\n";
+        for (const auto& [name, value] : h) out += name + ": " + value + "\r\n";
+        socket->write(out + "\r\n" + body.left(stallAfter_));
+        stallAfter_ = -1;
+        stalled_.append(socket);
+        return;
+    }
     if (interruptAfter_ >= 0 && method == "GET") {
         const qint64 cut = interruptAfter_;
         interruptAfter_ = -1;

@@ -6,6 +6,7 @@
 #include <QList>
 #include <QMap>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <QStringList>
 
@@ -41,6 +42,11 @@ public:
     // The next CDN answer sends its headers for the whole file but closes after `bytes` of body.
     void interruptNextCdnTransferAfter(qint64 bytes) { interruptAfter_ = bytes; }
 
+    // The next CDN answer sends `bytes` of body and then holds the connection open until
+    // releaseStalled(): a download in flight, for progress and Cancel.
+    void stallNextCdnTransferAfter(qint64 bytes) { stallAfter_ = bytes; }
+    void releaseStalled();
+
     int connections() const { return connections_; }
     QStringList requests() const { return requests_; }            // "HEAD /org/name/resolve/main/config.json"
     QList<QByteArray> authorizations() const { return authorizations_; }  // Authorization values on resolve requests
@@ -62,6 +68,8 @@ private:
     QMap<QString, Repo> repos_;
     QHash<QByteArray, QByteArray> cdn_;  // sha256 → content
     qint64 interruptAfter_ = -1;
+    qint64 stallAfter_ = -1;
+    QList<QPointer<QTcpSocket>> stalled_;  // a client that gives up deletes its socket
     int connections_ = 0;
     QStringList requests_;
     QList<QByteArray> authorizations_;

@@ -15,7 +15,7 @@ namespace bertlab::hub {
 struct DownloadOptions {
     std::string revision = "main";  // a branch, tag or commit hash
     // Bytes done and the total still to fetch (blobs already cached are not counted); called on the
-    // downloading thread, at most about once per MiB.
+    // downloading thread, about once per 64 KiB.
     std::function<void(uint64_t done, uint64_t total)> progress;
     std::stop_token stop;           // a request throws Cancelled; a partial file is kept for resume
 };
