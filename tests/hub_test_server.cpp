@@ -187,6 +187,7 @@ void HubTestServer::answerCdn(QTcpSocket* socket, const QByteArray& method, cons
     const QByteArray content = cdn_.value(sha);
     const QByteArray range = headers.value("range");
     ranges_.append(range);
+    cdnAuthorizations_.append(headers.value("authorization"));
     qint64 from = 0;
     if (range.startsWith("bytes=") && range.endsWith('-')) from = range.mid(6, range.size() - 7).toLongLong();
     if (from >= content.size() && from > 0) {

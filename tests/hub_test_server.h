@@ -51,6 +51,7 @@ public:
     QStringList requests() const { return requests_; }            // "HEAD /org/name/resolve/main/config.json"
     QList<QByteArray> authorizations() const { return authorizations_; }  // Authorization values on resolve requests
     QList<QByteArray> ranges() const { return ranges_; }          // Range values on CDN requests
+    QList<QByteArray> cdnAuthorizations() const { return cdnAuthorizations_; }
 
     static QByteArray gitBlobSha1(const QByteArray& content);
     static QByteArray sha256(const QByteArray& content);
@@ -74,6 +75,7 @@ private:
     QStringList requests_;
     QList<QByteArray> authorizations_;
     QList<QByteArray> ranges_;
+    QList<QByteArray> cdnAuthorizations_;
 };
 
 } // namespace bertlab::testing

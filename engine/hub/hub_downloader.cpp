@@ -35,6 +35,7 @@ struct FileMetadata {
     std::string etag;         // X-Linked-Etag for LFS files (their sha256), else ETag (git blob sha1)
     uint64_t size = 0;        // X-Linked-Size, else Content-Length
     std::string downloadUrl;  // the CDN's Location for LFS files, else the resolve URL itself
+    bool onHub = true;        // downloadUrl is the resolve URL: the token may go there
 };
 
 std::string percentEncode(const std::string& s, bool keepSlash)
@@ -214,6 +215,7 @@ std::optional<FileMetadata> Download::metadata(const std::string& revision, cons
     m.etag = normalizeEtag(r.header("x-linked-etag").empty() ? r.header("etag") : r.header("x-linked-etag"));
     m.size = toSize(r.header("x-linked-size").empty() ? r.header("content-length") : r.header("x-linked-size"));
     m.downloadUrl = (r.status >= 300 && r.status < 400 && !r.header("location").empty()) ? r.header("location") : url;
+    m.onHub = m.downloadUrl == url;
     if (!isCommitHash(m.commit))
         throw Error(env_.endpoint + " gave no commit for '" + repoId_ + "' (no X-Repo-Commit header): is HF_ENDPOINT a Hugging Face Hub?");
     if (!isSafeBlobName(m.etag))
@@ -254,7 +256,9 @@ void Download::fetchBlob(const FileMetadata& file)
         // byte received, so a killed process resumes from exactly there.
         std::setvbuf(out.get(), nullptr, _IONBF, 0);
         std::vector<std::string> headers;
-        if (!auth_.empty()) headers.push_back(auth_);  // libcurl drops it when a redirect changes host
+        // The token is for the Hub only: not sent to the CDN its Location points to (nor does
+        // libcurl forward it when a redirect changes host), as huggingface_hub does.
+        if (!auth_.empty() && file.onHub) headers.push_back(auth_);
         if (offset > 0) headers.push_back("Range: bytes=" + std::to_string(offset) + "-");
         std::string sinkError;
         bool first = true;

@@ -289,6 +289,8 @@ private slots:
         env.token = "hf_secret_token";
         QCOMPARE(downloadError("private-org/tiny", env), QString());
         QCOMPARE(server_->authorizations().last(), QByteArray("Bearer hf_secret_token"));
+        QVERIFY(!server_->cdnAuthorizations().isEmpty());
+        for (const QByteArray& a : server_->cdnAuthorizations()) QVERIFY(a.isEmpty());  // the CDN never sees it
 
         // The CLI takes the token from HF_TOKEN.
         QProcessEnvironment penv = processEnvironment();
