@@ -4,8 +4,12 @@
 #include "hub_cache_dialog.h"
 #include "hub_download_dialog.h"
 #include "main_window.h"
+#include "open_model_dialog.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QFileDialog>
+#include <QTimer>
 #include <QDir>
 #include <QFileInfo>
 #include <QLabel>
@@ -147,6 +151,25 @@ private slots:
         QVERIFY2(window.windowTitle().startsWith(QStringLiteral("bertlab-test/tiny")), qPrintable(window.windowTitle()));
         QVERIFY(!window.openModelAndWait(QStringLiteral("bertlab-test/absent"), 120000, &error));
         QVERIFY2(error.contains(QStringLiteral("nor a model in the Hugging Face cache")), qPrintable(error));
+    }
+
+    // File ▸ Open Model…: "org/name" typed as the file name comes back as the repo id.
+    void openDialogAcceptsARepoId()
+    {
+        QTimer poll;
+        poll.setInterval(20);
+        bool typed = false;
+        connect(&poll, &QTimer::timeout, this, [&typed] {
+            auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
+            auto* name = dialog ? dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit")) : nullptr;
+            if (!name || typed) return;
+            typed = true;
+            name->setText(QStringLiteral("bertlab-test/tiny"));
+            QMetaObject::invokeMethod(dialog, "accept", Qt::QueuedConnection);  // as the Open button does
+        });
+        poll.start();
+        QCOMPARE(bertlab::ui::askForModelPath(nullptr), QStringLiteral("bertlab-test/tiny"));
+        QVERIFY(typed);
     }
 
     void emptyCacheSaysWhatToDo()
