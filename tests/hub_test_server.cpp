@@ -80,7 +80,7 @@ void HubTestServer::addRepo(const Repo& repo)
 
 void HubTestServer::addModelFolder(const QString& repoId, const QByteArray& commit, const QString& folder, const QByteArray& token)
 {
-    Repo repo{repoId, commit, {}, token, {}};
+    Repo repo{repoId, commit, {}, token, {}, false};
     for (const QString& name : QDir(folder).entryList(QDir::Files)) {
         QFile f(QDir(folder).filePath(name));
         if (f.open(QIODevice::ReadOnly)) repo.files.insert(name, f.readAll());
@@ -144,7 +144,13 @@ void HubTestServer::answerResolve(QTcpSocket* socket, const QByteArray& method, 
     const QString file = QUrl::fromPercentEncoding(parts.mid(at + 2).join(QLatin1Char('/')).toLatin1());
     const bool body = method == "GET";
     const auto it = repos_.constFind(repoId);
-    if (it == repos_.constEnd() || (!it->token.isEmpty() && headers.value("authorization") != "Bearer " + it->token)) {
+    const bool authorised = it != repos_.constEnd() && (it->token.isEmpty() || headers.value("authorization") == "Bearer " + it->token);
+    if (it != repos_.constEnd() && !authorised && it->gated) {
+        respond(socket, 401, {{"X-Error-Code", "GatedRepo"}, {"X-Error-Message", "Access to this model is restricted"}},
+                R"({"error":"Access to model is restricted"})", body);
+        return;
+    }
+    if (!authorised) {
         // The Hub's answer to an anonymous request for a repo that does not exist or is private.
         respond(socket, 401, {{"X-Error-Code", "RepositoryNotFound"}, {"X-Error-Message", "Repository not found"}},
                 R"({"error":"Repository Not Found"})", body);

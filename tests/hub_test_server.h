@@ -29,6 +29,7 @@ public:
         QMap<QString, QByteArray> files;      // name → content
         QByteArray token;                     // when set, only "Authorization: Bearer <token>" may read it
         QStringList wrongSha256;              // LFS files announced with another file's sha256
+        bool gated = false;                   // without the token: 401 GatedRepo rather than RepositoryNotFound
     };
 
     explicit HubTestServer(QObject* parent = nullptr);

@@ -198,12 +198,13 @@ std::optional<FileMetadata> Download::metadata(const std::string& revision, cons
         }
         return std::nullopt;
     }
-    if (code == "RepositoryNotFound" || r.status == 401)
-        throw Error("repository '" + repoId_ + "' not found on " + env_.endpoint +
-                    (env_.token.empty() ? " (if it is private or gated, set HF_TOKEN)" : " (or your HF_TOKEN cannot read it)"));
-    if (code == "GatedRepo" || r.status == 403)
+    // The Hub answers a gated repo with 401 (anonymous) or 403 (a token without access), GatedRepo both times.
+    if (code == "GatedRepo" || (r.status == 403 && code.empty()))
         throw Error("'" + repoId_ + "' is gated: accept its conditions on " + env_.endpoint + "/" + repoId_ +
                     (env_.token.empty() ? " and set HF_TOKEN" : " with the account of your HF_TOKEN"));
+    if (code == "RepositoryNotFound" || r.status == 401 || r.status == 403)
+        throw Error("repository '" + repoId_ + "' not found on " + env_.endpoint +
+                    (env_.token.empty() ? " (if it is private or gated, set HF_TOKEN)" : " (or your HF_TOKEN cannot read it)"));
     if (code == "RevisionNotFound")
         throw Error("revision '" + revision + "' not found in '" + repoId_ + "'");
     if (r.status >= 400)

@@ -123,15 +123,18 @@ private slots:
         server_->addModelFolder("bertlab-test/tiny", kCommit, modelFolder("tiny"));
         server_->addModelFolder("bertlab-test/tiny-bin", kBinCommit, modelFolder("tiny-bin-zip"));
         server_->addModelFolder("private-org/tiny", kCommit, modelFolder("tiny"), "hf_secret_token");
-        HubTestServer::Repo noWeights{"bertlab-test/no-weights", kCommit, {}, {}, {}};
+        HubTestServer::Repo gated{"gated-org/tiny", kCommit, {}, "hf_secret_token", {}, true};
+        gated.files.insert("config.json", readFile(modelFolder("tiny") + "/config.json"));
+        server_->addRepo(gated);
+        HubTestServer::Repo noWeights{"bertlab-test/no-weights", kCommit, {}, {}, {}, false};
         noWeights.files.insert("config.json", readFile(modelFolder("tiny") + "/config.json"));
         noWeights.files.insert("vocab.txt", readFile(modelFolder("tiny") + "/vocab.txt"));
         server_->addRepo(noWeights);
-        HubTestServer::Repo badSha{"bertlab-test/bad-sha", kCommit, {}, {}, {"model.safetensors"}};
+        HubTestServer::Repo badSha{"bertlab-test/bad-sha", kCommit, {}, {}, {"model.safetensors"}, false};
         for (const char* f : {"config.json", "vocab.txt", "model.safetensors"})
             badSha.files.insert(f, readFile(modelFolder("tiny") + "/" + f));
         server_->addRepo(badSha);
-        HubTestServer::Repo gpt{"openai-community/gpt2", kCommit, {}, {}, {}};
+        HubTestServer::Repo gpt{"openai-community/gpt2", kCommit, {}, {}, {}, false};
         gpt.files.insert("config.json", R"({"model_type": "gpt2", "architectures": ["GPT2LMHeadModel"]})");
         gpt.files.insert("vocab.txt", "[PAD]\n");
         gpt.files.insert("model.safetensors", "not a BERT");
@@ -286,6 +289,8 @@ private slots:
         hub::HubEnvironment env = environment();
         const QString anonymous = downloadError("private-org/tiny", env);
         QVERIFY2(anonymous.contains("not found") && anonymous.contains("HF_TOKEN"), qPrintable(anonymous));
+        const QString gated = downloadError("gated-org/tiny", env);
+        QVERIFY2(gated.contains("'gated-org/tiny' is gated") && gated.contains("set HF_TOKEN"), qPrintable(gated));
         env.token = "hf_secret_token";
         QCOMPARE(downloadError("private-org/tiny", env), QString());
         QCOMPARE(server_->authorizations().last(), QByteArray("Bearer hf_secret_token"));
