@@ -65,13 +65,14 @@ int runDownload(const Args& args)
         throw;
     }
     bar.finish();
+    if (!r.warning.empty()) std::fprintf(stderr, "warning: %s\n", r.warning.c_str());
     if (args.has("--json")) {
         const nlohmann::json j = {{"repo", r.repoId},          {"revision", r.revision}, {"commit", r.commit},
                                   {"path", r.snapshot.string()}, {"files", r.files}};
         std::printf("%s\n", j.dump(2).c_str());
         return 0;
     }
-    if (r.downloadedBytes == 0)
+    if (r.downloadedBytes == 0 && r.warning.empty())
         std::fprintf(stderr, "%s (%s) is up to date in the cache\n", repo.c_str(), r.commit.substr(0, 12).c_str());
     std::printf("%s\n", r.snapshot.c_str());
     return 0;

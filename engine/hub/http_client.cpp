@@ -148,7 +148,7 @@ HttpResponse perform(CURL* curl, const std::string& url, const std::vector<std::
     case CURLE_COULDNT_RESOLVE_PROXY:
     case CURLE_COULDNT_CONNECT:
     case CURLE_OPERATION_TIMEDOUT:
-        throw Error("cannot reach " + hostOf(url) + " (no network?): " + what);
+        throw NetworkError("cannot reach " + hostOf(url) + " (no network?): " + what);
     case CURLE_PARTIAL_FILE:
     case CURLE_RECV_ERROR:
     case CURLE_GOT_NOTHING:

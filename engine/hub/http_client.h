@@ -1,6 +1,8 @@
 // A small blocking HTTP(S) client over libcurl: HEAD for metadata, GET streamed into a sink.
 #pragma once
 
+#include "error.h"
+
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -10,6 +12,13 @@
 #include <vector>
 
 namespace bertlab::hub {
+
+// The host could not be reached at all (no network, DNS failure, refused, timed out): the caller
+// may fall back to what it has cached, as huggingface_hub does.
+class NetworkError : public Error {
+public:
+    using Error::Error;
+};
 
 struct HttpResponse {
     long status = 0;

@@ -159,6 +159,7 @@ private:
         return env_.endpoint + "/" + repoId_ + "/resolve/" + percentEncode(revision, false) + "/" + percentEncode(file, true);
     }
     std::optional<FileMetadata> metadata(const std::string& revision, const std::string& file);
+    std::optional<DownloadResult> cached() const;  // a complete snapshot of the revision in the cache
     void fetchBlob(const FileMetadata& file);
     void report(bool force);
 
@@ -324,26 +325,38 @@ void Download::fetchBlob(const FileMetadata& file)
     fs::rename(partial, blob);
 }
 
+std::optional<DownloadResult> Download::cached() const
+{
+    const std::optional<fs::path> snapshot = cache_.findSnapshot(repoId_, options_.revision);
+    if (!snapshot || !hasBertFiles(*snapshot)) return std::nullopt;
+    DownloadResult result{repoId_, options_.revision, snapshot->filename().string(), *snapshot, {}, 0, {}};
+    for (const char* f : {"config.json", "vocab.txt", "tokenizer_config.json", "model.safetensors", "pytorch_model.bin"})
+        if (fs::exists(*snapshot / f)) result.files.emplace_back(f);
+    return result;
+}
+
 DownloadResult Download::run()
 {
     const std::string& revision = options_.revision;
-    DownloadResult result{repoId_, revision, {}, {}, {}, 0};
     if (env_.offline) {
-        const std::optional<fs::path> snapshot = cache_.findSnapshot(repoId_, revision);
-        if (!snapshot || !hasBertFiles(*snapshot))
-            throw Error("HF_HUB_OFFLINE is set and '" + repoId_ + "' (" + revision + ") is not in the Hugging Face cache at " +
-                        env_.cacheDir.string());
-        result.commit = snapshot->filename().string();
-        result.snapshot = *snapshot;
-        for (const char* f : {"config.json", "vocab.txt", "tokenizer_config.json", "model.safetensors", "pytorch_model.bin"})
-            if (fs::exists(*snapshot / f)) result.files.emplace_back(f);
-        return result;
+        if (auto r = cached()) return *r;
+        throw Error("HF_HUB_OFFLINE is set and '" + repoId_ + "' (" + revision + ") is not in the Hugging Face cache at " +
+                    env_.cacheDir.string());
     }
+    DownloadResult result{repoId_, revision, {}, {}, {}, 0, {}};
 
     // The first answer fixes the commit; the other files are asked for at that commit, so a push
     // during the download cannot mix two versions in one snapshot.
     std::vector<FileMetadata> files;
-    const std::optional<FileMetadata> config = metadata(revision, "config.json");
+    std::optional<FileMetadata> config;
+    try {
+        config = metadata(revision, "config.json");
+    } catch (const NetworkError& e) {
+        std::optional<DownloadResult> r = cached();
+        if (!r) throw;
+        r->warning = std::string(e.what()) + "; using the cached snapshot " + r->commit.substr(0, 12);
+        return *r;
+    }
     if (!config) throw Error("'" + repoId_ + "' has no config.json at " + revision + ": not a transformers model");
     result.commit = config->commit;
     files.push_back(*config);

@@ -274,6 +274,13 @@ private slots:
         QCOMPARE(QString::fromStdString(r.commit), QString::fromLatin1(kCommit));
         QCOMPARE(server_->connections(), online);
 
+        // Online but unreachable: the cached snapshot, with a warning, as huggingface_hub falls back.
+        env.offline = false;
+        env.endpoint = "http://127.0.0.1:1";
+        const hub::DownloadResult fallback = hub::downloadBertModel("bertlab-test/tiny", {}, env);
+        QCOMPARE(fallback.snapshot, r.snapshot);
+        QVERIFY2(fallback.warning.find("cannot reach") != std::string::npos, fallback.warning.c_str());
+
         // The CLI reads HF_HUB_OFFLINE=1 from the environment.
         QProcessEnvironment penv = processEnvironment();
         penv.insert("HF_HUB_OFFLINE", "1");
