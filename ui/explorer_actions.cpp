@@ -22,6 +22,8 @@ QAction* action(QWidget* window, const QString& text, const QList<QKeySequence>&
 
 ExplorerActions::ExplorerActions(QWidget* window)
     : openModel(action(window, tr("&Open Model…"), {QKeySequence(QKeySequence::Open)})),
+      openFromHub(action(window, tr("Open From &Hugging Face…"))),
+      openFromHubCache(action(window, tr("Open From Hugging Face &Cache…"))),
       openSession(action(window, tr("Open &Session…"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O)})),
       saveSession(action(window, tr("&Save Session…"), {QKeySequence(QKeySequence::Save)})),
       exportImage(action(window, tr("Export View &Image (PNG / PDF / SVG)…"), {QKeySequence(Qt::CTRL | Qt::Key_E)})),
@@ -38,6 +40,8 @@ ExplorerActions::ExplorerActions(QWidget* window)
       explain(action(window, tr("&What Am I Looking At?"), {QKeySequence(QKeySequence::HelpContents)})),
       about(action(window, tr("&About bertlab")))
 {
+    openFromHub->setStatusTip(tr("Download a BERT from the Hugging Face Hub into the cache transformers shares, and open it"));
+    openFromHubCache->setStatusTip(tr("Open a BERT model already in the Hugging Face cache"));
     preview->setStatusTip(tr("Show a bfloat16 analysis at once, then the exact float32 one"));
     for (QAction* a : {nextLayer, prevLayer, nextHead, prevHead})
         window->addAction(a);  // window-wide shortcuts even when the toolbar is hidden
@@ -48,6 +52,7 @@ void ExplorerActions::addMenus(QMenuBar* bar, QMenu* recent, QAction* cardToggle
     QMenu* file = bar->addMenu(tr("&File"));
     file->addAction(openModel);
     file->addMenu(recent);
+    file->addActions({openFromHub, openFromHubCache});
     file->addSeparator();
     file->addActions({openSession, saveSession});
     file->addSeparator();

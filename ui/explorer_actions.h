@@ -21,6 +21,8 @@ public:
     void addMenus(QMenuBar* bar, QMenu* recent, QAction* cardToggle) const;
 
     QAction* openModel;
+    QAction* openFromHub;       // File ▸ Open From Hugging Face…
+    QAction* openFromHubCache;  // File ▸ Open From Hugging Face Cache…
     QAction* openSession;
     QAction* saveSession;
     QAction* exportImage;

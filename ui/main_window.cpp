@@ -9,6 +9,8 @@
 #include "empty_state_page.h"
 #include "explorer_actions.h"
 #include "help_dialogs.h"
+#include "hub_cache_dialog.h"
+#include "hub_download_dialog.h"
 #include "input_panel.h"
 #include "model_card.h"
 #include "open_model_dialog.h"
@@ -131,6 +133,8 @@ void MainWindow::connectActions()
 {
     const ExplorerActions& a = *actions_;
     connect(a.openModel, &QAction::triggered, this, &MainWindow::chooseModel);
+    connect(a.openFromHub, &QAction::triggered, this, &MainWindow::chooseFromHub);
+    connect(a.openFromHubCache, &QAction::triggered, this, &MainWindow::chooseFromHubCache);
     connect(emptyPage_, &EmptyStatePage::openRequested, this, &MainWindow::chooseModel);
     connect(recentMenu_, &RecentModelsMenu::openRequested, this, &MainWindow::openModel);
     connect(a.openSession, &QAction::triggered, sessions_, &SessionController::chooseToOpen);
@@ -338,6 +342,20 @@ void MainWindow::showError(const QString& title, const QString& message)
 void MainWindow::chooseModel()
 {
     openModel(askForModelPath(this));
+}
+
+void MainWindow::chooseFromHub()
+{
+    HubDownloadDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted)
+        openModel(dialog.snapshotFolder());
+}
+
+void MainWindow::chooseFromHubCache()
+{
+    HubCacheDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted)
+        openModel(dialog.snapshotFolder());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -92,6 +92,8 @@ private:
     void showError(const QString& title, const QString& message);
     void showMessage(const QString& message, int timeoutMs = 0);
     void chooseModel();
+    void chooseFromHub();
+    void chooseFromHubCache();
 
     std::unique_ptr<ExplorerActions> actions_;
     ModelLoader* models_ = nullptr;

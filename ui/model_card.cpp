@@ -1,6 +1,8 @@
 // Renders ModelInfo, BertConfig and the engine's memory decision as a small HTML table.
 #include "model_card.h"
 
+#include "hub/repo_id.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QTextBrowser>
@@ -23,10 +25,17 @@ ModelCard::ModelCard(QWidget* parent) : QWidget(parent)
 QString ModelCard::displayName(const BertModel& model)
 {
     const QFileInfo info(QString::fromStdString(model.info().path));
+    const QDir folder = info.isDir() ? QDir(info.absoluteFilePath()) : info.absoluteDir();
+    // A Hub cache snapshot (models--org--name/snapshots/<commit>) is called by its repo id, not its commit.
+    QDir repo = folder;
+    if (repo.cdUp() && repo.dirName() == QLatin1String("snapshots") && repo.cdUp()) {
+        const std::string id = hub::repoIdFromFolderName(repo.dirName().toStdString());
+        if (!id.empty())
+            return QString::fromStdString(id);
+    }
     if (info.isDir())
         return info.fileName();
-    const QString folder = info.absoluteDir().dirName();
-    return folder.isEmpty() ? info.fileName() : folder;
+    return folder.dirName().isEmpty() ? info.fileName() : folder.dirName();
 }
 
 QString ModelCard::formatCount(int64_t n)

@@ -1,6 +1,8 @@
 // Runs loadExplorerModel on the thread pool and turns its outcome (or exception) into signals.
 #include "model_loader.h"
 
+#include "hub/model_reference.h"
+
 #include <QFileInfo>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -25,13 +27,16 @@ bool ModelLoader::load(const QString& path)
     if (loading_ || path.isEmpty())
         return false;
     loading_ = true;
-    loadingPath_ = QFileInfo(path).absoluteFilePath();
+    // A path that exists is made absolute; anything else may be a repo id for the Hub cache.
+    loadingPath_ = QFileInfo::exists(path) ? QFileInfo(path).absoluteFilePath() : path.trimmed();
     watcher_->setFuture(QtConcurrent::run([p = loadingPath_, options = options_]() -> Result {
         Result r;
         r.path = p;
         // No exception may reach the event loop: everything becomes a one-line message.
         try {
-            r.model = loadExplorerModel(p.toStdString(), options);
+            const std::string resolved = hub::resolveModelReference(p.toStdString());
+            r.path = QString::fromStdString(resolved);
+            r.model = loadExplorerModel(resolved, options);
         } catch (const std::exception& e) {
             r.error = QString::fromStdString(e.what());
         } catch (...) {

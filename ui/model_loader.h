@@ -17,11 +17,12 @@ public:
     explicit ModelLoader(QObject* parent = nullptr);
     ~ModelLoader() override;  // waits for a load still running: no loading thread outlives the window
 
-    // Starts loading in the background; false (nothing started) while another load runs.
+    // Starts loading in the background; false (nothing started) while another load runs. `path` is
+    // a model folder or weight file, or a Hugging Face repo id found in the Hub cache.
     // loaded() or failed() reports the outcome on the GUI thread.
     bool load(const QString& path);
     bool isLoading() const { return loading_; }
-    QString loadingPath() const { return loadingPath_; }  // absolute
+    QString loadingPath() const { return loadingPath_; }  // absolute, or the repo id
 
     // The model shown, its absolute path as opened (folder or file) and what the engine decided
     // about its memory; null before the first successful load. A failed load keeps the previous one.

@@ -2,8 +2,10 @@
 #include "open_model_dialog.h"
 
 #include "app_settings.h"
+#include "hub/repo_id.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 
@@ -18,9 +20,15 @@ QString askForModelPath(QWidget* parent)
     dialog.setOption(QFileDialog::DontUseNativeDialog, true);
     dialog.setFileMode(QFileDialog::AnyFile);  // lets the user accept a folder as well as a file
     dialog.setLabelText(QFileDialog::Accept, tr("Open"));
+    dialog.setLabelText(QFileDialog::FileName, tr("Model or repo id:"));
     if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
         return {};
     const QString path = dialog.selectedFiles().first();
+    // "org/name" typed into the file name box comes back joined to the folder shown; when no such
+    // file exists it is a repo id, for ModelLoader to find in the Hugging Face cache.
+    const QString typed = QDir(dialog.directory()).relativeFilePath(path);
+    if (!QFileInfo::exists(path) && hub::isValidRepoId(typed.toStdString()))
+        return typed;
     settings.setLastDirectory(QStringLiteral("model"), QFileInfo(path).absolutePath());
     return path;
 }

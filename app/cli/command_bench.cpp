@@ -1,5 +1,6 @@
 // `bertlab-cli bench MODEL [--seq N] [--batch B] [--iters K] [--mode encoder|fill-mask] [--precision f32|bf16] [--json]`.
 #include "command.h"
+#include "model_arguments.h"
 
 #include "blas.h"
 #include "error.h"
@@ -44,7 +45,7 @@ int runBench(const Args& args)
     const Precision precision = precisionName == "bf16" ? Precision::Bfloat16 : Precision::Float32;
 
     const auto loadStart = std::chrono::steady_clock::now();
-    const auto model = loadModel(path);
+    const auto model = loadModel(resolveModelArgument(path));
     // The explorer's preview precision: the bfloat16 copies are part of loading, as in the GUI.
     if (precision == Precision::Bfloat16 && !model->prepareBfloat16())
         throw Error("--precision bf16 needs a CPU with native bfloat16 (AMX or AVX-512 BF16)");

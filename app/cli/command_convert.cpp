@@ -1,5 +1,6 @@
 // `bertlab-cli convert IN OUT [--dtype f32|f16]`: any supported checkpoint to a Hugging Face folder.
 #include "command.h"
+#include "model_arguments.h"
 
 #include "error.h"
 #include "model_io.h"
@@ -16,7 +17,7 @@ int runConvert(const Args& args)
     const std::string out = args.requirePositional(1, "OUT (the folder to write)");
     const std::string dtype = args.get("--dtype", "f32");
     if (dtype != "f32" && dtype != "f16") throw Error("--dtype must be f32 or f16, not '" + dtype + "'");
-    const auto model = loadModel(in);
+    const auto model = loadModel(resolveModelArgument(in));
     saveModel(*model, out, dtype == "f16" ? StoredFloat::F16 : StoredFloat::F32);
     std::printf("wrote %s (config.json, vocab.txt, model.safetensors, %s) from %s\n", out.c_str(), dtype.c_str(),
                 model->info().sourceFormat.c_str());

@@ -1,5 +1,6 @@
 // `bertlab-cli finetune`: labelled data and a base model into a fine-tuned classifier folder, with a progress line.
 #include "command.h"
+#include "model_arguments.h"
 #include "progress_line.h"
 
 #include "bert_model.h"
@@ -92,7 +93,7 @@ int runFinetune(const Args& args)
     } else {
         FinetuneOptions o;
         o.task = taskArgument(args);
-        o.initPath = args.require("--init");
+        o.initPath = resolveModelArgument(args.require("--init"));  // a folder, or a repo id in the Hub cache
         o.trainPath = args.require("--train");
         o.devPath = args.get("--dev");
         outDir = args.require("--out");

@@ -1,5 +1,6 @@
 // `bertlab-cli make-examples CORPUS --vocab V --out examples.jsonl [...]`: MLM + NSP training examples.
 #include "command.h"
+#include "model_arguments.h"
 
 #include "error.h"
 #include "model_io.h"
@@ -30,7 +31,7 @@ std::shared_ptr<const Tokenizer> tokenizerArgument(const Args& args)
 {
     if (args.has("--model")) {
         if (args.has("--vocab")) throw Error("give either --vocab or --model, not both");
-        auto model = loadModel(args.get("--model"));
+        auto model = loadModel(resolveModelArgument(args.get("--model")));
         return std::make_shared<const Tokenizer>(model->tokenizer());
     }
     if (!args.has("--vocab")) throw Error("make-examples needs --vocab VOCAB (a vocab.txt or a model folder) or --model MODEL");

@@ -1,5 +1,6 @@
 // `bertlab-cli tokenize (--model MODEL | --vocab FILE [--cased]) --text A [--pair B] [--json]`.
 #include "command.h"
+#include "model_arguments.h"
 #include "json_output.h"
 
 #include "error.h"
@@ -18,7 +19,7 @@ int runTokenize(const Args& args)
     std::shared_ptr<Tokenizer> own;
     const Tokenizer* tokenizer = nullptr;
     if (args.has("--model")) {
-        model = loadModel(args.get("--model"));
+        model = loadModel(resolveModelArgument(args.get("--model")));
         tokenizer = &model->tokenizer();
     } else if (args.has("--vocab")) {
         auto vocab = std::make_shared<const Vocab>(Vocab::fromFile(args.get("--vocab")));

@@ -1,5 +1,6 @@
 // `bertlab-cli train`: flags into a PretrainingPipeline (corpus or examples, preset or model, resume) and a progress line.
 #include "command.h"
+#include "model_arguments.h"
 #include "progress_line.h"
 
 #include "error.h"
@@ -81,7 +82,7 @@ PretrainingOptions newRunArguments(const Args& args)
     if (args.has("--corpus") == args.has("--examples")) throw Error("give exactly one of --corpus FILE or --examples FILE");
     if (args.has("--init")) {
         if (args.has("--vocab")) throw Error("--init brings its own vocabulary; drop --vocab");
-        p.initModelPath = args.get("--init");
+        p.initModelPath = resolveModelArgument(args.get("--init"));
     } else {
         if (!args.has("--vocab") && !args.has("--corpus"))
             throw Error("--preset needs --vocab VOCAB (a vocab.txt, e.g. from build-vocab), or --corpus FILE to build one");

@@ -2,15 +2,21 @@
 #include "model_arguments.h"
 
 #include "error.h"
+#include "hub/model_reference.h"
 #include "model_io.h"
 
 #include <cstdio>
 
 namespace bertlab::cli {
 
+std::string resolveModelArgument(const std::string& argument)
+{
+    return hub::resolveModelReference(argument);
+}
+
 std::shared_ptr<BertModel> loadModelArgument(const Args& args)
 {
-    return loadModel(args.requirePositional(0, "MODEL (a model folder or weight file)"));
+    return loadModel(resolveModelArgument(args.requirePositional(0, "MODEL (a model folder, weight file or Hugging Face repo id)")));
 }
 
 Encoding encodeTextArguments(const BertModel& model, const Args& args)

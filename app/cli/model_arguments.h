@@ -11,6 +11,9 @@
 
 namespace bertlab::cli {
 
+// A MODEL argument: an existing path as given, else a Hugging Face repo id ("org/name" or "name")
+// found in the Hub cache as from_pretrained(local_files_only=True) finds it; Error when neither.
+std::string resolveModelArgument(const std::string& argument);
 std::shared_ptr<BertModel> loadModelArgument(const Args& args);
 // Encodes --text (required) and --pair (optional); warns on stderr when the pair was truncated.
 Encoding encodeTextArguments(const BertModel& model, const Args& args);

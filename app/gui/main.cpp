@@ -1,5 +1,6 @@
 // bertlab GUI entry point: parses the command line, opens the default or given model, or renders screenshots.
 #include "app_settings.h"
+#include "hub/repo_id.h"
 #include "input_panel.h"
 #include "main_window.h"
 #include "openblas_library.h"
@@ -162,7 +163,8 @@ int main(int argc, char** argv)
     QString modelPath = parser.isSet(modelOption) ? parser.value(modelOption) : QString();
     if (!positional.isEmpty()) {
         const QString path = positional.front();
-        if (!QFileInfo::exists(path))
+        // A repo id (org/name) is not a file: the model loader looks it up in the Hugging Face cache.
+        if (!QFileInfo::exists(path) && !bertlab::hub::isValidRepoId(path.toStdString()))
             return fail(QStringLiteral("%1: no such file or folder").arg(path));
         const bool isSession =
             QFileInfo(path).isFile() && QFileInfo(path).suffix() == QLatin1String(bertlab::ui::kSessionSuffix);
