@@ -1,12 +1,12 @@
 # PyTorch side of bench/attribution_bench.sh: grad-input, integrated gradients and the head sweep with stock autograd.
 """Usage:
   /usr/bin/python3 bench/torch_attribution.py MODEL_DIR IDS_FILE --what grad-input|ig|sweep|gradient
-                   --target mlm:POS|nsp [--steps 32] [--iters 3] [--threads 2] [--sweep-batch B]
+                   --target mlm:POS[:TOKEN]|nsp [--steps 32] [--iters 3] [--threads 2] [--sweep-batch B]
 
 The model is tests/reference/bert_reference.py (the one the fixtures come from), in its fairest
 form for this job: eval mode, every weight frozen (requires_grad False, so autograd computes no
 weight gradient), the MLM head run only at the target row. IDS_FILE has an "ids" and a "types"
-line. Prints {"what", "median_ms", "runs_ms"} like bench/attribution_timing.cpp.
+line. Prints {"what", "median_ms", "min_ms", "runs_ms"} like bench/attribution_timing.cpp.
 
   grad-input  one forward and backward with respect to inputs_embeds
   ig          the N interpolated inputs alpha_k * e as one batch, forward and backward, plus the
@@ -63,7 +63,11 @@ def main():
     e = model.bert.embeddings.word_embeddings.weight[ids[0]].clone()
     L, heads = config.num_hidden_layers, config.num_attention_heads
     token = None
-    if a.target != "nsp":
+    parts = a.target.split(":")
+    if len(parts) == 3:  # mlm:POS:TOKEN, as bertlab reads it
+        vocab = open(os.path.join(a.model, "vocab.txt"), encoding="utf-8").read().splitlines()
+        token = vocab.index(parts[2])
+    elif a.target != "nsp":
         with torch.no_grad():
             pos = int(a.target.split(":")[1])
             out = model.bert(input_ids=ids, token_type_ids=types)
@@ -107,7 +111,7 @@ def main():
         start = time.perf_counter()
         once()
         runs.append((time.perf_counter() - start) * 1000)
-    print(json.dumps({"what": a.what, "median_ms": round(statistics.median(runs), 1),
+    print(json.dumps({"what": a.what, "median_ms": round(statistics.median(runs), 1), "min_ms": round(min(runs), 1),
                       "runs_ms": [round(r, 1) for r in runs]}))
 
 
