@@ -6,6 +6,8 @@
 #include "attribution/input_attribution.h"
 #include "error.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -42,7 +44,14 @@ int runAttribute(const Args& args)
     request.steps = args.getInt("--steps", 32);
     const HeadAblation ablation = ablationArgument(*model, args);
     request.headMultipliers = ablation.multipliers();
-    const InputAttribution a = attributeInputs(*model, e, request);
+    AttributionProgress progress;
+    if (::isatty(2) != 0 && request.method == AttributionMethod::IntegratedGradients)
+        progress = [](int done, int total) {
+            std::fprintf(stderr, "\rintegrated gradients: %d of %d batches done", done, total);
+            if (done == total) std::fprintf(stderr, "\r\033[K");
+            std::fflush(stderr);
+        };
+    const InputAttribution a = attributeInputs(*model, e, request, {}, progress);
 
     if (args.has("--json")) {
         nlohmann::json j{{"tokens", e.tokens},

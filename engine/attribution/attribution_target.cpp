@@ -1,6 +1,8 @@
 // Parses "mlm:POS[:TOKEN]" / "nsp" and resolves a target against a model and an input.
 #include "attribution/attribution_target.h"
 
+#include "attribution/target_gradient.h"
+
 #include "bert_model.h"
 #include "error.h"
 
@@ -47,19 +49,15 @@ std::string AttributionTarget::toString() const
     return "mlm:" + std::to_string(position) + (token.empty() ? "" : ":" + token);
 }
 
-ResolvedTarget resolveTarget(const BertModel& model, const Encoding& input, const AttributionTarget& target,
-                             const std::vector<float>& headMultipliers, std::stop_token stop)
+ResolvedTarget nameTarget(const BertModel& model, const Encoding& input, const AttributionTarget& target,
+                          std::stop_token stop)
 {
+    checkInput(model, input);
     ResolvedTarget r;
     r.kind = target.kind;
-    Probe probe;
-    probe.headMultipliers = headMultipliers;
     if (target.kind == AttributionTarget::Kind::NextSentence) {
         if (!model.hasNsp())
             throw Error("this model has no next-sentence head (cls.seq_relationship.* missing), so it has no nsp target");
-        probe.nsp = true;
-        const Trace t = model.forward(input, probe, stop);
-        r.logprob = logSoftmaxAt(t.nsp->logits, 2, 0);
         return r;
     }
     if (!model.hasMlm())
@@ -68,26 +66,42 @@ ResolvedTarget resolveTarget(const BertModel& model, const Encoding& input, cons
         throw Error("target position " + std::to_string(target.position) + " is outside the " +
                     std::to_string(input.size()) + "-token input (positions count [CLS] as 0)");
     r.position = target.position;
-    probe.mlmPositions = {target.position};
-    probe.mlmLogits = true;
-    probe.topK = 1;
     if (!target.token.empty()) {
         r.tokenId = model.vocab().lookup(target.token);
         if (r.tokenId < 0 || r.tokenId >= model.config().vocabSize)
             throw Error("target token \"" + target.token + "\" is not in the model's vocabulary");
         r.token = target.token;
-    } else {
-        // The intact model's top guess names the token, whatever is ablated.
-        Probe intact = probe;
-        intact.headMultipliers.clear();
-        const Trace t = model.forward(input, intact, stop);
-        r.tokenId = t.mlm.front().candidates.front().id;
-        r.token = model.vocab().token(r.tokenId);
-        if (headMultipliers.empty()) {
-            r.logprob = logSoftmaxAt(t.mlmLogits.data(), model.config().vocabSize, r.tokenId);
-            return r;
-        }
+        return r;
     }
+    // The intact model's top guess names the token, whatever is ablated.
+    Probe intact;
+    intact.mlmPositions = {target.position};
+    intact.mlmLogits = true;
+    intact.topK = 1;
+    const Trace t = model.forward(input, intact, stop);
+    r.tokenId = t.mlm.front().candidates.front().id;
+    r.token = model.vocab().token(r.tokenId);
+    r.logprob = logSoftmaxAt(t.mlmLogits.data(), model.config().vocabSize, r.tokenId);
+    return r;
+}
+
+ResolvedTarget resolveTarget(const BertModel& model, const Encoding& input, const AttributionTarget& target,
+                             const std::vector<float>& headMultipliers, std::stop_token stop)
+{
+    ResolvedTarget r = nameTarget(model, input, target, stop);
+    if (r.kind == AttributionTarget::Kind::MaskedWord && target.token.empty() && headMultipliers.empty())
+        return r;  // the naming pass was already this pass
+    Probe probe;
+    probe.headMultipliers = headMultipliers;
+    if (r.kind == AttributionTarget::Kind::NextSentence) {
+        probe.nsp = true;
+        const Trace t = model.forward(input, probe, stop);
+        r.logprob = logSoftmaxAt(t.nsp->logits, 2, 0);
+        return r;
+    }
+    probe.mlmPositions = {r.position};
+    probe.mlmLogits = true;
+    probe.topK = 1;
     const Trace t = model.forward(input, probe, stop);
     r.logprob = logSoftmaxAt(t.mlmLogits.data(), model.config().vocabSize, r.tokenId);
     return r;

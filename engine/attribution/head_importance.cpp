@@ -173,6 +173,7 @@ HeadImportance sweep(const BertModel& model, const Encoding& input, HeadImportan
     }
     if (stop.stop_requested()) throw Cancelled();
     const std::vector<double> values = targetOfRows(model, P, out.target, finals, R);
+    out.target.logprob = values[0];
     out.importance.resize(static_cast<size_t>(L) * heads);
     for (int i = 0; i < L * heads; ++i) out.importance[static_cast<size_t>(i)] = values[0] - values[static_cast<size_t>(1 + i)];
     return out;
@@ -199,13 +200,14 @@ HeadImportance headImportance(const BertModel& model, const Encoding& input, con
     out.method = method;
     out.layers = model.config().numHiddenLayers;
     out.heads = model.config().numAttentionHeads;
-    out.target = resolveTarget(model, input, target, {}, stop);
+    out.target = nameTarget(model, input, target, stop);  // the passes below give its value
     if (method == ImportanceMethod::Sweep) return sweep(model, input, std::move(out), stop, progress);
 
     if (progress) progress(0, 1);
     TargetGradient pass(model, input, out.target, {}, stop);
     std::vector<double> values;
     pass.run(pass.wordVectors().data(), 1, values, true, true);
+    out.target.logprob = values.front();
     const std::vector<float>& g = pass.headGradient();
     out.importance.assign(g.begin(), g.end());
     if (progress) progress(1, 1);

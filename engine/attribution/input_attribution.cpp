@@ -6,6 +6,7 @@
 #include "cancelled.h"
 #include "error.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -50,7 +51,8 @@ InputAttribution attributeInputs(const BertModel& model, const Encoding& input, 
 
     InputAttribution out;
     out.method = request.method;
-    out.target = resolveTarget(model, input, request.target, request.headMultipliers, stop);
+    // The passes below give the target's value under the multipliers: no separate forward for it.
+    out.target = nameTarget(model, input, request.target, stop);
     TargetGradient pass(model, input, out.target, request.headMultipliers, stop);
     const int T = pass.tokens(), H = pass.hidden();
     const std::vector<float>& e = pass.wordVectors();
@@ -60,6 +62,7 @@ InputAttribution attributeInputs(const BertModel& model, const Encoding& input, 
     if (!ig) {
         if (progress) progress(0, 1);
         pass.run(e.data(), 1, values, true);
+        out.target.logprob = values.front();
         const float* g = pass.gradient();
         for (int t = 0; t < T; ++t) {
             double acc = 0.0;
@@ -103,9 +106,12 @@ InputAttribution attributeInputs(const BertModel& model, const Encoding& input, 
             out.values[static_cast<size_t>(t)] = acc / N;
         }
         if (stop.stop_requested()) throw Cancelled();
-        const std::vector<float> zero(e.size(), 0.0f);
-        pass.run(zero.data(), 1, values, false);
-        out.targetAtBaseline = values.front();
+        // One forward gives both ends of the path: the baseline e' = 0 and the input itself.
+        std::vector<float> ends(2 * e.size(), 0.0f);
+        std::copy(e.begin(), e.end(), ends.begin() + static_cast<std::ptrdiff_t>(e.size()));
+        pass.run(ends.data(), 2, values, false);
+        out.targetAtBaseline = values[0];
+        out.target.logprob = values[1];
         if (progress) progress(total, total);
     }
     out.sum = std::accumulate(out.values.begin(), out.values.end(), 0.0);

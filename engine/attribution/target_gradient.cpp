@@ -21,6 +21,22 @@ double logSoftmaxRow(const float* logits, int count, int index)
 
 } // namespace
 
+void checkInput(const BertModel& model, const Encoding& input)
+{
+    const BertConfig& c = model.config();
+    const int T = input.size();
+    if (T == 0) throw Error("cannot attribute an empty input");
+    if (T > c.maxPositionEmbeddings)
+        throw Error("input has " + std::to_string(T) + " tokens; this model takes at most " +
+                    std::to_string(c.maxPositionEmbeddings));
+    if (input.typeIds.size() != input.ids.size())
+        throw Error("input has " + std::to_string(input.ids.size()) + " ids but " +
+                    std::to_string(input.typeIds.size()) + " token type ids");
+    for (int i = 0; i < T; ++i)
+        if (input.ids[i] < 0 || input.ids[i] >= c.vocabSize || input.typeIds[i] < 0 || input.typeIds[i] >= c.typeVocabSize)
+            throw Error("token " + std::to_string(i) + " of the input is outside this model's vocabulary or segments");
+}
+
 TargetGradient::TargetGradient(const BertModel& model, const Encoding& input, const ResolvedTarget& target,
                                std::vector<float> headMultipliers, std::stop_token stop)
     : model_(model), target_(target), params_(model.parameters()), input_(input)
@@ -29,13 +45,7 @@ TargetGradient::TargetGradient(const BertModel& model, const Encoding& input, co
     c.hiddenDropoutProb = c.attentionDropoutProb = 0.0f;
     T_ = input.size();
     H_ = c.hiddenSize;
-    if (T_ == 0) throw Error("cannot attribute an empty input");
-    if (T_ > c.maxPositionEmbeddings)
-        throw Error("input has " + std::to_string(T_) + " tokens; this model takes at most " +
-                    std::to_string(c.maxPositionEmbeddings));
-    for (int i = 0; i < T_; ++i)
-        if (input.ids[i] < 0 || input.ids[i] >= c.vocabSize || input.typeIds[i] < 0 || input.typeIds[i] >= c.typeVocabSize)
-            throw Error("token " + std::to_string(i) + " of the input is outside this model's vocabulary or segments");
+    checkInput(model, input);
     pass_ = std::make_unique<TrainingModel>(c);
     pass_->setDropout(0.0f, 0.0f);
     pass_->setHeadMultipliers(std::move(headMultipliers));

@@ -15,6 +15,14 @@ namespace bertlab {
 class BertModel;
 struct Encoding;
 
+// Throws Error unless the input fits the model (length, ids, segment types).
+void checkInput(const BertModel& model, const Encoding& input);
+
+// resolveTarget without computing the target's value (left 0) unless naming a missing TOKEN
+// needed the intact pass anyway: the attribution passes compute it themselves.
+ResolvedTarget nameTarget(const BertModel& model, const Encoding& input, const AttributionTarget& target,
+                          std::stop_token stop);
+
 // Runs `copies` copies of one input as one padded batch, each on its own word vectors, with the
 // loss reduced to the target alone (masked-LM loss at the target row, or NSP's with label IsNext)
 // and the backward scaled so that it yields d target / d e exactly: the loss is a mean of minus

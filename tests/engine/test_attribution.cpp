@@ -241,8 +241,7 @@ private slots:
         }
     }
 
-    // grad-input's gradient against a finite difference along e_t (forward with the position's word
-    // vector scaled cannot be done by BertModel::forward, so IG's completeness stands in for it).
+    // IG's completeness: sum over tokens -> target(e) - target(0) as N grows (midpoint rule).
     void integratedGradientsCompleteness()
     {
         const auto bert = loadModel(dataPath("models/tiny"));

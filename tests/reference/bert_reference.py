@@ -20,7 +20,9 @@ Semantics (all as Hugging Face's BERT, post-LayerNorm):
   - attention_mask [B, T] with 1 for real tokens: padded *keys* get
     ``(1 - mask) * finfo(dtype).min`` added to their scores; padded query rows are still computed.
   - head_mask [heads] or [layers, heads]: multiplies the attention probabilities after softmax and
-    dropout, before they weight the values; the returned attentions include the factor.
+    dropout, before they weight the values; the returned attentions include the factor. A
+    [batch, layers, heads] mask (not in Hugging Face's API, which broadcasts the same way inside)
+    gives each sequence its own, so many ablated passes run as one batch.
   - inputs_embeds [B, T, H] replaces the word-embedding lookup (positions and token types are still
     added), so gradients with respect to the word embeddings of each position can be taken.
   - dropout with hidden_dropout_prob / attention_probs_dropout_prob, active only in train().
@@ -268,10 +270,14 @@ def expand_head_mask(head_mask, layers, dtype):
     if head_mask is None:
         return None
     head_mask = torch.as_tensor(head_mask, dtype=dtype)
+    if head_mask.dim() == 3:  # [B, layers, heads]: one mask per sequence (the batched sweep)
+        if head_mask.shape[1] != layers:
+            raise ValueError("a per-sequence head_mask must be [batch, layers, heads]")
+        return head_mask.permute(1, 0, 2)[:, :, :, None, None]
     if head_mask.dim() == 1:
         head_mask = head_mask.unsqueeze(0).expand(layers, -1)
     if head_mask.dim() != 2 or head_mask.shape[0] != layers:
-        raise ValueError("head_mask must be [heads] or [layers, heads]")
+        raise ValueError("head_mask must be [heads], [layers, heads] or [batch, layers, heads]")
     return head_mask[:, None, :, None, None]
 
 

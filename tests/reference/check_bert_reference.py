@@ -88,6 +88,13 @@ def check_head_mask():
         value[1 * d:2 * d] += 1.0  # an unmasked head's: must matter
         assert (model(ids, head_mask=hm).prediction_logits - out.prediction_logits).abs().max() > 1e-3
         value.copy_(saved)
+        # [batch, layers, heads]: each sequence its own mask, the same as separate passes.
+        per = torch.ones(3, c.num_hidden_layers, c.num_attention_heads)
+        per[1, 0, 1] = 0.0
+        per[2] = hm
+        batched = model(ids.expand(3, -1), head_mask=per).prediction_logits
+        for b in range(3):
+            assert torch.allclose(batched[b], model(ids, head_mask=per[b]).prediction_logits[0], atol=1e-12)
         # A factor scales the head's context (the probabilities times the values).
         captured = []
         hook = model.bert.encoder.layer[0].attention.self.register_forward_hook(lambda m, i, o: captured.append(o[0]))

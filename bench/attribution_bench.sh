@@ -1,0 +1,74 @@
+#!/bin/sh
+# Attribution and head importance: bertlab vs PyTorch autograd on the same target, BERT-Base at 64 tokens, 2 threads.
+# Usage: bench/attribution_bench.sh [MODEL_DIR] [BUILD_DIR]
+#   env: BERTLAB_CORETYPE (bertlab's OpenBLAS kernel; default its own choice), SWEEP_TARGETS
+#   (default mlm:20:the; e.g. "mlm:20:the nsp"), SWEEP_BATCHES (PyTorch's, default "16 48 145")
+#   MODEL_DIR  a BERT-Base folder (default /tmp/bertlab-bench/base; bench/make_random_bert.py base DIR makes one)
+#   BUILD_DIR  where attribution-timing was built (default build)
+# Both sides get the same 64-token pair and the target mlm:20:the (the token named, so neither side
+# spends a pass finding the top guess; grad-input also for nsp); PyTorch runs at its best here
+# (OpenMP OpenBLAS, SkylakeX kernels, frozen weights, the MLM head only at the target row, the
+# sweep's 145 passes batched with per-sequence head masks, the best of the batch sizes).
+# Runs alternate between the two engines; prints a markdown table (minimum of the runs) and the load average.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+model=${1:-/tmp/bertlab-bench/base}
+build=${2:-$here/../build}
+timing=$build/bench/attribution-timing
+[ -x "$timing" ] || { echo "error: $timing not built (cmake --build $build --target attribution-timing)" >&2; exit 1; }
+[ -f "$model/config.json" ] || { echo "error: no model at $model (bench/make_random_bert.py base $model)" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export OMP_NUM_THREADS=2
+
+# 64 tokens: [CLS] 30 words [SEP] 31 words [SEP], a [MASK] at position 20 (bert-base-uncased ids).
+python3 - "$work/ids.txt" <<'PY'
+import random, sys
+r = random.Random(0)
+ids = [101] + [r.randrange(1000, 30000) for _ in range(62)] + [102]
+ids[31] = 102
+ids[20] = 103
+types = [0] * 32 + [1] * 32
+open(sys.argv[1], "w").write(" ".join(map(str, ids)) + "\n" + " ".join(map(str, types)) + "\n")
+PY
+
+# The minimum of the runs: on a shared machine the fastest run is the one least disturbed by other
+# work (BENCH_STAT=median_ms to report medians instead).
+key=${BENCH_STAT:-min_ms}
+export key
+# bertlab with its own kernel choice (bench/README.md): a global OPENBLAS_CORETYPE would override
+# it, so it is cleared unless BERTLAB_CORETYPE asks for one.
+ours() { env -u OPENBLAS_CORETYPE ${BERTLAB_CORETYPE:+OPENBLAS_CORETYPE=$BERTLAB_CORETYPE} "$timing" "$model" "$work/ids.txt" "$@" | python3 -c 'import json,os,sys; print(json.load(sys.stdin)[os.environ["key"]])'; }
+torch_side() {
+  LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp OPENBLAS_CORETYPE=SkylakeX \
+    /usr/bin/python3 "$here/torch_attribution.py" "$model" "$work/ids.txt" --threads 2 "$@" |
+    python3 -c 'import json,os,sys; print(json.load(sys.stdin)[os.environ["key"]])'
+}
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "bertlab's OpenBLAS kernel: $(env -u OPENBLAS_CORETYPE ${BERTLAB_CORETYPE:+OPENBLAS_CORETYPE=$BERTLAB_CORETYPE} "$timing" "$model" "$work/ids.txt" --what grad-input --target nsp --iters 1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["kernel"])')"
+echo
+echo "| job | target | PyTorch (ms) | bertlab (ms) | bertlab / PyTorch |"
+echo "|---|---|---|---|---|"
+row() {  # label target iterations extra-args...
+  label=$1 target=$2 iters=$3
+  shift 3
+  t=$(torch_side --target "$target" --iters "$iters" "$@")
+  b=$(ours --target "$target" --iters "$iters" "$@")
+  echo "| $label | $target | $t | $b | $(python3 -c "print(f'{$b / $t:.2f}')") |"
+}
+row "grad-input" mlm:20:the 5 --what grad-input
+row "grad-input" nsp 5 --what grad-input
+row "ig, 32 steps" mlm:20:the 3 --what ig --steps 32
+row "gradient importance" mlm:20:the 5 --what gradient
+for target in ${SWEEP_TARGETS:-mlm:20:the}; do
+  best=""
+  for batch in ${SWEEP_BATCHES:-16 48 145}; do
+    t=$(torch_side --target "$target" --iters 2 --what sweep --sweep-batch $batch)
+    best=$(python3 -c "print(min(float('$t'), float('${best:-1e18}')))")
+  done
+  b=$(ours --target "$target" --iters 2 --what sweep)
+  echo "| sweep, 144 ablated passes (PyTorch: best of batches ${SWEEP_BATCHES:-16 48 145}) | $target | $best | $b | $(python3 -c "print(f'{$b / $best:.2f}')") |"
+done
+echo
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
