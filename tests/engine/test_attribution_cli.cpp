@@ -1,9 +1,9 @@
 // bertlab-cli attribute, head-importance and --ablate end to end: exact JSON keys, values against the PyTorch fixtures.
+#include "cli_runner.h"
 #include "test_support.h"
 
 #include <nlohmann/json.hpp>
 
-#include <QProcess>
 #include <QtTest>
 
 #include <cmath>
@@ -14,20 +14,8 @@ using nlohmann::json;
 
 namespace {
 
-struct CliResult {
-    int exitCode = -1;
-    std::string out;
-    std::string err;
-};
-
-CliResult runCli(const QStringList& arguments)
-{
-    QProcess process;
-    process.start(QStringLiteral(BERTLAB_CLI), arguments);
-    process.waitForFinished(120000);
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            process.readAllStandardOutput().toStdString(), process.readAllStandardError().toStdString()};
-}
+using bertlab::testing::CliResult;
+using bertlab::testing::runCli;
 
 QString model(const std::string& name) { return QString::fromStdString(dataPath("models/" + name)); }
 

@@ -1,4 +1,5 @@
 // Fine-tuned classifier folders (sequence and token) load, answer as PyTorch does, save and reload; bad folders are refused.
+#include "cli_runner.h"
 #include "test_support.h"
 
 #include "bert_model.h"
@@ -6,7 +7,6 @@
 #include "finetune/classifier.h"
 #include "model_io.h"
 
-#include <QProcess>
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
@@ -42,13 +42,12 @@ std::vector<float> softmax(const std::vector<double>& logits)
     return p;
 }
 
+// Standard output and error together, as a user reads them.
 std::string runCli(const QStringList& arguments, int* exitCode = nullptr)
 {
-    QProcess process;
-    process.start(QStringLiteral(BERTLAB_CLI), arguments);
-    process.waitForFinished(120000);
-    if (exitCode) *exitCode = process.exitCode();
-    return (process.readAllStandardOutput() + process.readAllStandardError()).toStdString();
+    const bertlab::testing::CliResult r = bertlab::testing::runCli(arguments);
+    if (exitCode) *exitCode = r.exitCode;
+    return r.out + r.err;
 }
 
 // A copy of `from` whose config.json is rewritten by `edit`, in a fresh temporary folder.

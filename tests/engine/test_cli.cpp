@@ -1,4 +1,5 @@
 // bertlab-cli end to end: every public command and JSON contract, checked against the PyTorch fixtures.
+#include "cli_runner.h"
 #include "test_support.h"
 
 #include "bf16_linear.h"
@@ -7,7 +8,6 @@
 #include <nlohmann/json.hpp>
 
 #include <QFileInfo>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -18,20 +18,8 @@ using bertlab::testing::dataPath;
 
 namespace {
 
-struct CliResult {
-    int exitCode = -1;
-    std::string out;
-    std::string err;
-};
-
-CliResult runCli(const QStringList& arguments)
-{
-    QProcess process;
-    process.start(QStringLiteral(BERTLAB_CLI), arguments);
-    process.waitForFinished(120000);
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            process.readAllStandardOutput().toStdString(), process.readAllStandardError().toStdString()};
-}
+using bertlab::testing::CliResult;
+using bertlab::testing::runCli;
 
 QString model(const char* name) { return QString::fromStdString(dataPath(std::string("models/") + name)); }
 

@@ -1,4 +1,5 @@
 // Fine-tuning: five AdamW steps against PyTorch for both tasks, metrics, dev scores, resume, and refusals.
+#include "cli_runner.h"
 #include "test_support.h"
 
 #include "bert_model.h"
@@ -9,7 +10,6 @@
 #include "model_io.h"
 #include "safetensors.h"
 
-#include <QProcess>
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
@@ -25,19 +25,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct CliResult {
-    int exitCode = -1;
-    std::string out, err;
-};
-
-CliResult runCli(const QStringList& arguments)
-{
-    QProcess process;
-    process.start(QStringLiteral(BERTLAB_CLI), arguments);
-    process.waitForFinished(300000);
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            process.readAllStandardOutput().toStdString(), process.readAllStandardError().toStdString()};
-}
+using bertlab::testing::CliResult;
+using bertlab::testing::runCli;
 
 QString data(const std::string& relative) { return QString::fromStdString(dataPath(relative)); }
 

@@ -454,38 +454,42 @@ class BertForNextSentencePrediction(_WithBert):
         return out
 
 
-class BertForSequenceClassification(_WithBert):
-    """A label for a sentence (pair): dropout, then ``classifier`` on the pooled [CLS] output.
+class _ClassifierOnBert(_WithBert):
+    """Dropout, then ``classifier`` [num_labels, hidden] on what ``features`` picks from the output.
     The number of labels is len(config.id2label) (2 when the config names none)."""
+
+    def __init__(self, config, pooler):
+        super().__init__(config, pooler=pooler)
+        self.dropout = nn.Dropout(self.config.hidden_dropout_prob)
+        self.classifier = nn.Linear(self.config.hidden_size, self.config.num_labels)
+
+    def forward(self, input_ids=None, token_type_ids=None, attention_mask=None, head_mask=None,
+                inputs_embeds=None, output_attentions=False, output_hidden_states=False, trace=None):
+        out = self.bert(input_ids, token_type_ids, attention_mask, head_mask, inputs_embeds,
+                        output_attentions, output_hidden_states, trace)
+        out.logits = self.classifier(self.dropout(self.features(out)))
+        return out
+
+
+class BertForSequenceClassification(_ClassifierOnBert):
+    """A label for a sentence (pair), read off the pooled [CLS] output."""
 
     def __init__(self, config):
         super().__init__(config, pooler=True)
-        self.dropout = nn.Dropout(self.config.hidden_dropout_prob)
-        self.classifier = nn.Linear(self.config.hidden_size, self.config.num_labels)
 
-    def forward(self, input_ids=None, token_type_ids=None, attention_mask=None, head_mask=None,
-                inputs_embeds=None, output_attentions=False, output_hidden_states=False, trace=None):
-        out = self.bert(input_ids, token_type_ids, attention_mask, head_mask, inputs_embeds,
-                        output_attentions, output_hidden_states, trace)
-        out.logits = self.classifier(self.dropout(out.pooler_output))
-        return out
+    def features(self, out):
+        return out.pooler_output
 
 
-class BertForTokenClassification(_WithBert):
-    """A label per token: dropout, then ``classifier`` on each last hidden state; no pooler (its
-    checkpoint has no bert.pooler.* tensors)."""
+class BertForTokenClassification(_ClassifierOnBert):
+    """A label per token, read off each last hidden state; no pooler (its checkpoint has no
+    bert.pooler.* tensors)."""
 
     def __init__(self, config):
         super().__init__(config, pooler=False)
-        self.dropout = nn.Dropout(self.config.hidden_dropout_prob)
-        self.classifier = nn.Linear(self.config.hidden_size, self.config.num_labels)
 
-    def forward(self, input_ids=None, token_type_ids=None, attention_mask=None, head_mask=None,
-                inputs_embeds=None, output_attentions=False, output_hidden_states=False, trace=None):
-        out = self.bert(input_ids, token_type_ids, attention_mask, head_mask, inputs_embeds,
-                        output_attentions, output_hidden_states, trace)
-        out.logits = self.classifier(self.dropout(out.last_hidden_state))
-        return out
+    def features(self, out):
+        return out.last_hidden_state
 
 
 # --------------------------------------------------------------------------------------------

@@ -52,16 +52,22 @@ def main():
     models = os.path.join(REPO, "tests", "data", "models")
     expected = {"sequence": [], "token": []}
 
-    config = labelled_config(vocab, "BertForSequenceClassification", SEQUENCE_LABELS)
-    torch.manual_seed(1401)
-    model = BertForSequenceClassification(config)
-    init_weights(model, 1401)
-    # A larger classifier than the init gives, so the probabilities differ clearly between texts.
-    with torch.no_grad():
-        model.classifier.weight.mul_(3.0)
-    out = os.path.join(models, "tiny-seqcls")
-    shutil.rmtree(out, ignore_errors=True)
-    write_model_dir(out, config, vocab, bin_state=sorted_by_name(model.state_dict()))
+    def make(model_class, labels, seed, name, **written):
+        config = labelled_config(vocab, model_class.__name__, labels)
+        torch.manual_seed(seed)
+        model = model_class(config)
+        init_weights(model, seed)
+        # A larger classifier than the init gives, so the probabilities differ clearly between texts.
+        with torch.no_grad():
+            model.classifier.weight.mul_(3.0)
+        out = os.path.join(models, name)
+        shutil.rmtree(out, ignore_errors=True)
+        state = sorted_by_name(OrderedDict(model.state_dict()))
+        write_model_dir(out, config, vocab, **{k: state for k in written})
+        return model
+
+    # pytorch_model.bin for one, safetensors for the other: both layouts transformers writes.
+    model = make(BertForSequenceClassification, SEQUENCE_LABELS, 1401, "tiny-seqcls", bin_state=True)
     for a, b in SEQUENCE_CASES:
         ids = [index["[CLS]"]] + encode_words(a, index) + [index["[SEP]"]]
         types = [0] * len(ids)
@@ -71,15 +77,7 @@ def main():
             types += [1] * len(tail)
         expected["sequence"].append({"text": a, "pair": b, "input_ids": ids, "logits": logits_of(model, ids, types)})
 
-    config = labelled_config(vocab, "BertForTokenClassification", TOKEN_LABELS)
-    torch.manual_seed(1402)
-    model = BertForTokenClassification(config)
-    init_weights(model, 1402)
-    with torch.no_grad():
-        model.classifier.weight.mul_(3.0)
-    out = os.path.join(models, "tiny-tokcls")
-    shutil.rmtree(out, ignore_errors=True)
-    write_model_dir(out, config, vocab, tensors=sorted_by_name(OrderedDict(model.state_dict())))
+    model = make(BertForTokenClassification, TOKEN_LABELS, 1402, "tiny-tokcls", tensors=True)
     for text in TOKEN_CASES:
         ids = [index["[CLS]"]] + encode_words(text, index) + [index["[SEP]"]]
         expected["token"].append({"text": text, "input_ids": ids, "logits": logits_of(model, ids, [0] * len(ids))})
