@@ -36,6 +36,9 @@ signals:
     void layerHeadRequested(int layer, int head);
     // A view asks to toggle [MASK] at a token position.
     void maskToggleRequested(int position);
+    // A view asks to switch a head (or every head of a layer) off, or back on (0-based).
+    void headAblationToggleRequested(int layer, int head);
+    void layerAblationToggleRequested(int layer);
 };
 
 } // namespace bertlab::ui

@@ -248,6 +248,7 @@ Analysis AnalysisWorker::run(const std::shared_ptr<const BertModel>& model, cons
         probe.nsp = false;
     if (!model->weights().pooler)
         probe.pooled = false;
+    probe.headMultipliers = request.ablation.multipliers();
 
     // The MLM head reads the whole V x H decoder (94 MB on BERT-Base, as much as three encoder
     // layers): worth keeping off the critical path when no view on screen shows its guesses.
@@ -259,7 +260,20 @@ Analysis AnalysisWorker::run(const std::shared_ptr<const BertModel>& model, cons
         analysis.mlmPending = true;
     }
     analysis.preview = preview;
-    analysis.trace = model->forward(enc, first, std::move(stop), preview ? Precision::Bfloat16 : Precision::Float32);
+    const Precision precision = preview ? Precision::Bfloat16 : Precision::Float32;
+    analysis.trace = model->forward(enc, first, stop, precision);
+    if (!probe.headMultipliers.empty()) {
+        // The "before" of every comparison: only the heads' outputs, in the same precision; its
+        // guesses come at once even when the ablated ones are deferred (a second pass is cheap
+        // beside the views' waiting for a deferred one, and it keeps followUp single-pass).
+        Probe intact;
+        intact.mlmPositions = probe.mlmPositions;
+        intact.topK = probe.topK;
+        intact.mlmLogits = !probe.mlmPositions.empty();
+        intact.logitLens = probe.logitLens && !probe.mlmPositions.empty();
+        intact.nsp = probe.nsp;
+        analysis.intact = std::make_shared<const Trace>(model->forward(enc, intact, stop, precision));
+    }
     analysis.elapsedMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;
     return analysis;
 }

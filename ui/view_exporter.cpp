@@ -4,6 +4,7 @@
 #include "analysis_view.h"
 #include "app_settings.h"
 #include "export.h"
+#include "export_metadata.h"
 #include "view_file_name.h"
 #include "view_synchroniser.h"
 
@@ -51,7 +52,8 @@ bool ViewExporter::settle(QString* error)
     return true;
 }
 
-bool ViewExporter::exportCurrent(const std::function<bool(AnalysisView*, QString*)>& write, QString* error)
+bool ViewExporter::exportCurrent(const QString& path, const std::function<bool(AnalysisView*, QString*)>& write,
+                                 QString* error)
 {
     if (!settle(error))
         return false;
@@ -63,7 +65,9 @@ bool ViewExporter::exportCurrent(const std::function<bool(AnalysisView*, QString
     }
     views_->sync(view);
     try {
-        return write(view, error);
+        // The file says which heads were off: an ablated model's numbers must not pass for the intact one's.
+        const QString ablation = QString::fromStdString(views_->analysis()->request.ablation.toString());
+        return write(view, error) && exporting::stampAblation(path, ablation, error);
     } catch (const std::exception& e) {
         if (error)
             *error = QString::fromStdString(e.what());
@@ -73,12 +77,12 @@ bool ViewExporter::exportCurrent(const std::function<bool(AnalysisView*, QString
 
 bool ViewExporter::exportCurrentImage(const QString& path, int dpi, QString* error)
 {
-    return exportCurrent([&](AnalysisView* v, QString* e) { return v->exportImage(path, dpi, e); }, error);
+    return exportCurrent(path, [&](AnalysisView* v, QString* e) { return v->exportImage(path, dpi, e); }, error);
 }
 
 bool ViewExporter::exportCurrentData(const QString& path, QString* error)
 {
-    return exportCurrent([&](AnalysisView* v, QString* e) { return v->exportData(path, e); }, error);
+    return exportCurrent(path, [&](AnalysisView* v, QString* e) { return v->exportData(path, e); }, error);
 }
 
 bool ViewExporter::renderScreenshots(const QString& dir, QString* error, QStringList* written)
