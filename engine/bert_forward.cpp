@@ -59,6 +59,8 @@ std::vector<TokenGuess> topK(const float* probs, int vocabSize, int k, const Voc
 
 } // namespace
 
+layers::BertParams BertModel::parameters() const { return paramsOf(weights_); }
+
 void BertModel::fillMlm(const Matrix& rows, const std::vector<Trace*>& traces, const std::vector<int>& positions,
                         int lensLayers, const Probe& probe, const Bf16Weights* fast) const
 {
@@ -77,7 +79,7 @@ void BertModel::fillMlm(const Matrix& rows, const std::vector<Trace*>& traces, c
     Matrix logits(n, V);
     layers::MlmHeadFast products;
     if (fast) products = {&*fast->mlmTransform, &*fast->mlmDecoder};
-    layers::mlmHeadForward(logits.data(), acts, rows.data(), paramsOf(weights_).mlm, n, c, products);
+    layers::mlmHeadForward(logits.data(), acts, rows.data(), parameters().mlm, n, c, products);
 
     auto predictions = [&](const float* block) {
         std::vector<MaskedPrediction> out;

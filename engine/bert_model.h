@@ -3,6 +3,7 @@
 
 #include "bert_config.h"
 #include "bert_weights.h"
+#include "layers/bert_parameters.h"
 #include "probe.h"
 #include "tensor_map.h"
 #include "tokenizer.h"
@@ -47,6 +48,11 @@ public:
 
     bool hasMlm() const { return weights_.mlm.has_value(); }
     bool hasNsp() const { return weights_.nsp.has_value() && weights_.pooler.has_value(); }
+
+    // The float32 weights as the layer kernels read them (engine/layers/), e.g. for a
+    // TrainingModel pass that differentiates the loaded model; heads it lacks stay null. Valid
+    // while the model lives and its weights are not moved (moveWeightsToHugePages).
+    layers::BertParams parameters() const;
 
     Encoding encode(const std::string& a, const std::string* b = nullptr) const;
 

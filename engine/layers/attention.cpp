@@ -132,6 +132,19 @@ void attentionBackward(float* dq, float* dk, float* dv, int ldd, const float* dc
         sgemm(true, false, L, d, L, 1.0f, A, Tm, dctx + out, H, 0.0f, dv + grad, ldd);
         // dA[L, L] = dctx · Vᵀ
         sgemm(false, true, L, L, d, 1.0f, dctx + out, H, v + in, ld, 0.0f, G, Tm);
+        if (o.dHeadMultiplier) {
+            // d loss/d m = Σ dA ⊙ P·keep·mask, where dA = G is still the gradient of what the values saw
+            double dm = 0.0;
+            for (int i = 0; i < L; ++i) {
+                const float* g = G + static_cast<size_t>(i) * Tm;
+                const float* pr = P + static_cast<size_t>(i) * Tm;
+                const uint8_t* mi = M ? M + static_cast<size_t>(i) * Tm : nullptr;
+                for (int j = 0; j < L; ++j)
+                    if (!mi || mi[j]) dm += static_cast<double>(g[j]) * pr[j] * keep;
+            }
+#pragma omp atomic
+            o.dHeadMultiplier[h] += static_cast<float>(dm);
+        }
         for (int i = 0; i < L; ++i) {
             float* g = G + static_cast<size_t>(i) * Tm;
             const float* pr = P + static_cast<size_t>(i) * Tm;

@@ -18,6 +18,10 @@ struct AttentionOptions {
     float dropout = 0.0f;        // on the probabilities; 0 = off
     uint64_t key = 0;            // dropout stream
     uint8_t* dropMask = nullptr;  // [S, heads, Tm, Tm] (dropout > 0 only)
+    // Backward only, optional: [heads] d loss / d m(h) added here, summed over the sequences:
+    // Σ P ⊙ dA over the head's probabilities P (before the multiplier) and the gradient dA of the
+    // weights the values saw. Works with or without headMultiplier (null = m = 1).
+    float* dHeadMultiplier = nullptr;
 };
 
 // q, k, v: rows of the batch with row stride ld (3H when they sit side by side in one [N, 3H]

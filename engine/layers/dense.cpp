@@ -24,7 +24,7 @@ void denseBackward(float* din, float* dW, float* db, const float* dout, const fl
 {
     if (lddout == 0) lddout = OC;
     if (din) sgemm(false, false, N, C, OC, 1.0f, dout, lddout, W, C, accumulate ? 1.0f : 0.0f, din, C);
-    sgemm(true, false, OC, C, N, 1.0f, dout, lddout, in, C, 1.0f, dW, C);
+    if (dW) sgemm(true, false, OC, C, N, 1.0f, dout, lddout, in, C, 1.0f, dW, C);
     if (db) detail::addColumnSums(db, dout, N, OC, lddout);
 }
 

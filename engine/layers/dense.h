@@ -13,8 +13,8 @@ namespace bertlab::layers {
 // outputs at once: OC is then the stacked width.
 void denseForward(float* out, const float* in, const float* W, const float* b, int N, int C, int OC,
                   const Bf16Linear* fast = nullptr, int ldo = 0);
-// din[N, C] = dout · W (added when `accumulate`; skipped when din is null); dW += doutᵀ · in;
-// db += Σrows dout (skipped when db is null). dout has row stride lddout (0 = OC).
+// din[N, C] = dout · W (added when `accumulate`; skipped when din is null); dW += doutᵀ · in
+// (skipped when dW is null: an input-gradient-only pass); db += Σrows dout (skipped when db is null). dout has row stride lddout (0 = OC).
 void denseBackward(float* din, float* dW, float* db, const float* dout, const float* in, const float* W,
                    int N, int C, int OC, bool accumulate, int lddout = 0);
 

@@ -47,6 +47,7 @@ void embeddingsBackward(EmbeddingsOf<float>& grads, float* dInputsEmbeds, float*
                       acts.mean, acts.rstd, N, H, false);
     // The sum's gradient reaches each of its three terms unchanged.
     if (dInputsEmbeds) std::memcpy(dInputsEmbeds, scratch, NH * sizeof(float));
+    if (!grads.word && !grads.position && !grads.tokenType) return;  // input gradients only
     using detail::kColumnBlock;
     const int blocks = (H + kColumnBlock - 1) / kColumnBlock;
 #pragma omp parallel for schedule(static) if (detail::big(NH))
@@ -58,12 +59,12 @@ void embeddingsBackward(EmbeddingsOf<float>& grads, float* dInputsEmbeds, float*
                 const size_t r = static_cast<size_t>(s + t);
                 const float* g = scratch + r * H;
                 float* word = grads.word ? grads.word + static_cast<size_t>(ids[r]) * H : nullptr;
-                float* p = grads.position + static_cast<size_t>(t) * H;
-                float* y = grads.tokenType + static_cast<size_t>(types[r]) * H;
+                float* p = grads.position ? grads.position + static_cast<size_t>(t) * H : nullptr;
+                float* y = grads.tokenType ? grads.tokenType + static_cast<size_t>(types[r]) * H : nullptr;
                 for (int c = c0; c < c1; ++c) {
                     if (word) word[c] += g[c];
-                    p[c] += g[c];
-                    y[c] += g[c];
+                    if (p) p[c] += g[c];
+                    if (y) y[c] += g[c];
                 }
             }
         }

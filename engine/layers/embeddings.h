@@ -23,8 +23,9 @@ struct EmbeddingActs {
 void embeddingsForward(float* out, EmbeddingActs& acts, const int* ids, const int* types,
                        const float* inputsEmbeds, const SequenceLayout& layout, int H,
                        const EmbeddingsOf<const float>& w, float eps, float dropout, uint64_t key);
-// dout [N, H] is consumed (overwritten); scratch [N, H]. Adds the parameter gradients (grads.word
-// null: skips the word table, for a pass that ran on inputsEmbeds) and writes
+// dout [N, H] is consumed (overwritten); scratch [N, H]. Adds the parameter gradients (a null
+// table is skipped: grads.word for a pass that ran on inputsEmbeds, all of them for a pass that
+// wants input gradients only) and writes
 // dInputsEmbeds [N, H] = dLoss/d(word vector of each row) when non-null: the gradient with
 // respect to the inputs, before the position/segment add and LayerNorm.
 void embeddingsBackward(EmbeddingsOf<float>& grads, float* dInputsEmbeds, float* dout, float* scratch,

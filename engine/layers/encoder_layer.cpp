@@ -28,7 +28,7 @@ void checkStop(const std::stop_token& stop)
 
 AttentionOptions attentionOptions(const EncoderLayerActs& a, const LayerOptions& o)
 {
-    return {o.headMultiplier, o.attentionDropout, streamOf(o, kAttention), a.probsDrop};
+    return {o.headMultiplier, o.attentionDropout, streamOf(o, kAttention), a.probsDrop, o.dHeadMultiplier};
 }
 
 } // namespace
@@ -36,8 +36,7 @@ AttentionOptions attentionOptions(const EncoderLayerActs& a, const LayerOptions&
 void encoderLayerForward(float* out, const float* x, EncoderLayerActs& a, const EncoderLayerOf<const float>& w,
                          const SequenceLayout& layout, const BertConfig& c, const LayerOptions& o)
 {
-    const int N = layout.rows, H = c.hiddenSize, I = c.intermediateSize;
-    const size_t NH = static_cast<size_t>(N) * H;
+    const int N = layout.rows, H = c.hiddenSize;
     checkStop(o.stop);
     if (o.fast) {
         denseForward(a.qkv, x, nullptr, nullptr, N, H, 3 * H, &o.fast->qkv);
@@ -48,6 +47,14 @@ void encoderLayerForward(float* out, const float* x, EncoderLayerActs& a, const 
     }
     attentionForward(a.context, a.probs, a.qkv, a.qkv + H, a.qkv + 2 * H, 3 * H, layout, H, c.numAttentionHeads,
                      attentionOptions(a, o));
+    encoderLayerOutputForward(out, x, a, w, N, c, o);
+}
+
+void encoderLayerOutputForward(float* out, const float* x, EncoderLayerActs& a, const EncoderLayerOf<const float>& w,
+                               int N, const BertConfig& c, const LayerOptions& o)
+{
+    const int H = c.hiddenSize, I = c.intermediateSize;
+    const size_t NH = static_cast<size_t>(N) * H;
     // A few checks per layer: an interactive caller waits at most one matrix product.
     checkStop(o.stop);
     denseForward(a.attended, a.context, w.attentionOutput.weight, w.attentionOutput.bias, N, H, H,
@@ -72,6 +79,7 @@ void encoderLayerBackward(float* dx, EncoderLayerOf<float>& g, const EncoderLaye
 {
     const int N = layout.rows, H = c.hiddenSize, I = c.intermediateSize;
     const size_t NH = static_cast<size_t>(N) * H;
+    checkStop(o.stop);
     // output.LayerNorm: dA = d(ffn + h1)
     layerNormBackward(s.dA, g.outputNorm.gamma, g.outputNorm.beta, dx, a.ffn, a.h1, w.outputNorm.gamma, a.outMean,
                       a.outRstd, N, H, false);
@@ -86,6 +94,7 @@ void encoderLayerBackward(float* dx, EncoderLayerOf<float>& g, const EncoderLaye
     dropoutBackward(s.dB, dx, a.attendedDrop, NH, o.hiddenDropout);
     denseBackward(s.dA, g.attentionOutput.weight, g.attentionOutput.bias, s.dB, a.context, w.attentionOutput.weight,
                   N, H, H, false);
+    checkStop(o.stop);
     attentionBackward(s.dqkv, s.dqkv + H, s.dqkv + 2 * H, 3 * H, s.dA, a.probs, a.qkv, a.qkv + H, a.qkv + 2 * H,
                       3 * H, layout, H, c.numAttentionHeads, attentionOptions(a, o));
     const LinearOf<const float>* wq[3] = {&w.query, &w.key, &w.value};

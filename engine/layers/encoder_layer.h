@@ -45,6 +45,8 @@ struct LayerOptions {
     uint64_t dropoutSite = 0;      // this layer's first of three streams of that key
     // [heads] m(h) on this layer's attention probabilities (AttentionOptions::headMultiplier).
     const float* headMultiplier = nullptr;
+    // Backward only: [heads] d loss / d m(h) added here (AttentionOptions::dHeadMultiplier); null = not wanted.
+    float* dHeadMultiplier = nullptr;
     const Bf16EncoderLayer* fast = nullptr;  // bfloat16 copies of the layer's matrices
     std::stop_token stop;          // checked before each matrix product; throws Cancelled
 };
@@ -53,13 +55,19 @@ struct LayerOptions {
 void encoderLayerForward(float* out, const float* x, EncoderLayerActs& acts, const EncoderLayerOf<const float>& w,
                          const SequenceLayout& layout, const BertConfig& config, const LayerOptions& options);
 
+// The layer from acts.context on (attention output, residual LayerNorm, feed-forward): out[N, H]
+// from the context and the layer's input x[N, H], row by row, so any subset of rows can run it
+// (the head-importance sweep runs only the rows its target reads). out may alias x.
+void encoderLayerOutputForward(float* out, const float* x, EncoderLayerActs& acts, const EncoderLayerOf<const float>& w,
+                               int N, const BertConfig& config, const LayerOptions& options);
+
 // Scratch for the backward: [N, H] dA and dB, [N, I] dI, [N, 3H] dqkv.
 struct EncoderLayerScratch {
     float *dA = nullptr, *dB = nullptr, *dI = nullptr, *dqkv = nullptr;
 };
 
 // dx [N, H]: dLoss/dout on the way in, dLoss/dx on the way out. Adds the layer's parameter
-// gradients into g. x and acts as the forward left them.
+// gradients into g (null pointers in g are skipped: input gradients only). x and acts as the forward left them.
 void encoderLayerBackward(float* dx, EncoderLayerOf<float>& g, const EncoderLayerScratch& scratch, const float* x,
                           const EncoderLayerActs& acts, const EncoderLayerOf<const float>& w,
                           const SequenceLayout& layout, const BertConfig& config, const LayerOptions& options);

@@ -56,6 +56,7 @@ void layerNormBackward(float* din, float* dg, float* db, const float* dout, cons
         else
             dx = (dnorm - meanD - norm * meanDN) * rstd[r];
     }
+    if (!dg || !db) return;  // an input-gradient-only pass
     using detail::kColumnBlock;
     const int blocks = (C + kColumnBlock - 1) / kColumnBlock;
 #pragma omp parallel for schedule(static) if (detail::big(size_t(N) * C))

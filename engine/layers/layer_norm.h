@@ -9,7 +9,8 @@ namespace bertlab::layers {
 void layerNormForward(float* out, float* mean, float* rstd, const float* in, const float* residual,
                       const float* g, const float* b, int N, int C, float eps);
 // din[N, C] = dLoss/ds (added when `accumulate`); s is rebuilt from in and residual, and the
-// residual's gradient is the same din. dg and db are added to.
+// residual's gradient is the same din. dg and db are added to (both null: skipped, for a pass
+// that wants input gradients only).
 void layerNormBackward(float* din, float* dg, float* db, const float* dout, const float* in,
                        const float* residual, const float* g, const float* mean, const float* rstd, int N,
                        int C, bool accumulate);

@@ -1,6 +1,7 @@
 // The pretraining forward/backward of BertForPreTraining over one contiguous parameter buffer.
 #include "training/training_model.h"
 
+#include "cancelled.h"
 #include "error.h"
 #include "layers/counter_random.h"
 #include "layers/cross_entropy.h"
@@ -142,19 +143,32 @@ layers::LayerOptions TrainingModel::layerOptions(int layer) const
     o.dropoutSite = kLayerBase + 4 * static_cast<uint64_t>(layer);
     if (!headMultipliers_.empty())
         o.headMultiplier = headMultipliers_.data() + static_cast<size_t>(layer) * config_.numAttentionHeads;
+    o.stop = stop_;
     return o;
 }
 
 LossStats TrainingModel::forward(const ParameterBuffer& params, const TrainingBatch& batch, uint64_t dropoutKey,
                                  bool train)
 {
-    using namespace layers;
     const BertConfig& c = config_;
     const BertConfig& pc = params.config();
     if (pc.hiddenSize != c.hiddenSize || pc.vocabSize != c.vocabSize || pc.numHiddenLayers != c.numHiddenLayers ||
         pc.intermediateSize != c.intermediateSize || pc.maxPositionEmbeddings != c.maxPositionEmbeddings ||
         pc.typeVocabSize != c.typeVocabSize)
         throw Error("the parameter buffer does not match the training model's config");
+    return forward(viewOf(params.data(), params.layout()), batch, dropoutKey, train);
+}
+
+LossStats TrainingModel::forward(const layers::BertParams& P, const TrainingBatch& batch, uint64_t dropoutKey,
+                                 bool train)
+{
+    using namespace layers;
+    const BertConfig& c = config_;
+    if (P.layers.size() != static_cast<size_t>(c.numHiddenLayers))
+        throw Error("the weights do not match the training model's config");
+    const bool wantMlm = lossHeads_ != LossHeads::NextSentence, wantNsp = lossHeads_ != LossHeads::MaskedLm;
+    if ((wantMlm && !batch.maskedRows.empty() && !P.mlm.decoder.weight) || (wantNsp && !P.nsp.weight))
+        throw Error("the weights lack a head the loss needs");
     const int B = batch.batchSize, T = batch.seqLength, M = static_cast<int>(batch.maskedRows.size());
     const int H = c.hiddenSize, V = c.vocabSize;
     if (T > c.maxPositionEmbeddings) throw Error("batch is longer than the model's position table");
@@ -166,7 +180,7 @@ LossStats TrainingModel::forward(const ParameterBuffer& params, const TrainingBa
     pAttention_ = train ? attentionDropout_ : 0.0f;
     dropoutKey_ = dropoutKey;
     ranOnInputEmbeds_ = inputEmbeds_ != nullptr;
-    const BertParams P = viewOf(params.data(), params.layout());
+    ranLossHeads_ = lossHeads_;
 
     EmbeddingActs emb{embSum_.data(), embMean_.data(), embRstd_.data(), embMask_.data()};
     embeddingsForward(inputs_[0].data(), emb, batch.ids.data(), batch.typeIds.data(), inputEmbeds_, layout_, H,
@@ -178,18 +192,24 @@ LossStats TrainingModel::forward(const ParameterBuffer& params, const TrainingBa
     }
     const float* out = inputs_[c.numHiddenLayers].data();
 
+    if (stop_.stop_requested()) throw Cancelled();
     LossStats stats;
     // NSP: tanh pooler over [CLS], then a 2-way classifier.
-    for (int b = 0; b < B; ++b)
-        std::memcpy(cls_.data() + static_cast<size_t>(b) * H, out + static_cast<size_t>(b) * T * H, sizeof(float) * H);
-    poolerForward(pooled_.data(), poolPre_.data(), cls_.data(), P.pooler, B, H);
-    nspForward(nspProbs_.data(), pooled_.data(), P.nsp, B, H);
-    if (keepLogits_) nspLogitsCopy_.assign(nspProbs_.begin(), nspProbs_.begin() + 2 * B);
-    stats.nspLoss = crossEntropyForward(nspProbs_.data(), batch.nspLabels.data(), B, 2, &stats.nspCorrect) / B;
-    stats.nspCount = B;
+    if (wantNsp) {
+        for (int b = 0; b < B; ++b)
+            std::memcpy(cls_.data() + static_cast<size_t>(b) * H, out + static_cast<size_t>(b) * T * H,
+                        sizeof(float) * H);
+        poolerForward(pooled_.data(), poolPre_.data(), cls_.data(), P.pooler, B, H);
+        nspForward(nspProbs_.data(), pooled_.data(), P.nsp, B, H);
+        if (keepLogits_) nspLogitsCopy_.assign(nspProbs_.begin(), nspProbs_.begin() + 2 * B);
+        stats.nspLoss = crossEntropyForward(nspProbs_.data(), batch.nspLabels.data(), B, 2, &stats.nspCorrect) / B;
+        stats.nspCount = B;
+    } else if (keepLogits_) {
+        nspLogitsCopy_.clear();
+    }
 
     // MLM: transform + tied decoder, only at the masked positions.
-    if (M > 0) {
+    if (wantMlm && M > 0) {
         for (int m = 0; m < M; ++m)
             std::memcpy(mlmIn_.data() + static_cast<size_t>(m) * H, out + static_cast<size_t>(batch.maskedRows[m]) * H,
                         sizeof(float) * H);
@@ -200,21 +220,31 @@ LossStats TrainingModel::forward(const ParameterBuffer& params, const TrainingBa
     } else if (keepLogits_) {
         mlmLogitsCopy_.clear();
     }
-    stats.mlmCount = M;
+    stats.mlmCount = wantMlm ? M : 0;
     stats.loss = stats.mlmLoss + stats.nspLoss;
     return stats;
 }
 
 void TrainingModel::backward(const ParameterBuffer& params, float* grads, float scale)
 {
+    layers::BertGrads G = viewOf(grads, params.layout());
+    backward(viewOf(params.data(), params.layout()), &G, scale);
+}
+
+void TrainingModel::backward(const layers::BertParams& P, layers::BertGrads* grads, float scale)
+{
     using namespace layers;
     if (!batch_) throw Error("backward without a forward pass");
     const BertConfig& c = config_;
     const TrainingBatch& batch = *batch_;
-    const int B = B_, T = T_, M = M_, N = B * T, H = c.hiddenSize, V = c.vocabSize;
+    const int B = B_, T = T_, M = ranLossHeads_ == LossHeads::NextSentence ? 0 : M_, N = B * T, H = c.hiddenSize,
+              V = c.vocabSize, heads = c.numAttentionHeads;
     const size_t NH = static_cast<size_t>(N) * H;
-    const BertParams P = viewOf(params.data(), params.layout());
-    BertGrads G = viewOf(grads, params.layout());
+    // Input gradients only: every parameter-gradient pointer null, which the kernels skip.
+    BertGrads none;
+    none.layers.resize(static_cast<size_t>(c.numHiddenLayers));
+    BertGrads& G = grads ? *grads : none;
+    if (keepHeadMultiplierGradient_) headMultiplierGradient_.assign(static_cast<size_t>(c.numHiddenLayers) * heads, 0.0f);
 
     std::memset(dx_.data(), 0, NH * sizeof(float));
     if (M > 0) {
@@ -227,26 +257,33 @@ void TrainingModel::backward(const ParameterBuffer& params, float* grads, float 
             for (int h = 0; h < H; ++h) row[h] += g[h];
         }
     }
-    crossEntropyBackward(nspProbs_.data(), batch.nspLabels.data(), B, 2, scale / B);
-    nspBackward(dPool_.data(), G.nsp, nspProbs_.data(), pooled_.data(), P.nsp, B, H);
-    poolerBackward(dCls_.data(), G.pooler, dPool_.data(), pooled_.data(), cls_.data(), P.pooler, B, H);
-    for (int b = 0; b < B; ++b) {
-        float* row = dx_.data() + static_cast<size_t>(b) * T * H;
-        const float* g = dCls_.data() + static_cast<size_t>(b) * H;
-        for (int h = 0; h < H; ++h) row[h] += g[h];
+    if (ranLossHeads_ != LossHeads::MaskedLm) {
+        crossEntropyBackward(nspProbs_.data(), batch.nspLabels.data(), B, 2, scale / B);
+        nspBackward(dPool_.data(), G.nsp, nspProbs_.data(), pooled_.data(), P.nsp, B, H);
+        poolerBackward(dCls_.data(), G.pooler, dPool_.data(), pooled_.data(), cls_.data(), P.pooler, B, H);
+        for (int b = 0; b < B; ++b) {
+            float* row = dx_.data() + static_cast<size_t>(b) * T * H;
+            const float* g = dCls_.data() + static_cast<size_t>(b) * H;
+            for (int h = 0; h < H; ++h) row[h] += g[h];
+        }
     }
 
     const EncoderLayerScratch scratch{dA_.data(), dB_.data(), dI_.data(), dqkv_.data()};
     for (int l = c.numHiddenLayers - 1; l >= 0; --l) {
         const EncoderLayerActs a = actsOf(acts_[static_cast<size_t>(l)]);
+        LayerOptions options = layerOptions(l);
+        if (keepHeadMultiplierGradient_)
+            options.dHeadMultiplier = headMultiplierGradient_.data() + static_cast<size_t>(l) * heads;
         encoderLayerBackward(dx_.data(), G.layers[static_cast<size_t>(l)], scratch, inputs_[l].data(), a,
-                             P.layers[static_cast<size_t>(l)], layout_, c, layerOptions(l));
+                             P.layers[static_cast<size_t>(l)], layout_, c, options);
     }
     const EmbeddingActs emb{embSum_.data(), embMean_.data(), embRstd_.data(), embMask_.data()};
+    float* wordGrad = G.embeddings.word;
     if (ranOnInputEmbeds_) G.embeddings.word = nullptr;
     if (keepInputGradient_) inputGradient_.resize(NH);
     embeddingsBackward(G.embeddings, keepInputGradient_ ? inputGradient_.data() : nullptr, dx_.data(), dA_.data(), emb,
                        batch.ids.data(), batch.typeIds.data(), layout_, H, P.embeddings, pHidden_);
+    G.embeddings.word = wordGrad;
     batch_ = nullptr;  // the softmax buffers now hold gradients
 }
 

@@ -8,10 +8,15 @@
 #include "training/training_batch.h"
 
 #include <cstdint>
+#include <stop_token>
 #include <vector>
 
 namespace bertlab::layers {
 struct LayerOptions;
+template <typename F>
+struct BertOf;
+using BertParams = BertOf<const float>;
+using BertGrads = BertOf<float>;
 }
 
 namespace bertlab {
@@ -23,6 +28,10 @@ struct LossStats {
     int mlmCorrect = 0, mlmCount = 0;
     int nspCorrect = 0, nspCount = 0;
 };
+
+// Which heads' cross-entropy makes the loss. Attribution differentiates one log-probability: the
+// masked-LM loss alone (one masked row per sequence) or NSP's alone (label 0 = IsNext).
+enum class LossHeads { Both, MaskedLm, NextSentence };
 
 // Runs the engine's layer kernels (engine/layers/) in training mode: a padded batch, dropout,
 // every activation kept for the backward. The inference pass (bert_forward.cpp) runs the same
@@ -46,13 +55,28 @@ public:
     // After backward: dLoss/d(word vector) of each row, [B·T, H], when asked for before it.
     void setKeepInputGradient(bool keep) { keepInputGradient_ = keep; }
     const AlignedVector<float>& inputGradient() const { return inputGradient_; }
+    // After backward: dLoss/d m(l, h), [L * heads], summed over the batch's sequences, at the
+    // multipliers the pass ran with (1 where none were set), when asked for before it.
+    void setKeepHeadMultiplierGradient(bool keep) { keepHeadMultiplierGradient_ = keep; }
+    const std::vector<float>& headMultiplierGradient() const { return headMultiplierGradient_; }
+    // Which heads enter the loss (default both); a model without the other head's weights can
+    // then run: their views may stay null.
+    void setLossHeads(LossHeads heads) { lossHeads_ = heads; }
+    // Checked before every matrix product of forward and backward; throws Cancelled.
+    void setStopToken(std::stop_token stop) { stop_ = std::move(stop); }
 
     // Runs the batch and keeps what the backward needs. `dropoutKey` seeds every dropout mask of
     // this pass; `train` = false disables dropout (evaluation).
     LossStats forward(const ParameterBuffer& params, const TrainingBatch& batch, uint64_t dropoutKey,
                       bool train = true);
+    // The same over any view of the weights (a loaded BertModel's: BertModel::parameters()).
+    LossStats forward(const layers::BertParams& params, const TrainingBatch& batch, uint64_t dropoutKey,
+                      bool train = true);
     // Adds d(scale · loss)/d(params) into grads (the same layout as params), for the last forward.
     void backward(const ParameterBuffer& params, float* grads, float scale = 1.0f);
+    // The same over a view; null grads (or null pointers in it) skip those parameter gradients, so
+    // grads = nullptr is a pass for the input / head-multiplier gradients only.
+    void backward(const layers::BertParams& params, layers::BertGrads* grads, float scale = 1.0f);
 
     const AlignedVector<float>& mlmLogits() const { return mlmLogitsCopy_; }  // [M, V] when kept
     const AlignedVector<float>& nspLogits() const { return nspLogitsCopy_; }  // [B, 2] when kept
@@ -76,12 +100,17 @@ private:
     std::vector<float> headMultipliers_;
     const float* inputEmbeds_ = nullptr;
     bool keepInputGradient_ = false;
+    bool keepHeadMultiplierGradient_ = false;
+    LossHeads lossHeads_ = LossHeads::Both;
+    std::stop_token stop_;
+    std::vector<float> headMultiplierGradient_;
     // What the last forward ran with.
     const TrainingBatch* batch_ = nullptr;
     layers::SequenceLayout layout_;
     float pHidden_ = 0.0f, pAttention_ = 0.0f;
     uint64_t dropoutKey_ = 0;
     bool ranOnInputEmbeds_ = false;
+    LossHeads ranLossHeads_ = LossHeads::Both;
     int B_ = 0, T_ = 0, M_ = 0;
     int capN_ = 0, capM_ = 0, capB_ = 0, capT_ = 0;
 
