@@ -21,7 +21,9 @@
 #include "training/training_run.h"  // the controller header holds a QPointer<TrainingRun>
 #include "view_exporter.h"
 #include "views/attention_view.h"
+#include "views/attribution_view.h"
 #include "views/embeddings_view.h"
+#include "views/importance_view.h"
 #include "views/mlm_view.h"
 #include "views/nsp_view.h"
 
@@ -64,11 +66,25 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     buildToolBar();
     views_ = new ViewSynchroniser(tabs_, layerSpin_, headSpin_, this);
     router_ = new AnalysisRouter(models_, input_, views_, ablation_, this);
-    for (AnalysisView* view : QList<AnalysisView*>{new EmbeddingsView, new AttentionView, new MlmView, new NspView}) {
+    auto* attribution = new AttributionView;
+    auto* importance = new ImportanceView;
+    for (AnalysisView* view : QList<AnalysisView*>{new EmbeddingsView, new AttentionView, new MlmView, new NspView,
+                                                   attribution, importance}) {
         views_->addView(view);
         connect(view, &AnalysisView::maskToggleRequested, input_, &InputPanel::toggleMask);
         connect(view, &AnalysisView::headAblationToggleRequested, ablation_, &AblationController::toggleHead);
         connect(view, &AnalysisView::layerAblationToggleRequested, ablation_, &AblationController::toggleLayer);
+        // A clicked guess becomes the target of both causal views; the attribution comes on screen.
+        connect(view, &AnalysisView::attributionRequested, this, [this, attribution, importance](const QString& spec) {
+            try {
+                const AttributionTarget target = AttributionTarget::parse(spec.toStdString());
+                attribution->setTarget(target);
+                importance->setTarget(target);
+                views_->showView(attribution);
+            } catch (const std::exception& e) {
+                showMessage(QString::fromStdString(e.what()), 5000);
+            }
+        });
     }
     exporter_ = new ViewExporter(this, views_, [this](int ms) { return waitForIdle(ms); }, this);
     sessions_ = new SessionController(this, models_, input_, views_, ablation_, this);
@@ -279,7 +295,9 @@ bool MainWindow::openModelAndWait(const QString& path, int timeoutMs, QString* e
 
 bool MainWindow::isBusy() const
 {
-    return isLoadingModel() || router_->worker()->isBusy() || input_->isPending();
+    // A view that computes after the analysis (attribution, head importance) counts while it is on screen.
+    return isLoadingModel() || router_->worker()->isBusy() || input_->isPending() ||
+           (views_->currentView() && views_->currentView()->isBusy());
 }
 
 bool MainWindow::waitForIdle(int timeoutMs)

@@ -13,6 +13,9 @@
 #include <QBuffer>
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QTimer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
@@ -64,6 +67,8 @@ bool ViewExporter::exportCurrent(const QString& path, const std::function<bool(A
         return false;
     }
     views_->sync(view);
+    if (!waitForView(view, error))
+        return false;
     try {
         // The file says which heads were off: an ablated model's numbers must not pass for the intact one's.
         const QString ablation = QString::fromStdString(views_->analysis()->request.ablation.toString());
@@ -98,6 +103,8 @@ bool ViewExporter::renderScreenshots(const QString& dir, QString* error, QString
     for (AnalysisView* view : views_->views()) {
         views_->showView(view);
         views_->sync(view);
+        if (!waitForView(view, error))
+            return false;
         // Let layouts settle, then make every plot draw at its final size before grabbing.
         QCoreApplication::sendPostedEvents();
         QCoreApplication::processEvents();
@@ -122,6 +129,23 @@ bool ViewExporter::renderScreenshots(const QString& dir, QString* error, QString
             written->append(path);
     }
     views_->showView(previous);
+    return true;
+}
+
+bool ViewExporter::waitForView(AnalysisView* view, QString* error)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (view->isBusy()) {
+        if (clock.elapsed() > kSettleTimeoutMs) {
+            if (error)
+                *error = tr("The %1 view is still computing; try again in a moment.").arg(view->title());
+            return false;
+        }
+        QEventLoop loop;
+        QTimer::singleShot(5, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
     return true;
 }
 

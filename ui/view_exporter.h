@@ -40,6 +40,8 @@ signals:
 
 private:
     bool settle(QString* error);
+    // Spins the event loop while the view computes in the background (AnalysisView::isBusy).
+    bool waitForView(AnalysisView* view, QString* error);
     // Settles, brings the current view up to date, runs `write` on it and records the ablation in
     // the file at `path`; false + *error otherwise.
     bool exportCurrent(const QString& path, const std::function<bool(AnalysisView*, QString*)>& write, QString* error);

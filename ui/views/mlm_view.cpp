@@ -101,6 +101,23 @@ MlmView::MlmView(QWidget* parent) : AnalysisView(parent)
     stack_->addWidget(tabs_);
 
     connect(lensCombo_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] { rebuildLens(); });
+    guesses_->setToolTip(tr("Click a guess to see which input words it rests on (Attribution)"));
+    connect(guesses_, &QCustomPlot::mousePress, this, [this](QMouseEvent* event) {
+        if (!analysis_ || event->button() != Qt::LeftButton)
+            return;
+        const QPointF pos = event->position();
+        for (size_t i = 0; i < guessRects_.size() && i < analysis_->trace.mlm.size(); ++i) {
+            QCPAxisRect* rect = guessRects_[i];
+            if (!rect->rect().contains(pos.toPoint()))
+                continue;
+            const MaskedPrediction& mp = analysis_->trace.mlm[i];
+            const long rank = std::lround(rect->axis(QCPAxis::atLeft)->pixelToCoord(pos.y()));
+            if (rank >= 0 && rank < static_cast<long>(mp.candidates.size()))
+                emit attributionRequested(QStringLiteral("mlm:%1:%2").arg(mp.position).arg(
+                    QString::fromStdString(mp.candidates[static_cast<size_t>(rank)].token)));
+            return;
+        }
+    });
     showState(tr("Run an analysis with a [MASK] token to see the model's guesses."));
 }
 
@@ -132,6 +149,7 @@ QString MlmView::stateMessage() const
 
 void MlmView::showState(const QString& message)
 {
+    guessRects_.clear();
     stateLabel_->setText(message);
     stack_->setCurrentIndex(0);
     guesses_->clearPlottables();
@@ -193,8 +211,17 @@ int MlmView::guessesHeight() const
     return rows * (static_cast<int>(k) * perBar + (presentation_ ? 110 : 80) + extra);
 }
 
+QPoint MlmView::guessBarCenter(int index, int rank) const
+{
+    if (index < 0 || index >= static_cast<int>(guessRects_.size()))
+        return {};
+    QCPAxisRect* rect = guessRects_[static_cast<size_t>(index)];
+    return {rect->left() + rect->width() / 8, static_cast<int>(std::lround(rect->axis(QCPAxis::atLeft)->coordToPixel(rank)))};
+}
+
 void MlmView::rebuildGuesses()
 {
+    guessRects_.clear();
     guesses_->clearPlottables();
     guesses_->clearItems();
     guesses_->plotLayout()->clear();
@@ -234,6 +261,7 @@ void MlmView::rebuildGuesses()
         cell->addElement(0, 0, titleElement);
         auto* rect = new QCPAxisRect(guesses_);
         cell->addElement(1, 0, rect);
+        guessRects_.push_back(rect);
         QCPAxis* keyAxis = rect->axis(QCPAxis::atLeft);
         QCPAxis* valueAxis = rect->axis(QCPAxis::atBottom);
 
