@@ -37,6 +37,13 @@ namespace {
 
 constexpr int kWaitMs = 120000;
 
+// The same computation on another thread may sum in another order (BLAS splits by thread): the
+// issue's tolerance, 1e-4 absolute or 1e-3 relative.
+bool close(double a, double b)
+{
+    return std::abs(a - b) <= 1e-4 || std::abs(a - b) <= 1e-3 * std::abs(b);
+}
+
 AnalysisPtr analyse(const std::shared_ptr<const BertModel>& model, const QString& a, const QString& b,
                     const QString& ablation = {})
 {
@@ -58,10 +65,10 @@ void compareWithEngine(const AttributionView& view, const Analysis& analysis, co
     QCOMPARE(shown.method, expected.method);
     QCOMPARE(shown.target.tokenId, expected.target.tokenId);
     QCOMPARE(shown.target.position, expected.target.position);
-    QVERIFY(std::abs(shown.target.logprob - expected.target.logprob) < 1e-6);
+    QVERIFY(close(shown.target.logprob, expected.target.logprob));
     QCOMPARE(shown.values.size(), expected.values.size());
     for (size_t t = 0; t < expected.values.size(); ++t)
-        QVERIFY2(std::abs(shown.values[t] - expected.values[t]) < 1e-6 * (1.0 + std::abs(expected.values[t])),
+        QVERIFY2(close(shown.values[t], expected.values[t]),
                  qPrintable(QStringLiteral("token %1: %2 vs %3").arg(t).arg(shown.values[t]).arg(expected.values[t])));
     // The chips print those numbers (3 decimals or 3 significant digits).
     const auto& chips = view.tokenStrip()->chips();
@@ -131,6 +138,9 @@ void TestAttributionViews::attributionShowsTheEnginesNumbers()
     compareWithEngine(view, *analysis, request);
     QVERIFY(view.result()->targetAtBaseline);
     QVERIFY2(view.completenessText().contains(QStringLiteral("Completeness")), qPrintable(view.completenessText()));
+    // For a person to look at (like test_views' gallery).
+    QDir().mkpath(QStringLiteral("views-png"));
+    QVERIFY2(view.grab().save(QStringLiteral("views-png/attribution-ig.png")), "grab");
 
     // Another guess (second best) and NSP, by grad.
     AttributionTarget second;
@@ -184,7 +194,7 @@ void TestAttributionViews::attributionFollowsAblationAndCancels()
     AttributionRequest intact = request;
     intact.headMultipliers.clear();
     const InputAttribution plain = attributeInputs(*tiny_, ablated->encoding, intact);
-    QVERIFY(std::abs(plain.target.logprob - view.result()->target.logprob) > 1e-6);
+    QVERIFY(std::abs(plain.target.logprob - view.result()->target.logprob) > 1e-3);
 
     // Cancel: a long integrated-gradients run stops, nothing new is shown, and the view is idle.
     const InputAttribution before = *view.result();
@@ -215,12 +225,13 @@ void TestAttributionViews::importanceShowsBothMethodsAndClicksAblate()
         const HeadImportance& shown = method == ImportanceMethod::Gradient ? *view.gradient() : *view.sweep();
         QCOMPARE(shown.importance.size(), expected.importance.size());
         for (size_t i = 0; i < expected.importance.size(); ++i)
-            QVERIFY(std::abs(shown.importance[i] - expected.importance[i]) < 1e-6 * (1.0 + std::abs(expected.importance[i])));
+            QVERIFY2(close(shown.importance[i], expected.importance[i]),
+                     qPrintable(QStringLiteral("%1 vs %2").arg(shown.importance[i]).arg(expected.importance[i])));
         // The heatmap holds the same numbers, row = layer, column = head.
         HeatmapPlot* plot = method == ImportanceMethod::Gradient ? view.gradientPlot() : view.sweepPlot();
         QCOMPARE(plot->matrixRows(), expected.layers);
         QCOMPARE(plot->matrixCols(), expected.heads);
-        QVERIFY(std::abs(plot->cellValue(1, 2) - expected.at(1, 2)) < 1e-6 * (1.0 + std::abs(expected.at(1, 2))));
+        QVERIFY(close(plot->cellValue(1, 2), expected.at(1, 2)));
     }
     // Clicking a cell asks for that head to be switched off.
     QSignalSpy spy(&view, &AnalysisView::headAblationToggleRequested);
@@ -297,6 +308,9 @@ void TestAttributionViews::modelWithoutHeadsSaysSo()
     QVERIFY2(attribution.stateMessage().contains(QStringLiteral("neither a masked-LM head nor a next-sentence head")),
              qPrintable(attribution.stateMessage()));
     QVERIFY(importance.stateMessage().contains(QStringLiteral("neither")));
+    QDir().mkpath(QStringLiteral("views-png"));
+    attribution.resize(900, 400);
+    QVERIFY(attribution.grab().save(QStringLiteral("views-png/attribution-base-only.png")));
     QString error;
     QVERIFY(!attribution.exportData(dir_.filePath(QStringLiteral("none.csv")), &error));
     QVERIFY(!error.isEmpty());

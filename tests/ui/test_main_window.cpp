@@ -163,7 +163,7 @@ void TestMainWindow::emptyStateBeforeAModel()
     QVERIFY(window_->showsEmptyState());
     QVERIFY(window_->findChild<QWidget*>(QStringLiteral("emptyOpenButton")) != nullptr);
     QVERIFY(!window_->model());
-    QCOMPARE(window_->viewSync()->views().size(), 4);
+    QCOMPARE(window_->viewSync()->views().size(), 6);
 }
 
 void TestMainWindow::unreadableModelGivesAnError()
@@ -826,6 +826,8 @@ void TestMainWindow::clickingAHeadSwitchesItOff()
     QVERIFY(analysis->request.ablation.isOff(1, 2));
     QCOMPARE(analysis->request.ablation.count(), 1);
     QVERIFY(grid->ablation().isOff(1, 2));
+    QDir().mkpath(QStringLiteral("views-png"));  // for a person to look at
+    QVERIFY(window_->grab().save(QStringLiteral("views-png/window-ablated-heads-grid.png")));
     QVERIFY(window_->ablationBanner()->isVisibleTo(window_.get()));
     QCOMPARE(window_->ablationBanner()->text(), QStringLiteral("Switched off: L2 H3"));
 
@@ -859,6 +861,15 @@ void TestMainWindow::clickingAHeadSwitchesItOff()
     window_->viewSync()->showView(nsp);
     QCoreApplication::processEvents();
     QVERIFY2(nsp->headline().contains(QStringLiteral("→")), qPrintable(nsp->headline()));
+    QVERIFY(window_->grab().save(QStringLiteral("views-png/window-ablated-next-sentence.png")));
+    auto* mlm = qobject_cast<bertlab::ui::MlmView*>(window_->viewSync()->viewByTitle(QStringLiteral("Masked words")));
+    window_->viewSync()->showView(mlm);
+    mlm->setCurrentTab(bertlab::ui::MlmView::Tab::LogitLens);
+    QCoreApplication::processEvents();
+    QVERIFY(window_->grab().save(QStringLiteral("views-png/window-ablated-logit-lens.png")));
+    mlm->setCurrentTab(bertlab::ui::MlmView::Tab::Guesses);
+    QCoreApplication::processEvents();
+    QVERIFY(window_->grab().save(QStringLiteral("views-png/window-ablated-guesses.png")));
     window_->viewSync()->showView(attention);
     QCoreApplication::processEvents();
 

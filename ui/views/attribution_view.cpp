@@ -289,6 +289,7 @@ void AttributionView::rebuildTargets()
         if (selected < 0 && wanted_ && sameTarget(c.target, *wanted_))
             selected = targetCombo_->count() - 1;
     }
+    targetCombo_->setEnabled(!choices.empty());
     if (choices.empty()) {
         cancel();
         result_.reset();

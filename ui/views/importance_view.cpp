@@ -124,15 +124,21 @@ ImportanceView::ImportanceView(QWidget* parent) : AnalysisView(parent)
         p->setToolTip(tr("Click a cell to switch that head off (or back on)"));
     }
     left->addWidget(gradientPlot_, 1);
-    auto* sweepBar = new QHBoxLayout;
+    // The sweep's controls share its status line, so both heatmaps start at the same height.
     progress_ = new QProgressBar(content_);
+    progress_->setMaximumWidth(200);
     cancel_ = new QPushButton(tr("Cancel"), content_);
     rerun_ = new QPushButton(tr("Run sweep"), content_);
-    sweepBar->addWidget(progress_, 1);
+    auto* sweepBar = new QHBoxLayout;
+    right->removeWidget(sweepStatus_);
+    sweepBar->addWidget(sweepStatus_, 1);
+    sweepBar->addWidget(progress_);
     sweepBar->addWidget(cancel_);
     sweepBar->addWidget(rerun_);
-    right->addLayout(sweepBar);
+    right->insertLayout(1, sweepBar);
     right->addWidget(sweepPlot_, 1);
+    gradientStatus_->setMinimumHeight(rerun_->sizeHint().height());
+    sweepStatus_->setMinimumHeight(rerun_->sizeHint().height());
     layout->addLayout(sides, 1);
     comparison_ = new QLabel(content_);
     comparison_->setWordWrap(true);
@@ -273,6 +279,7 @@ void ImportanceView::rebuildTargets()
         if (selected < 0 && wanted_ && sameTarget(c.target, *wanted_))
             selected = targetCombo_->count() - 1;
     }
+    targetCombo_->setEnabled(!choices.empty());
     if (choices.empty()) {
         debounce_.stop();
         gradientJob_->cancel();
@@ -371,18 +378,15 @@ void ImportanceView::cancelSweep()
     sweepJob_->cancel();
 }
 
-void ImportanceView::drawOne(HeatmapPlot* plot, const std::optional<HeadImportance>& r)
+void ImportanceView::drawOne(HeatmapPlot* plot, const std::optional<HeadImportance>& r, double range)
 {
     if (!r) {
         plot->clearMatrix();
         return;
     }
     QVector<double> values(static_cast<qsizetype>(r->importance.size()));
-    double maxAbs = 0;
-    for (size_t i = 0; i < r->importance.size(); ++i) {
+    for (size_t i = 0; i < r->importance.size(); ++i)
         values[static_cast<qsizetype>(i)] = r->importance[i];
-        maxAbs = std::max(maxAbs, std::abs(r->importance[i]));
-    }
     QStringList rows, cols, texts;
     for (int l = 0; l < r->layers; ++l)
         rows << tr("Layer %1").arg(l + 1);
@@ -396,7 +400,7 @@ void ImportanceView::drawOne(HeatmapPlot* plot, const std::optional<HeadImportan
                 t = QStringLiteral("× ") + t;
             texts << t;
         }
-    plot->setValueRange(-std::max(maxAbs, 1e-9), std::max(maxAbs, 1e-9));  // 0 is white
+    plot->setValueRange(-range, range);  // 0 is white
     plot->setMatrix(r->layers, r->heads, values, rows, cols);
     plot->setCellTexts(texts);
 }
@@ -405,14 +409,21 @@ void ImportanceView::drawPlots()
 {
     if (!analysis_ || stack_->currentWidget() != content_)
         return;
-    drawOne(gradientPlot_, gradient_);
-    drawOne(sweepPlot_, sweep_);
+    // One colour scale for both, so the estimate and the truth compare cell for cell.
+    double range = 1e-9;
+    for (const auto* r : {&gradient_, &sweep_})
+        if (*r)
+            for (double v : (*r)->importance)
+                range = std::max(range, std::abs(v));
+    drawOne(gradientPlot_, gradient_, range);
+    drawOne(sweepPlot_, sweep_, range);
     const ResolvedTarget* t = gradient_ ? &gradient_->target : sweep_ ? &sweep_->target : nullptr;
     QString caption = t ? tr("Target: <b>%1</b> = %2 under the intact model.").arg(describeTarget(*t).toHtmlEscaped()).arg(t->logprob, 0, 'f', 3)
                         : tr("Computing the target…");
     if (analysis_ && !analysis_->request.ablation.empty())
         caption += tr(" Heads switched off elsewhere are marked × (the numbers stay the intact model's).");
-    caption += tr(" Red: the head helps the target; blue: it works against it. Click a cell to switch that head off.");
+    caption += tr(" Red: the head helps the target; blue: it works against it (one colour scale for both maps). "
+                  "Click a cell to switch that head off.");
     caption_->setText(caption);
     updateComparison();
 }

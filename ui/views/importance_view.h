@@ -57,7 +57,7 @@ private:
     void compute();
     void startSweep();
     void drawPlots();
-    void drawOne(HeatmapPlot* plot, const std::optional<HeadImportance>& result);
+    void drawOne(HeatmapPlot* plot, const std::optional<HeadImportance>& result, double range);
     void updateComparison();
 
     AnalysisPtr analysis_;

@@ -417,9 +417,10 @@ void MlmView::rebuildLens()
                               .arg(position)
                               .arg(tokenAt(analysis_->original, position).toHtmlEscaped())
                               .arg(last->candidates.size()) +
-                          (analysis_->intact ? tr(" <b>Heads are switched off:</b> ◆ marks the %n layer(s) whose top-1 "
-                                                  "differs from the intact model's.", nullptr, changedRows)
-                                             : QString()));
+                          (!analysis_->intact ? QString()
+                           : changedRows == 0 ? tr(" <b>Heads are switched off:</b> every layer's top-1 is the intact model's.")
+                                              : tr(" <b>Heads are switched off:</b> ◆ marks the %1 layer(s) whose top-1 "
+                                                   "differs from the intact model's.").arg(changedRows)));
 }
 
 void MlmView::setCurrentTab(Tab tab)
