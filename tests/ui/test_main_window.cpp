@@ -881,6 +881,8 @@ void TestMainWindow::clickingAHeadSwitchesItOff()
     QVERIFY(window_->ablation()->ablation().isLayerOff(1));
     QCOMPARE(QString::fromStdString(window_->currentAnalysis()->request.ablation.toString()), QStringLiteral("1:1,2:*"));
     QCOMPARE(window_->ablationBanner()->text(), QStringLiteral("Switched off: L1 H1, L2 (all heads)"));
+    // Same tokens, other heads: the intact pass was not run again.
+    QCOMPARE(window_->currentAnalysis()->intact.get(), analysis->intact.get());
     window_->viewSync()->setLayerHead(0, 0);
     window_->activateWindow();
     window_->tabs()->setFocus();
