@@ -1,6 +1,7 @@
 // One finished engine run for the user's input, as every view reads it (views never call the engine).
 #pragma once
 
+#include "attribution/head_ablation.h"
 #include "bert_model.h"
 #include "tokenizer.h"
 #include "trace.h"
@@ -25,6 +26,9 @@ struct AnalysisRequest {
     // then the float32 analysis, complete: the views follow typing at a fraction of the exact
     // pass's cost. With deferMlm too, the bfloat16 delivery comes without the guesses.
     bool preview = false;
+    // Heads switched off (Probe::headMultipliers); with any off, the worker also runs the intact
+    // model so the views can show before and after (Analysis::intact).
+    HeadAblation ablation;
 };
 
 struct Analysis {
@@ -32,7 +36,10 @@ struct Analysis {
     std::shared_ptr<const BertModel> model;
     Encoding original;             // the tokens before the user's masks were applied
     Encoding encoding;             // what the model saw ([MASK] at masked positions)
-    Trace trace;                   // Probe::everything at every [MASK] position
+    Trace trace;                   // Probe::everything at every [MASK] position, under request.ablation
+    // Only when request.ablation switches heads off: the intact model's MLM guesses (with their
+    // vocabulary logits), logit lens and NSP for the same tokens, as the "before" of each view.
+    std::shared_ptr<const Trace> intact;
     // True while trace.mlm / trace.logitLens are still to come (see AnalysisRequest::deferMlm).
     bool mlmPending = false;
     // True for the bfloat16 first delivery of a preview request; the float32 one is still to come.

@@ -1,6 +1,7 @@
 // Builds each request from the input panel and hands each delivery to the token strip, then the view on screen.
 #include "analysis_router.h"
 
+#include "ablation_controller.h"
 #include "analysis_view.h"
 #include "analysis_worker.h"
 #include "input_panel.h"
@@ -11,10 +12,12 @@
 
 namespace bertlab::ui {
 
-AnalysisRouter::AnalysisRouter(const ModelLoader* models, InputPanel* input, ViewSynchroniser* views, QObject* parent)
-    : QObject(parent), models_(models), input_(input), views_(views), worker_(new AnalysisWorker(this))
+AnalysisRouter::AnalysisRouter(const ModelLoader* models, InputPanel* input, ViewSynchroniser* views,
+                               const AblationController* ablation, QObject* parent)
+    : QObject(parent), models_(models), input_(input), views_(views), ablation_(ablation), worker_(new AnalysisWorker(this))
 {
     connect(input_, &InputPanel::requestChanged, this, &AnalysisRouter::submit);
+    connect(ablation_, &AblationController::changed, this, &AnalysisRouter::submit);
     connect(worker_, &AnalysisWorker::analysisReady, this, &AnalysisRouter::onReady);
     connect(worker_, &AnalysisWorker::analysisFailed, this, [this](quint64, const QString& message) {
         input_->setError(message);
@@ -31,6 +34,9 @@ void AnalysisRouter::submit()
     request.textA = input_->textA();
     request.textB = input_->textB();
     request.maskedTokens = input_->masks();
+    if (ablation_->ablation().layers() == model->config().numHiddenLayers &&
+        ablation_->ablation().heads() == model->config().numAttentionHeads)
+        request.ablation = ablation_->ablation();
     request.serial = ++serial_;
     // The guesses can wait while no view on screen shows them; the preview needs the model's copies.
     request.deferMlm = views_->currentView() && !views_->currentView()->showsMaskedGuesses();

@@ -7,6 +7,7 @@
 
 namespace bertlab::ui {
 
+class AblationController;
 class AnalysisWorker;
 class InputPanel;
 class ModelLoader;
@@ -15,7 +16,9 @@ class ViewSynchroniser;
 class AnalysisRouter : public QObject {
     Q_OBJECT
 public:
-    AnalysisRouter(const ModelLoader* models, InputPanel* input, ViewSynchroniser* views, QObject* parent = nullptr);
+    // Each request carries the ablation's heads; a change to them re-runs the analysis.
+    AnalysisRouter(const ModelLoader* models, InputPanel* input, ViewSynchroniser* views,
+                   const AblationController* ablation, QObject* parent = nullptr);
 
     AnalysisWorker* worker() const { return worker_; }
     // Ask for a bfloat16 first delivery where the model has its copies (AnalysisRequest::preview).
@@ -38,6 +41,7 @@ private:
     const ModelLoader* models_;
     InputPanel* input_;
     ViewSynchroniser* views_;
+    const AblationController* ablation_;
     AnalysisWorker* worker_;
     quint64 serial_ = 0;
     bool fastPreview_ = true;

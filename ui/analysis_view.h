@@ -20,6 +20,9 @@ public:
     // Views that draw the masked-word guesses say so: while another view is on screen, the window
     // shows an analysis before its MLM head has run and adds the guesses a moment later.
     virtual bool showsMaskedGuesses() const { return false; }
+    // Views that compute in the background after setAnalysis (attribution, head importance) say so
+    // until they have drawn; exports and screenshots wait for them.
+    virtual bool isBusy() const { return false; }
 
     // Layer / head selection shared by all views (views that don't care ignore it).
     virtual void setLayerHead(int layer, int head) { Q_UNUSED(layer); Q_UNUSED(head); }
@@ -36,6 +39,11 @@ signals:
     void layerHeadRequested(int layer, int head);
     // A view asks to toggle [MASK] at a token position.
     void maskToggleRequested(int position);
+    // A view asks to switch a head (or every head of a layer) off, or back on (0-based).
+    void headAblationToggleRequested(int layer, int head);
+    void layerAblationToggleRequested(int layer);
+    // A view asks the attribution view to explain a target ("mlm:POS:TOKEN" or "nsp"), e.g. a clicked guess.
+    void attributionRequested(const QString& target);
 };
 
 } // namespace bertlab::ui

@@ -32,6 +32,23 @@ std::vector<int> maskPositions(const Encoding& encoding, const Vocab& vocab)
 
 } // namespace
 
+std::shared_ptr<const Trace> IntactTraceCache::find(const std::shared_ptr<const BertModel>& model, const Encoding& encoding,
+                                                    int topK, bool bfloat16) const
+{
+    std::lock_guard lock(mutex_);
+    const Entry& e = entries_[bfloat16 ? 1 : 0];
+    if (!model || model != e.model.lock() || topK != e.topK || encoding.ids != e.ids || encoding.typeIds != e.typeIds)
+        return nullptr;
+    return e.trace;
+}
+
+void IntactTraceCache::store(const std::shared_ptr<const BertModel>& model, const Encoding& encoding, int topK,
+                             bool bfloat16, std::shared_ptr<const Trace> trace)
+{
+    std::lock_guard lock(mutex_);
+    entries_[bfloat16 ? 1 : 0] = Entry{model, encoding.ids, encoding.typeIds, topK, std::move(trace)};
+}
+
 AnalysisWorker::AnalysisWorker(QObject* parent) : QObject(parent)
 {
     qRegisterMetaType<bertlab::ui::AnalysisPtr>("bertlab::ui::AnalysisPtr");
@@ -131,8 +148,8 @@ void AnalysisWorker::processPending()
         bool cancelled = false;
         const quint64 serial = job.request.serial;
         try {
-            result = std::make_shared<const Analysis>(job.first ? followUp(*job.first, stop)
-                                                                : run(job.model, job.request, stop));
+            result = std::make_shared<const Analysis>(job.first ? followUp(*job.first, stop, &intactCache_)
+                                                                : run(job.model, job.request, stop, &intactCache_));
         } catch (const Cancelled&) {
             cancelled = true;  // a newer submission (or shutdown) asked for it: nothing to show
         } catch (const std::exception& e) {
@@ -209,7 +226,7 @@ bool AnalysisWorker::event(QEvent* event)
 }
 
 Analysis AnalysisWorker::run(const std::shared_ptr<const BertModel>& model, const AnalysisRequest& request,
-                             std::stop_token stop)
+                             std::stop_token stop, IntactTraceCache* cache)
 {
     if (!model)
         throw Error("No model is loaded.");
@@ -248,6 +265,7 @@ Analysis AnalysisWorker::run(const std::shared_ptr<const BertModel>& model, cons
         probe.nsp = false;
     if (!model->weights().pooler)
         probe.pooled = false;
+    probe.headMultipliers = request.ablation.multipliers();
 
     // The MLM head reads the whole V x H decoder (94 MB on BERT-Base, as much as three encoder
     // layers): worth keeping off the critical path when no view on screen shows its guesses.
@@ -259,19 +277,37 @@ Analysis AnalysisWorker::run(const std::shared_ptr<const BertModel>& model, cons
         analysis.mlmPending = true;
     }
     analysis.preview = preview;
-    analysis.trace = model->forward(enc, first, std::move(stop), preview ? Precision::Bfloat16 : Precision::Float32);
+    const Precision precision = preview ? Precision::Bfloat16 : Precision::Float32;
+    analysis.trace = model->forward(enc, first, stop, precision);
+    if (!probe.headMultipliers.empty()) {
+        // The "before" of every comparison: only the heads' outputs, in the same precision; its
+        // guesses come at once even when the ablated ones are deferred (a second pass is cheap
+        // beside the views' waiting for a deferred one, and it keeps followUp single-pass).
+        analysis.intact = cache ? cache->find(model, enc, probe.topK, preview) : nullptr;
+        if (!analysis.intact) {
+            Probe intact;
+            intact.mlmPositions = probe.mlmPositions;
+            intact.topK = probe.topK;
+            intact.mlmLogits = !probe.mlmPositions.empty();
+            intact.logitLens = probe.logitLens && !probe.mlmPositions.empty();
+            intact.nsp = probe.nsp;
+            analysis.intact = std::make_shared<const Trace>(model->forward(enc, intact, stop, precision));
+            if (cache)
+                cache->store(model, enc, probe.topK, preview, analysis.intact);
+        }
+    }
     analysis.elapsedMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;
     return analysis;
 }
 
-Analysis AnalysisWorker::followUp(const Analysis& first, std::stop_token stop)
+Analysis AnalysisWorker::followUp(const Analysis& first, std::stop_token stop, IntactTraceCache* cache)
 {
     if (first.preview) {
         // One float32 pass with everything, guesses included, rather than a third delivery.
         AnalysisRequest exact = first.request;
         exact.preview = false;
         exact.deferMlm = false;
-        return run(first.model, exact, std::move(stop));
+        return run(first.model, exact, std::move(stop), cache);
     }
     QElapsedTimer clock;
     clock.start();

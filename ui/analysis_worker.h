@@ -9,11 +9,31 @@
 #include <QThread>
 
 #include <memory>
+#include <vector>
 #include <mutex>
 #include <optional>
 #include <stop_token>
 
 namespace bertlab::ui {
+
+// The intact model's trace for the last tokens analysed with heads switched off: switching
+// another head on or off keeps the tokens, so their intact pass need not run again.
+class IntactTraceCache {
+public:
+    std::shared_ptr<const Trace> find(const std::shared_ptr<const BertModel>& model, const Encoding& encoding, int topK, bool bfloat16) const;
+    void store(const std::shared_ptr<const BertModel>& model, const Encoding& encoding, int topK, bool bfloat16, std::shared_ptr<const Trace> trace);
+
+private:
+    // One entry per precision: a preview request runs bfloat16 and then float32 on the same tokens.
+    struct Entry {
+        std::weak_ptr<const BertModel> model;  // weak: a replaced model is freed, and never matches again
+        std::vector<int> ids, typeIds;
+        int topK = 0;
+        std::shared_ptr<const Trace> trace;
+    };
+    mutable std::mutex mutex_;
+    Entry entries_[2];  // [float32, bfloat16]
+};
 
 // Requests coalesce: a submission cancels the forward pass that is running (it stops before its
 // next matrix product) and replaces any request still waiting, so only the newest text is worked
@@ -36,11 +56,12 @@ public:
 
     // The whole job, synchronously: tokenize, apply masks, forward with the right probe.
     // Throws bertlab::Error (bad input), bertlab::Cancelled (stop requested) or std::exception.
+    // `cache` (optional) keeps the intact pass of an ablated request for the next one on the same tokens.
     static Analysis run(const std::shared_ptr<const BertModel>& model, const AnalysisRequest& request,
-                        std::stop_token stop = {});
+                        std::stop_token stop = {}, IntactTraceCache* cache = nullptr);
     // The second delivery owed for `first` (Analysis::followUpPending): the float32 analysis after
     // a bfloat16 preview, or a copy of a deferred analysis with its MLM guesses added.
-    static Analysis followUp(const Analysis& first, std::stop_token stop = {});
+    static Analysis followUp(const Analysis& first, std::stop_token stop = {}, IntactTraceCache* cache = nullptr);
 
 signals:
     void busyChanged(bool busy);  // false only once nothing is queued, running or owed
@@ -63,6 +84,7 @@ private:
     bool busyLocked() const;
     void deliver(AnalysisPtr analysis, quint64 serial, const QString& error, bool cancelled);  // GUI thread
 
+    IntactTraceCache intactCache_;
     QThread thread_;
     QObject* threadContext_ = nullptr;  // lives on thread_, receives the queued work
     mutable std::mutex mutex_;

@@ -37,13 +37,17 @@ ExplorerActions::ExplorerActions(QWidget* window)
       prevLayer(action(window, tr("Previous Layer"), {QKeySequence(Qt::CTRL | Qt::Key_Down), QKeySequence(Qt::Key_BracketLeft)})),
       nextHead(action(window, tr("Next Head"), {QKeySequence(Qt::CTRL | Qt::Key_Right), QKeySequence(Qt::Key_Period)})),
       prevHead(action(window, tr("Previous Head"), {QKeySequence(Qt::CTRL | Qt::Key_Left), QKeySequence(Qt::Key_Comma)})),
+      toggleHead(action(window, tr("Switch Selected &Head Off / On"), {QKeySequence(Qt::CTRL | Qt::Key_K)})),
+      toggleLayer(action(window, tr("Switch Selected &Layer Off / On"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K)})),
+      resetAblation(action(window, tr("&Reset Switched-Off Heads"), {QKeySequence(Qt::CTRL | Qt::Key_R)})),
       explain(action(window, tr("&What Am I Looking At?"), {QKeySequence(QKeySequence::HelpContents)})),
       about(action(window, tr("&About bertlab")))
 {
     openFromHub->setStatusTip(tr("Download a BERT from the Hugging Face Hub into the cache transformers shares, and open it"));
     openFromHubCache->setStatusTip(tr("Open a BERT model already in the Hugging Face cache"));
     preview->setStatusTip(tr("Show a bfloat16 analysis at once, then the exact float32 one"));
-    for (QAction* a : {nextLayer, prevLayer, nextHead, prevHead})
+    toggleHead->setStatusTip(tr("Multiply the selected head's attention by 0 (Hugging Face's head_mask) and re-run"));
+    for (QAction* a : {nextLayer, prevLayer, nextHead, prevHead, toggleHead, toggleLayer, resetAblation})
         window->addAction(a);  // window-wide shortcuts even when the toolbar is hidden
 }
 
@@ -64,6 +68,8 @@ void ExplorerActions::addMenus(QMenuBar* bar, QMenu* recent, QAction* cardToggle
     view->addActions({presentation, dark, preview});
     view->addSeparator();
     view->addActions({nextLayer, prevLayer, nextHead, prevHead});
+    view->addSeparator();
+    view->addActions({toggleHead, toggleLayer, resetAblation});
     view->addSeparator();
     view->addAction(cardToggle);
 

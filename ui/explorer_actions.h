@@ -35,6 +35,9 @@ public:
     QAction* prevLayer;
     QAction* nextHead;
     QAction* prevHead;
+    QAction* toggleHead;      // switch the selected head off / on
+    QAction* toggleLayer;     // switch the selected layer off / on
+    QAction* resetAblation;   // every head back on
     QAction* explain;
     QAction* about;
 };

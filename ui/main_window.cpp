@@ -1,6 +1,8 @@
 // Builds the explorer window and wires its parts: input, worker, model loader, view sync, exports, sessions.
 #include "main_window.h"
 
+#include "ablation_banner.h"
+#include "ablation_controller.h"
 #include "analysis_router.h"
 #include "analysis_view.h"
 #include "analysis_worker.h"
@@ -21,7 +23,9 @@
 #include "training/training_run.h"  // the controller header holds a QPointer<TrainingRun>
 #include "view_exporter.h"
 #include "views/attention_view.h"
+#include "views/attribution_view.h"
 #include "views/embeddings_view.h"
+#include "views/importance_view.h"
 #include "views/mlm_view.h"
 #include "views/nsp_view.h"
 
@@ -59,16 +63,33 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     baseFont_ = QApplication::font();
     actions_ = std::make_unique<ExplorerActions>(this);
     models_ = new ModelLoader(this);
+    ablation_ = new AblationController(this);
     buildCentral();
     buildToolBar();
     views_ = new ViewSynchroniser(tabs_, layerSpin_, headSpin_, this);
-    router_ = new AnalysisRouter(models_, input_, views_, this);
-    for (AnalysisView* view : QList<AnalysisView*>{new EmbeddingsView, new AttentionView, new MlmView, new NspView}) {
+    router_ = new AnalysisRouter(models_, input_, views_, ablation_, this);
+    auto* attribution = new AttributionView;
+    auto* importance = new ImportanceView;
+    for (AnalysisView* view : QList<AnalysisView*>{new EmbeddingsView, new AttentionView, new MlmView, new NspView,
+                                                   attribution, importance}) {
         views_->addView(view);
         connect(view, &AnalysisView::maskToggleRequested, input_, &InputPanel::toggleMask);
+        connect(view, &AnalysisView::headAblationToggleRequested, ablation_, &AblationController::toggleHead);
+        connect(view, &AnalysisView::layerAblationToggleRequested, ablation_, &AblationController::toggleLayer);
+        // A clicked guess becomes the target of both causal views; the attribution comes on screen.
+        connect(view, &AnalysisView::attributionRequested, this, [this, attribution, importance](const QString& spec) {
+            try {
+                const AttributionTarget target = AttributionTarget::parse(spec.toStdString());
+                attribution->setTarget(target);
+                importance->setTarget(target);
+                views_->showView(attribution);
+            } catch (const std::exception& e) {
+                showMessage(QString::fromStdString(e.what()), 5000);
+            }
+        });
     }
     exporter_ = new ViewExporter(this, views_, [this](int ms) { return waitForIdle(ms); }, this);
-    sessions_ = new SessionController(this, models_, input_, views_, this);
+    sessions_ = new SessionController(this, models_, input_, views_, ablation_, this);
     recentMenu_ = new RecentModelsMenu(tr("Open &Recent Model"), this);
     auto* cardDock = new QDockWidget(tr("Model"), this);
     cardDock->setObjectName(QStringLiteral("modelCardDock"));
@@ -100,7 +121,9 @@ void MainWindow::buildCentral()
     auto* layout = new QVBoxLayout(explorerPage_);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
+    banner_ = new AblationBanner(explorerPage_);
     layout->addWidget(input_);
+    layout->addWidget(banner_);
     layout->addWidget(tabs_, 1);
     stack_->addWidget(explorerPage_);
     setCentralWidget(stack_);
@@ -150,6 +173,16 @@ void MainWindow::connectActions()
     connect(a.prevLayer, &QAction::triggered, views_, [this] { views_->stepLayer(-1); });
     connect(a.nextHead, &QAction::triggered, views_, [this] { views_->stepHead(+1); });
     connect(a.prevHead, &QAction::triggered, views_, [this] { views_->stepHead(-1); });
+    connect(a.toggleHead, &QAction::triggered, ablation_, [this] { ablation_->toggleHead(views_->layer(), views_->head()); });
+    connect(a.toggleLayer, &QAction::triggered, ablation_, [this] { ablation_->toggleLayer(views_->layer()); });
+    connect(a.resetAblation, &QAction::triggered, ablation_, &AblationController::reset);
+    connect(banner_, &AblationBanner::resetRequested, ablation_, &AblationController::reset);
+    connect(banner_, &AblationBanner::explainRequested, this, [this] { showAblationExplanation(this); });
+    connect(ablation_, &AblationController::changed, banner_, &AblationBanner::setAblation);
+    connect(ablation_, &AblationController::changed, this, [this](const HeadAblation& a) {
+        const QString what = AblationController::describe(a);
+        showMessage(what.isEmpty() ? tr("Every head is on") : tr("Switched off: %1").arg(what), 4000);
+    });
     connect(a.explain, &QAction::triggered, this, [this] { showViewExplanation(this, views_->currentView()); });
     connect(a.about, &QAction::triggered, this, [this] { showAboutBertlab(this); });
 
@@ -206,6 +239,12 @@ void MainWindow::onModelLoaded()
     recentMenu_->refresh();
     card_->setModel(model, models_->memory());
     views_->setModelShape(model->config().numHiddenLayers, model->config().numAttentionHeads);
+    {
+        // A new model starts with every head on; the analysis below runs once, not twice.
+        const QSignalBlocker block(ablation_);
+        ablation_->setModelShape(model->config().numHiddenLayers, model->config().numAttentionHeads);
+    }
+    banner_->setAblation(ablation_->ablation());
     // The engine decided about the bfloat16 copies when it loaded the model; its reason says why.
     const QString why = QString::fromStdString(models_->memory().preview.reason);
     actions_->preview->setEnabled(model->hasBfloat16());
@@ -260,7 +299,9 @@ bool MainWindow::openModelAndWait(const QString& path, int timeoutMs, QString* e
 
 bool MainWindow::isBusy() const
 {
-    return isLoadingModel() || router_->worker()->isBusy() || input_->isPending();
+    // A view that computes after the analysis (attribution, head importance) counts while it is on screen.
+    return isLoadingModel() || router_->worker()->isBusy() || input_->isPending() ||
+           (views_->currentView() && views_->currentView()->isBusy());
 }
 
 bool MainWindow::waitForIdle(int timeoutMs)

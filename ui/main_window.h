@@ -16,6 +16,8 @@ class QTabWidget;
 
 namespace bertlab::ui {
 
+class AblationBanner;
+class AblationController;
 class EmptyStatePage;
 class InputPanel;
 class ModelCard;
@@ -37,6 +39,8 @@ public:
     ViewExporter* exporter() const { return exporter_; }
     SessionController* sessions() const { return sessions_; }
     AnalysisRouter* router() const { return router_; }
+    AblationController* ablation() const { return ablation_; }
+    AblationBanner* ablationBanner() const { return banner_; }
     InputPanel* inputPanel() const { return input_; }
     QTabWidget* tabs() const { return tabs_; }
     ModelCard* modelCard() const { return card_; }
@@ -97,6 +101,8 @@ private:
 
     std::unique_ptr<ExplorerActions> actions_;
     ModelLoader* models_ = nullptr;
+    AblationController* ablation_ = nullptr;
+    AblationBanner* banner_ = nullptr;
     AnalysisRouter* router_ = nullptr;
     ViewSynchroniser* views_ = nullptr;
     ViewExporter* exporter_ = nullptr;

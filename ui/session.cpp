@@ -37,6 +37,7 @@ QByteArray sessionToJson(const Session& s)
     o.insert(QStringLiteral("head"), s.head);
     o.insert(QStringLiteral("view"), s.view);
     o.insert(QStringLiteral("presentationMode"), s.presentationMode);
+    o.insert(QStringLiteral("ablation"), s.ablation);
     return QJsonDocument(o).toJson(QJsonDocument::Indented);
 }
 
@@ -71,6 +72,7 @@ std::optional<Session> sessionFromJson(const QByteArray& json, QString* error)
     s.head = std::max(0, o.value(QStringLiteral("head")).toInt(0));
     s.view = o.value(QStringLiteral("view")).toString();
     s.presentationMode = o.value(QStringLiteral("presentationMode")).toBool(false);
+    s.ablation = o.value(QStringLiteral("ablation")).toString();  // absent in sessions before issue 13
     return s;
 }
 

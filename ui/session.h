@@ -17,6 +17,7 @@ struct Session {
     int head = 0;              // 0-based
     QString view;              // the current tab's title, e.g. "Attention"
     bool presentationMode = false;
+    QString ablation;          // switched-off heads, HeadAblation's 1-based "L:H,L:*" form; empty: none
 
     bool operator==(const Session&) const = default;
 };

@@ -1,6 +1,7 @@
 // Captures, saves, opens and applies sessions against the input panel, the view selection and the model.
 #include "session_controller.h"
 
+#include "ablation_controller.h"
 #include "analysis_view.h"
 #include "app_settings.h"
 #include "input_panel.h"
@@ -14,8 +15,8 @@
 namespace bertlab::ui {
 
 SessionController::SessionController(QWidget* window, const ModelLoader* models, InputPanel* input,
-                                     ViewSynchroniser* views, QObject* parent)
-    : QObject(parent), window_(window), models_(models), input_(input), views_(views)
+                                     ViewSynchroniser* views, AblationController* ablation, QObject* parent)
+    : QObject(parent), window_(window), models_(models), input_(input), views_(views), ablation_(ablation)
 {
     // A session waits for its own model only: after a failed load it is dropped.
     connect(models_, &ModelLoader::failed, this, [this] { pending_.reset(); });
@@ -32,6 +33,7 @@ Session SessionController::current() const
     s.head = views_->head();
     s.view = views_->currentView() ? views_->currentView()->title() : QString();
     s.presentationMode = views_->presentationMode();
+    s.ablation = QString::fromStdString(ablation_->ablation().toString());
     return s;
 }
 
@@ -71,6 +73,9 @@ void SessionController::apply(const Session& s)
     input_->setTexts(s.textA, s.textB);
     input_->setMasks(s.masks);
     views_->setLayerHead(s.layer, s.head);
+    QString error;
+    if (!ablation_->setFromString(s.ablation, &error))
+        emit failed(tr("Could not switch the session's heads off"), error);
 }
 
 bool SessionController::applyPending()

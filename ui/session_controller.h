@@ -12,6 +12,7 @@ class QWidget;
 
 namespace bertlab::ui {
 
+class AblationController;
 class InputPanel;
 class ModelLoader;
 class ViewSynchroniser;
@@ -21,7 +22,7 @@ class SessionController : public QObject {
 public:
     // `window` parents the file dialogs.
     SessionController(QWidget* window, const ModelLoader* models, InputPanel* input, ViewSynchroniser* views,
-                      QObject* parent = nullptr);
+                      AblationController* ablation, QObject* parent = nullptr);
 
     Session current() const;
     bool save(const QString& path, QString* error);
@@ -45,6 +46,7 @@ private:
     const ModelLoader* models_;
     InputPanel* input_;
     ViewSynchroniser* views_;
+    AblationController* ablation_;
     std::optional<Session> pending_;
 };
 

@@ -4,6 +4,7 @@
 #include "analysis_view.h"
 #include "app_settings.h"
 #include "export.h"
+#include "export_metadata.h"
 #include "view_file_name.h"
 #include "view_synchroniser.h"
 
@@ -12,6 +13,9 @@
 #include <QBuffer>
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QTimer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
@@ -51,7 +55,8 @@ bool ViewExporter::settle(QString* error)
     return true;
 }
 
-bool ViewExporter::exportCurrent(const std::function<bool(AnalysisView*, QString*)>& write, QString* error)
+bool ViewExporter::exportCurrent(const QString& path, const std::function<bool(AnalysisView*, QString*)>& write,
+                                 QString* error)
 {
     if (!settle(error))
         return false;
@@ -62,8 +67,12 @@ bool ViewExporter::exportCurrent(const std::function<bool(AnalysisView*, QString
         return false;
     }
     views_->sync(view);
+    if (!waitForView(view, error))
+        return false;
     try {
-        return write(view, error);
+        // The file says which heads were off: an ablated model's numbers must not pass for the intact one's.
+        const QString ablation = QString::fromStdString(views_->analysis()->request.ablation.toString());
+        return write(view, error) && exporting::stampAblation(path, ablation, error);
     } catch (const std::exception& e) {
         if (error)
             *error = QString::fromStdString(e.what());
@@ -73,12 +82,12 @@ bool ViewExporter::exportCurrent(const std::function<bool(AnalysisView*, QString
 
 bool ViewExporter::exportCurrentImage(const QString& path, int dpi, QString* error)
 {
-    return exportCurrent([&](AnalysisView* v, QString* e) { return v->exportImage(path, dpi, e); }, error);
+    return exportCurrent(path, [&](AnalysisView* v, QString* e) { return v->exportImage(path, dpi, e); }, error);
 }
 
 bool ViewExporter::exportCurrentData(const QString& path, QString* error)
 {
-    return exportCurrent([&](AnalysisView* v, QString* e) { return v->exportData(path, e); }, error);
+    return exportCurrent(path, [&](AnalysisView* v, QString* e) { return v->exportData(path, e); }, error);
 }
 
 bool ViewExporter::renderScreenshots(const QString& dir, QString* error, QStringList* written)
@@ -94,6 +103,8 @@ bool ViewExporter::renderScreenshots(const QString& dir, QString* error, QString
     for (AnalysisView* view : views_->views()) {
         views_->showView(view);
         views_->sync(view);
+        if (!waitForView(view, error))
+            return false;
         // Let layouts settle, then make every plot draw at its final size before grabbing.
         QCoreApplication::sendPostedEvents();
         QCoreApplication::processEvents();
@@ -118,6 +129,23 @@ bool ViewExporter::renderScreenshots(const QString& dir, QString* error, QString
             written->append(path);
     }
     views_->showView(previous);
+    return true;
+}
+
+bool ViewExporter::waitForView(AnalysisView* view, QString* error)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (view->isBusy()) {
+        if (clock.elapsed() > kSettleTimeoutMs) {
+            if (error)
+                *error = tr("The %1 view is still computing; try again in a moment.").arg(view->title());
+            return false;
+        }
+        QEventLoop loop;
+        QTimer::singleShot(5, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
     return true;
 }
 

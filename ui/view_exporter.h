@@ -40,8 +40,11 @@ signals:
 
 private:
     bool settle(QString* error);
-    // Settles, brings the current view up to date and runs `write` on it; false + *error otherwise.
-    bool exportCurrent(const std::function<bool(AnalysisView*, QString*)>& write, QString* error);
+    // Spins the event loop while the view computes in the background (AnalysisView::isBusy).
+    bool waitForView(AnalysisView* view, QString* error);
+    // Settles, brings the current view up to date, runs `write` on it and records the ablation in
+    // the file at `path`; false + *error otherwise.
+    bool exportCurrent(const QString& path, const std::function<bool(AnalysisView*, QString*)>& write, QString* error);
     // A save dialog in the last export folder, suggesting <view>.<first filter's suffix>; a name
     // without a known suffix gets the chosen filter's. Empty: nothing to export, or cancelled.
     QString askForPath(const QString& what, const QStringList& filters);

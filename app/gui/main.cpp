@@ -1,4 +1,5 @@
 // bertlab GUI entry point: parses the command line, opens the default or given model, or renders screenshots.
+#include "ablation_controller.h"
 #include "app_settings.h"
 #include "hub/repo_id.h"
 #include "input_panel.h"
@@ -14,6 +15,7 @@
 #include <QFileInfo>
 #include <QIcon>
 #include <QMessageBox>
+#include <QStatusBar>
 #include <QStyleFactory>
 
 #include <cstdio>
@@ -76,6 +78,10 @@ struct Options {
     QCommandLineOption pair{QStringLiteral("pair"), QStringLiteral("Sentence B (optional)."), QStringLiteral("B")};
     QCommandLineOption mask{QStringLiteral("mask"), QStringLiteral("Token positions to replace by [MASK], e.g. 3,5."),
                             QStringLiteral("i,j")};
+    QCommandLineOption ablate{QStringLiteral("ablate"),
+                              QStringLiteral("Heads to switch off, 1-based as the window labels them: 3:5 is L3 H5, "
+                                             "3:* all of layer 3."),
+                              QStringLiteral("L:H[,L:H...]")};
     QCommandLineOption screenshots{QStringLiteral("screenshot-dir"),
                                    QStringLiteral("Render every view to DIR/<view>.png and exit (no display needed)."),
                                    QStringLiteral("DIR")};
@@ -85,7 +91,7 @@ struct Options {
         parser.setApplicationDescription(QStringLiteral("Explore what a BERT model does with your sentences."));
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addOptions({model, text, pair, mask, screenshots});
+        parser.addOptions({model, text, pair, mask, ablate, screenshots});
         parser.addPositionalArgument(QStringLiteral("PATH"),
                                      QStringLiteral("A model folder, weight file or .bertlab session to open "
                                                     "(what a file manager passes)."),
@@ -198,6 +204,8 @@ int main(int argc, char** argv)
             QString error;
             if (!window.openModelAndWait(modelPath, kTimeoutMs, &error))
                 return fail(error);
+            if (parser.isSet(options.ablate) && !window.ablation()->setFromString(parser.value(options.ablate), &error))
+                return fail(error);
             if (!window.waitForIdle(kTimeoutMs))
                 return fail(QStringLiteral("timed out waiting for the analysis"));
             if (!window.currentAnalysis())
@@ -229,6 +237,17 @@ int main(int argc, char** argv)
                     window.openModel(demo);
             }
         } else if (!modelPath.isEmpty()) {
+            if (parser.isSet(options.ablate)) {
+                // Once, for the model given here; a bad spec is said in the status bar.
+                const QString spec = parser.value(options.ablate);
+                auto* once = new QObject(&window);
+                QObject::connect(&window, &bertlab::ui::MainWindow::modelLoaded, once, [&window, spec, once] {
+                    QString error;
+                    if (!window.ablation()->setFromString(spec, &error))
+                        window.statusBar()->showMessage(error, 10000);
+                    once->deleteLater();
+                });
+            }
             window.openModel(modelPath);
         }
         return app.exec();

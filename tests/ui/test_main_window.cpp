@@ -1,4 +1,6 @@
 // Qt Test of the explorer window on the tiny model: input, masking by click, shortcuts, export, sessions, fonts.
+#include "ablation_banner.h"
+#include "ablation_controller.h"
 #include "analysis_view.h"
 #include "analysis_worker.h"
 #include "bf16_linear.h"
@@ -14,7 +16,11 @@
 #include "view_exporter.h"
 #include "view_file_name.h"
 #include "views/embedding_figure.h"
+#include "views/attention_view.h"
 #include "views/embeddings_view.h"
+#include "views/heads_grid.h"
+#include "views/mlm_view.h"
+#include "views/nsp_view.h"
 
 #include <QFile>
 #include <QFontDatabase>
@@ -24,6 +30,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QPainter>
 #include <QSettings>
 #include <QSignalSpy>
@@ -37,6 +44,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <memory>
 
 using bertlab::ui::AnalysisView;
@@ -120,6 +128,8 @@ private slots:
     void shortcutsStepLayersAndHeads();
     void exportsEveryFormat();
     void sessionRoundTrip();
+    void clickingAHeadSwitchesItOff();
+    void ablationSessionsAndExports();
     void fontsRenderGlyphs();
     void positionMapFollowsTheModel();
 
@@ -153,7 +163,7 @@ void TestMainWindow::emptyStateBeforeAModel()
     QVERIFY(window_->showsEmptyState());
     QVERIFY(window_->findChild<QWidget*>(QStringLiteral("emptyOpenButton")) != nullptr);
     QVERIFY(!window_->model());
-    QCOMPARE(window_->viewSync()->views().size(), 4);
+    QCOMPARE(window_->viewSync()->views().size(), 6);
 }
 
 void TestMainWindow::unreadableModelGivesAnError()
@@ -755,6 +765,189 @@ void TestMainWindow::sessionRoundTrip()
     f.close();
     QVERIFY(!window_->sessions()->open(junk, &error));
     QVERIFY(!error.isEmpty());
+}
+
+namespace {
+
+// The largest absolute difference between two matrices of the same shape (infinity otherwise).
+double maxDiff(const bertlab::Matrix& a, const bertlab::Matrix& b)
+{
+    if (a.rows() != b.rows() || a.cols() != b.cols())
+        return std::numeric_limits<double>::infinity();
+    return (a - b).cwiseAbs().maxCoeff();
+}
+
+// The same forward pass the window should have run, made here with multipliers written out by hand.
+bertlab::Trace forwardWithMultipliers(const bertlab::BertModel& model, const bertlab::Encoding& encoding,
+                                      const std::vector<std::pair<int, int>>& off)
+{
+    const int heads = model.config().numAttentionHeads;
+    bertlab::Probe probe = bertlab::Probe::everything();
+    for (int i = 0; i < encoding.size(); ++i)
+        if (encoding.ids[static_cast<size_t>(i)] == model.vocab().maskId())
+            probe.mlmPositions.push_back(i);
+    probe.topK = 10;
+    if (!off.empty()) {
+        probe.headMultipliers.assign(static_cast<size_t>(model.config().numHiddenLayers) * heads, 1.0f);
+        for (const auto& [l, h] : off)
+            probe.headMultipliers[static_cast<size_t>(l) * heads + h] = 0.0f;
+    }
+    return model.forward(encoding, probe);
+}
+
+} // namespace
+
+void TestMainWindow::clickingAHeadSwitchesItOff()
+{
+    window_->ablation()->reset();
+    window_->inputPanel()->setTexts(QStringLiteral("the cat sat on the [MASK] ."), QStringLiteral("it was happy ."));
+    auto* attention = qobject_cast<bertlab::ui::AttentionView*>(window_->viewSync()->viewByTitle(QStringLiteral("Attention")));
+    QVERIFY(attention);
+    window_->viewSync()->showView(attention);
+    attention->setCurrentTab(bertlab::ui::AttentionView::Tab::AllHeads);
+    QVERIFY(window_->waitForIdle(60000));
+    QCoreApplication::processEvents();
+    const auto intact = window_->currentAnalysis();
+    QVERIFY(intact && intact->request.ablation.empty() && !intact->intact);
+    QVERIFY(window_->ablationBanner()->isHidden());
+
+    // A click on a thumbnail selects it and switches nothing off.
+    bertlab::ui::HeadsGrid* grid = attention->headsGrid();
+    QTest::mouseClick(grid, Qt::LeftButton, {}, grid->cellRect(1, 2).center());
+    QVERIFY(window_->waitForIdle(60000));
+    QCOMPARE(window_->viewSync()->layer(), 1);
+    QCOMPARE(window_->viewSync()->head(), 2);
+    QVERIFY(window_->ablation()->ablation().empty());
+
+    // A click on its switch switches L2 H3 off, and the window re-runs with that head's multiplier 0.
+    QTest::mouseClick(grid, Qt::LeftButton, {}, grid->switchRect(1, 2).center());
+    QVERIFY(window_->waitForIdle(60000));
+    auto analysis = window_->currentAnalysis();
+    QVERIFY(analysis->request.ablation.isOff(1, 2));
+    QCOMPARE(analysis->request.ablation.count(), 1);
+    QVERIFY(grid->ablation().isOff(1, 2));
+    QDir().mkpath(QStringLiteral("views-png"));  // for a person to look at
+    QVERIFY(window_->grab().save(QStringLiteral("views-png/window-ablated-heads-grid.png")));
+    QVERIFY(window_->ablationBanner()->isVisibleTo(window_.get()));
+    QCOMPARE(window_->ablationBanner()->text(), QStringLiteral("Switched off: L2 H3"));
+
+    const bertlab::BertModel& model = *window_->model();
+    const bertlab::Trace expected = forwardWithMultipliers(model, analysis->encoding, {{1, 2}});
+    const bertlab::Trace plain = forwardWithMultipliers(model, analysis->encoding, {});
+    QCOMPARE(analysis->trace.attentions.size(), expected.attentions.size());
+    for (size_t l = 0; l < expected.attentions.size(); ++l)
+        for (size_t h = 0; h < expected.attentions[l].size(); ++h)
+            QVERIFY(maxDiff(analysis->trace.attentions[l][h], expected.attentions[l][h]) < 1e-6);
+    QCOMPARE(analysis->trace.attentions[1][2].cwiseAbs().maxCoeff(), 0.0f);  // an ablated head is zeros
+    // ... and the second layer's input changed, so the numbers differ from the intact pass's.
+    QVERIFY(maxDiff(intact->trace.hiddenStates.back(), analysis->trace.hiddenStates.back()) > 1e-5);
+    QVERIFY(analysis->trace.nsp && expected.nsp);
+    QVERIFY(std::abs(analysis->trace.nsp->isNext - expected.nsp->isNext) < 1e-6);
+    QCOMPARE(analysis->trace.mlm.size(), expected.mlm.size());
+    QVERIFY(!expected.mlm.empty());
+    for (size_t i = 0; i < expected.mlm.size(); ++i)
+        for (size_t r = 0; r < expected.mlm[i].candidates.size(); ++r) {
+            QCOMPARE(analysis->trace.mlm[i].candidates[r].id, expected.mlm[i].candidates[r].id);
+            QVERIFY(std::abs(analysis->trace.mlm[i].candidates[r].prob - expected.mlm[i].candidates[r].prob) < 1e-6);
+        }
+    // The intact "before" is the plain pass's.
+    QVERIFY(analysis->intact);
+    QVERIFY(analysis->intact->nsp && std::abs(analysis->intact->nsp->isNext - plain.nsp->isNext) < 1e-6);
+    QCOMPARE(analysis->intact->mlm.front().candidates.front().id, plain.mlm.front().candidates.front().id);
+    QVERIFY(std::abs(analysis->intact->mlm.front().candidates.front().prob - plain.mlm.front().candidates.front().prob) < 1e-6);
+
+    // The next-sentence view says before -> after.
+    auto* nsp = qobject_cast<bertlab::ui::NspView*>(window_->viewSync()->viewByTitle(QStringLiteral("Next sentence")));
+    window_->viewSync()->showView(nsp);
+    QCoreApplication::processEvents();
+    QVERIFY2(nsp->headline().contains(QStringLiteral("→")), qPrintable(nsp->headline()));
+    QVERIFY(window_->grab().save(QStringLiteral("views-png/window-ablated-next-sentence.png")));
+    auto* mlm = qobject_cast<bertlab::ui::MlmView*>(window_->viewSync()->viewByTitle(QStringLiteral("Masked words")));
+    window_->viewSync()->showView(mlm);
+    mlm->setCurrentTab(bertlab::ui::MlmView::Tab::LogitLens);
+    QCoreApplication::processEvents();
+    QVERIFY(window_->grab().save(QStringLiteral("views-png/window-ablated-logit-lens.png")));
+    mlm->setCurrentTab(bertlab::ui::MlmView::Tab::Guesses);
+    QCoreApplication::processEvents();
+    QVERIFY(window_->grab().save(QStringLiteral("views-png/window-ablated-guesses.png")));
+    window_->viewSync()->showView(attention);
+    QCoreApplication::processEvents();
+
+    // Ctrl+click toggles too; a layer's label switches the whole layer; Ctrl+K the selected head.
+    QTest::mouseClick(grid, Qt::LeftButton, Qt::ControlModifier, grid->cellRect(0, 0).center());
+    QTest::mouseClick(grid, Qt::LeftButton, {}, grid->layerLabelRect(1).center());
+    QVERIFY(window_->waitForIdle(60000));
+    QVERIFY(window_->ablation()->ablation().isOff(0, 0));
+    QVERIFY(window_->ablation()->ablation().isLayerOff(1));
+    QCOMPARE(QString::fromStdString(window_->currentAnalysis()->request.ablation.toString()), QStringLiteral("1:1,2:*"));
+    QCOMPARE(window_->ablationBanner()->text(), QStringLiteral("Switched off: L1 H1, L2 (all heads)"));
+    // Same tokens, other heads: the intact pass was not run again.
+    QCOMPARE(window_->currentAnalysis()->intact.get(), analysis->intact.get());
+    window_->viewSync()->setLayerHead(0, 0);
+    window_->activateWindow();
+    window_->tabs()->setFocus();
+    QTest::keyClick(window_->tabs(), Qt::Key_K, Qt::ControlModifier);
+    QVERIFY(window_->waitForIdle(60000));
+    QVERIFY(!window_->ablation()->ablation().isOff(0, 0));
+
+    // Reset: every head back on, the banner gone, the plain pass again.
+    QTest::mouseClick(window_->ablationBanner()->resetButton(), Qt::LeftButton);
+    QVERIFY(window_->waitForIdle(60000));
+    analysis = window_->currentAnalysis();
+    QVERIFY(analysis->request.ablation.empty());
+    QVERIFY(!analysis->intact);
+    QVERIFY(window_->ablationBanner()->isHidden());
+    for (size_t l = 0; l < plain.attentions.size(); ++l)
+        for (size_t h = 0; h < plain.attentions[l].size(); ++h)
+            QVERIFY(maxDiff(analysis->trace.attentions[l][h], plain.attentions[l][h]) < 1e-6);
+}
+
+void TestMainWindow::ablationSessionsAndExports()
+{
+    QString error;
+    QVERIFY2(window_->ablation()->setFromString(QStringLiteral("1:2,2:*"), &error), qPrintable(error));
+    QVERIFY(!window_->ablation()->setFromString(QStringLiteral("9:1"), &error));  // the model has 2 layers
+    QVERIFY(error.contains(QStringLiteral("layer")));
+    QVERIFY(window_->waitForIdle(60000));
+    const bertlab::ui::Session saved = window_->sessions()->current();
+    QCOMPARE(saved.ablation, QStringLiteral("1:2,2:*"));
+    const QString path = dir_.filePath(QStringLiteral("ablated.bertlab"));
+    QVERIFY2(window_->sessions()->save(path, &error), qPrintable(error));
+    QVERIFY(readAll(path).contains("\"ablation\": \"1:2,2:*\""));
+
+    // Exports say which heads were off.
+    window_->viewSync()->showView(window_->viewSync()->viewByTitle(QStringLiteral("Next sentence")));
+    QVERIFY(window_->waitForIdle(60000));
+    const QString json = dir_.filePath(QStringLiteral("ablated.json"));
+    const QString csv = dir_.filePath(QStringLiteral("ablated.csv"));
+    const QString png = dir_.filePath(QStringLiteral("ablated.png"));
+    QVERIFY2(window_->exporter()->exportCurrentData(json, &error), qPrintable(error));
+    QVERIFY2(window_->exporter()->exportCurrentData(csv, &error), qPrintable(error));
+    QVERIFY2(window_->exporter()->exportCurrentImage(png, 96, &error), qPrintable(error));
+    const QJsonObject root = QJsonDocument::fromJson(readAll(json)).object();
+    QCOMPARE(root.value(QStringLiteral("ablation")).toString(), QStringLiteral("1:2,2:*"));
+    QVERIFY(root.contains(QStringLiteral("intact")));
+    QVERIFY(readAll(csv).startsWith("# ablation: 1:2,2:*\n"));
+    QCOMPARE(QImage(png).text(QStringLiteral("ablation")), QStringLiteral("1:2,2:*"));
+
+    // Reset, then reopen the session: the heads are off again.
+    window_->ablation()->reset();
+    QVERIFY(window_->waitForIdle(60000));
+    QVERIFY(window_->sessions()->current() != saved);
+    QVERIFY2(window_->sessions()->open(path, &error), qPrintable(error));
+    QVERIFY(window_->waitForIdle(60000));
+    QCOMPARE(window_->sessions()->current(), saved);
+    QCOMPARE(QString::fromStdString(window_->currentAnalysis()->request.ablation.toString()), QStringLiteral("1:2,2:*"));
+    // Ctrl+R resets.
+    window_->activateWindow();
+    window_->tabs()->setFocus();
+    QTest::keyClick(window_->tabs(), Qt::Key_R, Qt::ControlModifier);
+    QVERIFY(window_->waitForIdle(60000));
+    QVERIFY(window_->currentAnalysis()->request.ablation.empty());
+    // An export of the intact model carries no ablation.
+    QVERIFY2(window_->exporter()->exportCurrentData(csv, &error), qPrintable(error));
+    QVERIFY(!readAll(csv).startsWith("#"));
+    window_->tabs()->setCurrentIndex(0);
 }
 
 void TestMainWindow::fontsRenderGlyphs()

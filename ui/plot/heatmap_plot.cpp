@@ -61,6 +61,29 @@ HeatmapPlot::HeatmapPlot(QWidget* parent) : QCustomPlot(parent)
     connect(yAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), yAxis2, qOverload<const QCPRange&>(&QCPAxis::setRange));
     applyFonts();
     clearMatrix();
+    connect(this, &QCustomPlot::mousePress, this, [this](QMouseEvent* event) {
+        int row = 0, col = 0;
+        if (event->button() == Qt::LeftButton && cellAt(event->position().toPoint(), &row, &col))
+            emit cellClicked(row, col);
+    });
+}
+
+bool HeatmapPlot::cellAt(const QPoint& pos, int* row, int* col) const
+{
+    if (rows_ <= 0 || cols_ <= 0 || !axisRect()->rect().contains(pos))
+        return false;
+    const int c = static_cast<int>(std::lround(xAxis->pixelToCoord(pos.x())));
+    const int r = static_cast<int>(std::lround(yAxis->pixelToCoord(pos.y())));
+    if (r < 0 || r >= rows_ || c < 0 || c >= cols_)
+        return false;
+    *row = r;
+    *col = c;
+    return true;
+}
+
+QPoint HeatmapPlot::cellCenter(int row, int col) const
+{
+    return {static_cast<int>(std::lround(xAxis->coordToPixel(col))), static_cast<int>(std::lround(yAxis->coordToPixel(row)))};
 }
 
 void HeatmapPlot::setColorMap(const ColorMap& map)

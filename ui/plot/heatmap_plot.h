@@ -33,6 +33,12 @@ public:
     int matrixRows() const { return rows_; }
     int matrixCols() const { return cols_; }
     double cellValue(int row, int col) const;
+    // The cell under a widget position (false outside the matrix), and a cell's centre (for tests).
+    bool cellAt(const QPoint& pos, int* row, int* col) const;
+    QPoint cellCenter(int row, int col) const;
+
+signals:
+    void cellClicked(int row, int col);
 
 protected:
     void resizeEvent(QResizeEvent* event) override;

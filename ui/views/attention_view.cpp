@@ -164,6 +164,8 @@ AttentionView::AttentionView(QWidget* parent) : AnalysisView(parent)
         setLayerHead(l, h);
         emit layerHeadRequested(l, h);
     });
+    connect(grid_, &HeadsGrid::headToggled, this, &AnalysisView::headAblationToggleRequested);
+    connect(grid_, &HeadsGrid::layerToggled, this, &AnalysisView::layerAblationToggleRequested);
     connect(summaryTable_, &QTableWidget::cellClicked, this, [this](int row, int) {
         if (row == head_)
             return;
@@ -187,7 +189,9 @@ QString AttentionView::explanation() const
               "(the columns, the keys); each row's weights are positive and sum to 1. The heatmap shows those "
               "weights for the selected layer and head, the lines view draws one line per pair with opacity "
               "equal to the weight (hover a token to isolate it), and the grid shows every head of every layer "
-              "at once: click one to select it. \"Mean over heads\" averages a layer's heads; \"attention "
+              "at once: click one to select it, click its corner switch (or Ctrl+click it, or press Ctrl+K) to "
+              "switch it off, click a layer's label to switch the whole layer off; switched-off heads are greyed "
+              "and crossed, their attention is zero and every view shows the model without them. \"Mean over heads\" averages a layer's heads; \"attention "
               "rollout\" multiplies 0.5·(mean attention) + 0.5·identity through layers 1 to the selected one "
               "to estimate how much each output token draws on each input token. The pair filter keeps only "
               "attention from sentence A to B, from B to A, or within a sentence. Attention weights show where "
@@ -277,6 +281,7 @@ void AttentionView::setAnalysis(AnalysisPtr analysis)
             thumbs[static_cast<size_t>(l)].push_back(makeAttentionThumbnail(m.data(), static_cast<int>(m.rows()), 64));
         }
     grid_->setThumbnails(std::move(thumbs));
+    grid_->setAblation(analysis_->request.ablation);
     stack_->setCurrentIndex(1);
     syncControls();
     refresh();

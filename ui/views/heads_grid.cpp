@@ -3,8 +3,12 @@
 
 #include "colormaps.h"
 
+#include <QContextMenuEvent>
+#include <QHelpEvent>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QToolTip>
 
 #include <algorithm>
 #include <cmath>
@@ -83,6 +87,12 @@ void HeadsGrid::setPresentationMode(bool on)
     update();
 }
 
+void HeadsGrid::setAblation(const HeadAblation& ablation)
+{
+    ablation_ = ablation;
+    update();
+}
+
 QFont HeadsGrid::labelFont() const
 {
     QFont f = font();
@@ -113,6 +123,31 @@ QRect HeadsGrid::cellRect(int layer, int head) const
     return {labelWidth() + kGap + head * (cs + kGap), headerHeight() + layer * (cs + kGap), cs, cs};
 }
 
+QRect HeadsGrid::switchRect(int layer, int head) const
+{
+    const QRect c = cellRect(layer, head);
+    const int s = std::clamp(c.width() / 4, 12, 22);
+    return {c.right() - s - 1, c.top() + 2, s, s};
+}
+
+QRect HeadsGrid::layerLabelRect(int layer) const
+{
+    const QRect c0 = cellRect(layer, 0);
+    return {0, c0.top(), labelWidth() - 2, c0.height()};
+}
+
+bool HeadsGrid::cellAt(const QPoint& pos, int* layer, int* head) const
+{
+    for (int l = 0; l < static_cast<int>(thumbs_.size()); ++l)
+        for (int h = 0; h < static_cast<int>(thumbs_[static_cast<size_t>(l)].size()); ++h)
+            if (cellRect(l, h).contains(pos)) {
+                *layer = l;
+                *head = h;
+                return true;
+            }
+    return false;
+}
+
 int HeadsGrid::heightForWidth(int width) const
 {
     const int cs = cellSize(width);
@@ -124,6 +159,22 @@ QSize HeadsGrid::sizeHint() const
     const int heads = thumbs_.empty() ? 1 : static_cast<int>(thumbs_.front().size());
     const int w = labelWidth() + kGap + heads * (72 + kGap);
     return {w, heightForWidth(w)};
+}
+
+void HeadsGrid::paintSwitch(QPainter& p, const QRect& r, bool off) const
+{
+    // A power symbol: white on a dark disc while on, white on vermillion once switched off.
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(QPen(Qt::white, 1));
+    p.setBrush(off ? categoricalColor(5) : QColor(0, 0, 0, 150));
+    p.drawEllipse(QRectF(r));
+    const QRectF inner = QRectF(r).adjusted(r.width() * 0.28, r.height() * 0.28, -r.width() * 0.28, -r.height() * 0.28);
+    p.setPen(QPen(Qt::white, std::max(1.2, r.width() / 9.0), Qt::SolidLine, Qt::RoundCap));
+    p.setBrush(Qt::NoBrush);
+    p.drawArc(inner, 120 * 16, 300 * 16);
+    p.drawLine(QPointF(inner.center().x(), inner.top() - r.height() * 0.08), QPointF(inner.center().x(), inner.center().y()));
+    p.restore();
 }
 
 void HeadsGrid::paintEvent(QPaintEvent*)
@@ -140,14 +191,30 @@ void HeadsGrid::paintEvent(QPaintEvent*)
         const QRect c = cellRect(0, h);
         p.drawText(QRect(c.left(), 0, c.width(), headerHeight()), Qt::AlignCenter, tr("H%1").arg(h + 1));
     }
+    const QColor offColor = categoricalColor(5);
     for (int l = 0; l < static_cast<int>(thumbs_.size()); ++l) {
-        const QRect c0 = cellRect(l, 0);
-        p.setPen(palette().color(QPalette::Text));
-        p.drawText(QRect(0, c0.top(), labelWidth() - 4, c0.height()), Qt::AlignRight | Qt::AlignVCenter,
-                   tr("Layer %1").arg(l + 1));
+        const bool layerOff = ablation_.isLayerOff(l);
+        QFont lf = f;
+        lf.setStrikeOut(layerOff);
+        p.setFont(lf);
+        p.setPen(layerOff ? offColor : palette().color(QPalette::Text));
+        p.drawText(layerLabelRect(l).adjusted(0, 0, -2, 0), Qt::AlignRight | Qt::AlignVCenter, tr("Layer %1").arg(l + 1));
+        p.setFont(f);
         for (int h = 0; h < static_cast<int>(thumbs_[static_cast<size_t>(l)].size()); ++h) {
             const QRect c = cellRect(l, h);
             p.drawImage(c, thumbs_[static_cast<size_t>(l)][static_cast<size_t>(h)]);
+            const bool off = ablation_.isOff(l, h);
+            if (off) {
+                // Greyed and crossed: its attention is zero now, and the pattern would mislead.
+                p.fillRect(c, QColor(128, 128, 128, 200));
+                p.save();
+                p.setRenderHint(QPainter::Antialiasing);
+                p.setPen(QPen(offColor, presentation_ ? 3.0 : 2.0));
+                p.drawLine(c.topLeft() + QPoint(3, 3), c.bottomRight() - QPoint(3, 3));
+                p.drawLine(c.bottomLeft() + QPoint(3, -3), c.topRight() + QPoint(-3, 3));
+                p.restore();
+            }
+            paintSwitch(p, switchRect(l, h), off);
         }
     }
     if (layer_ >= 0 && head_ >= 0 && layer_ < static_cast<int>(thumbs_.size()) && head_ < heads) {
@@ -161,14 +228,74 @@ void HeadsGrid::paintEvent(QPaintEvent*)
 
 void HeadsGrid::mousePressEvent(QMouseEvent* event)
 {
+    if (event->button() != Qt::LeftButton) {
+        QWidget::mousePressEvent(event);
+        return;
+    }
     const QPoint pos = event->position().toPoint();
-    for (int l = 0; l < static_cast<int>(thumbs_.size()); ++l)
-        for (int h = 0; h < static_cast<int>(thumbs_[static_cast<size_t>(l)].size()); ++h)
-            if (cellRect(l, h).contains(pos)) {
-                emit headClicked(l, h);
-                return;
-            }
+    int l = 0, h = 0;
+    if (cellAt(pos, &l, &h)) {
+        if (switchRect(l, h).contains(pos) || (event->modifiers() & Qt::ControlModifier))
+            emit headToggled(l, h);
+        else
+            emit headClicked(l, h);
+        return;
+    }
+    for (int layer = 0; layer < static_cast<int>(thumbs_.size()); ++layer)
+        if (layerLabelRect(layer).contains(pos)) {
+            emit layerToggled(layer);
+            return;
+        }
     QWidget::mousePressEvent(event);
+}
+
+void HeadsGrid::contextMenuEvent(QContextMenuEvent* event)
+{
+    int l = 0, h = 0;
+    const bool onCell = cellAt(event->pos(), &l, &h);
+    if (!onCell) {
+        l = -1;
+        for (int layer = 0; layer < static_cast<int>(thumbs_.size()); ++layer)
+            if (layerLabelRect(layer).contains(event->pos()))
+                l = layer;
+        if (l < 0)
+            return;
+    }
+    QMenu menu(this);
+    if (onCell)
+        menu.addAction(ablation_.isOff(l, h) ? tr("Switch L%1 H%2 back on").arg(l + 1).arg(h + 1)
+                                             : tr("Switch L%1 H%2 off").arg(l + 1).arg(h + 1),
+                       this, [this, l, h] { emit headToggled(l, h); });
+    menu.addAction(ablation_.isLayerOff(l) ? tr("Switch layer %1 back on").arg(l + 1)
+                                           : tr("Switch every head of layer %1 off").arg(l + 1),
+                   this, [this, l] { emit layerToggled(l); });
+    menu.exec(event->globalPos());
+}
+
+bool HeadsGrid::event(QEvent* event)
+{
+    if (event->type() != QEvent::ToolTip)
+        return QWidget::event(event);
+    auto* help = static_cast<QHelpEvent*>(event);
+    int l = 0, h = 0;
+    QString tip;
+    if (cellAt(help->pos(), &l, &h)) {
+        const bool off = ablation_.isOff(l, h);
+        tip = switchRect(l, h).contains(help->pos())
+                  ? (off ? tr("Switch L%1 H%2 back on").arg(l + 1).arg(h + 1) : tr("Switch L%1 H%2 off").arg(l + 1).arg(h + 1))
+                  : tr("L%1 H%2%3: click to select, Ctrl+click (or its corner switch) to switch it %4")
+                        .arg(l + 1).arg(h + 1).arg(off ? tr(" (off)") : QString()).arg(off ? tr("back on") : tr("off"));
+    } else {
+        for (int layer = 0; layer < static_cast<int>(thumbs_.size()); ++layer)
+            if (layerLabelRect(layer).contains(help->pos()))
+                tip = ablation_.isLayerOff(layer) ? tr("Click to switch layer %1 back on").arg(layer + 1)
+                                                  : tr("Click to switch every head of layer %1 off").arg(layer + 1);
+    }
+    if (tip.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(help->globalPos(), tip, this);
+    return true;
 }
 
 } // namespace bertlab::ui

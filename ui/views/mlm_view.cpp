@@ -3,6 +3,7 @@
 
 #include "colormaps.h"
 #include "export.h"
+#include "intact_comparison.h"
 #include "plot/heatmap_plot.h"
 #include "plot/lazy_refresh.h"
 #include "views/masking_lab_panel.h"
@@ -100,6 +101,23 @@ MlmView::MlmView(QWidget* parent) : AnalysisView(parent)
     stack_->addWidget(tabs_);
 
     connect(lensCombo_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] { rebuildLens(); });
+    guesses_->setToolTip(tr("Click a guess to see which input words it rests on (Attribution)"));
+    connect(guesses_, &QCustomPlot::mousePress, this, [this](QMouseEvent* event) {
+        if (!analysis_ || event->button() != Qt::LeftButton)
+            return;
+        const QPointF pos = event->position();
+        for (size_t i = 0; i < guessRects_.size() && i < analysis_->trace.mlm.size(); ++i) {
+            QCPAxisRect* rect = guessRects_[i];
+            if (!rect->rect().contains(pos.toPoint()))
+                continue;
+            const MaskedPrediction& mp = analysis_->trace.mlm[i];
+            const long rank = std::lround(rect->axis(QCPAxis::atLeft)->pixelToCoord(pos.y()));
+            if (rank >= 0 && rank < static_cast<long>(mp.candidates.size()))
+                emit attributionRequested(QStringLiteral("mlm:%1:%2").arg(mp.position).arg(
+                    QString::fromStdString(mp.candidates[static_cast<size_t>(rank)].token)));
+            return;
+        }
+    });
     showState(tr("Run an analysis with a [MASK] token to see the model's guesses."));
 }
 
@@ -131,6 +149,7 @@ QString MlmView::stateMessage() const
 
 void MlmView::showState(const QString& message)
 {
+    guessRects_.clear();
     stateLabel_->setText(message);
     stack_->setCurrentIndex(0);
     guesses_->clearPlottables();
@@ -188,11 +207,21 @@ int MlmView::guessesHeight() const
     const int columns = mlm.size() > 1 ? 2 : 1;
     const int rows = static_cast<int>((mlm.size() + columns - 1) / columns);
     const int perBar = presentation_ ? 30 : 22;
-    return rows * (static_cast<int>(k) * perBar + (presentation_ ? 110 : 80));
+    const int extra = analysis_->intact ? (presentation_ ? 30 : 20) : 0;  // the intact model's line
+    return rows * (static_cast<int>(k) * perBar + (presentation_ ? 110 : 80) + extra);
+}
+
+QPoint MlmView::guessBarCenter(int index, int rank) const
+{
+    if (index < 0 || index >= static_cast<int>(guessRects_.size()))
+        return {};
+    QCPAxisRect* rect = guessRects_[static_cast<size_t>(index)];
+    return {rect->left() + rect->width() / 8, static_cast<int>(std::lround(rect->axis(QCPAxis::atLeft)->coordToPixel(rank)))};
 }
 
 void MlmView::rebuildGuesses()
 {
+    guessRects_.clear();
     guesses_->clearPlottables();
     guesses_->clearItems();
     guesses_->plotLayout()->clear();
@@ -223,10 +252,16 @@ void MlmView::rebuildGuesses()
         if (!mp.candidates.empty())
             heading += tr(" · best guess: %1 (%2)")
                            .arg(QString::fromStdString(mp.candidates.front().token), percentText(mp.candidates.front().prob));
+        const MaskedPrediction* before = intactGuesses(*analysis_, mp.position);
+        if (before && !before->candidates.empty())
+            heading += tr("\nheads off; grey = intact model, whose best guess was %1 (%2)")
+                           .arg(QString::fromStdString(before->candidates.front().token),
+                                percentText(before->candidates.front().prob));
         auto* titleElement = new QCPTextElement(guesses_, heading, titleFont);
         cell->addElement(0, 0, titleElement);
         auto* rect = new QCPAxisRect(guesses_);
         cell->addElement(1, 0, rect);
+        guessRects_.push_back(rect);
         QCPAxis* keyAxis = rect->axis(QCPAxis::atLeft);
         QCPAxis* valueAxis = rect->axis(QCPAxis::atBottom);
 
@@ -238,21 +273,40 @@ void MlmView::rebuildGuesses()
         hit->setBrush(originalColor);
         bars->setWidth(0.7);
         hit->setWidth(0.7);
+        // With heads off, a thin grey bar under each guess gives the intact model's probability.
+        QCPBars* intactBars = nullptr;
+        if (before) {
+            intactBars = new QCPBars(keyAxis, valueAxis);
+            intactBars->setPen(Qt::NoPen);
+            intactBars->setBrush(QColor(140, 140, 140));
+            intactBars->setWidth(0.22);
+            bars->setWidth(0.5);
+            hit->setWidth(0.5);
+        }
         auto ticker = QSharedPointer<QCPAxisTickerText>::create();
         double maxProb = 0;
         for (size_t r = 0; r < mp.candidates.size(); ++r) {
             const TokenGuess& g = mp.candidates[r];
             const QString token = QString::fromStdString(g.token);
             ticker->addTick(static_cast<double>(r), token);
-            (realWord && token == original ? hit : bars)->addData(static_cast<double>(r), g.prob);
+            const double key = intactBars ? static_cast<double>(r) - 0.12 : static_cast<double>(r);
+            (realWord && token == original ? hit : bars)->addData(key, g.prob);
             maxProb = std::max(maxProb, static_cast<double>(g.prob));
+            QString text = percentText(g.prob);
+            if (intactBars) {
+                if (const std::optional<double> p = intactProbability(*analysis_, mp.position, g.id)) {
+                    intactBars->addData(static_cast<double>(r) + 0.27, *p);
+                    maxProb = std::max(maxProb, *p);
+                    text += tr("  (intact %1)").arg(percentText(*p));
+                }
+            }
             auto* label = new QCPItemText(guesses_);
             label->setClipAxisRect(rect);
             label->position->setAxes(valueAxis, keyAxis);
-            label->position->setCoords(g.prob, static_cast<double>(r));
+            label->position->setCoords(g.prob, key);
             label->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
             label->setPadding(QMargins(4, 0, 0, 0));
-            label->setText(percentText(g.prob));
+            label->setText(text);
             label->setFont(tickFont);
         }
         keyAxis->setTicker(ticker);
@@ -263,7 +317,7 @@ void MlmView::rebuildGuesses()
         keyAxis->setTickLength(0, 3);
         keyAxis->grid()->setVisible(false);
         // Leave room right of the longest bar for its percentage.
-        valueAxis->setRange(0.0, std::min(1.0, std::max(0.05, maxProb * 1.25 + 0.02)));
+        valueAxis->setRange(0.0, std::min(1.0, std::max(0.05, maxProb * (intactBars ? 1.6 : 1.25) + 0.02)));
         valueAxis->setLabel(tr("probability"));
         valueAxis->setTickLabelFont(tickFont);
         valueAxis->setLabelFont(tickFont);
@@ -321,6 +375,7 @@ void MlmView::rebuildLens()
             addColumn(perLayer[static_cast<size_t>(l)]->candidates.front().token);
     const int cols = static_cast<int>(columns.size());
 
+    int changedRows = 0;
     QVector<double> values(static_cast<qsizetype>(rows) * cols, std::nan(""));
     QStringList texts, rowLabels, colLabels, rightLabels;
     for (const auto& c : columns)
@@ -341,9 +396,17 @@ void MlmView::rebuildLens()
                     }
             texts << text;
         }
-        rightLabels << (p && !p->candidates.empty()
+        QString right = p && !p->candidates.empty()
                             ? tr("top-1: %1 (%2)").arg(QString::fromStdString(top), percentText(p->candidates.front().prob))
-                            : tr("—"));
+                            : tr("—");
+        // With heads off: where this layer's winner differs from the intact model's, say so.
+        if (const MaskedPrediction* before = intactLens(*analysis_, l, position); before && !before->candidates.empty()) {
+            const std::string was = before->candidates.front().token;
+            right += was == top ? tr("  = intact") : tr("  ◆ intact: %1").arg(QString::fromStdString(was));
+            if (was != top)
+                ++changedRows;
+        }
+        rightLabels << right;
     }
     lens_->setMatrix(rows, cols, values, rowLabels, colLabels);
     lens_->setCellTexts(texts);
@@ -353,7 +416,11 @@ void MlmView::rebuildLens()
                              "means not in that layer's top %3. Read top to bottom to watch the guess form.")
                               .arg(position)
                               .arg(tokenAt(analysis_->original, position).toHtmlEscaped())
-                              .arg(last->candidates.size()));
+                              .arg(last->candidates.size()) +
+                          (!analysis_->intact ? QString()
+                           : changedRows == 0 ? tr(" <b>Heads are switched off:</b> every layer's top-1 is the intact model's.")
+                                              : tr(" <b>Heads are switched off:</b> ◆ marks the %1 layer(s) whose top-1 "
+                                                   "differs from the intact model's.").arg(changedRows)));
 }
 
 void MlmView::setCurrentTab(Tab tab)

@@ -9,6 +9,7 @@ class QScrollArea;
 class QStackedWidget;
 class QTabWidget;
 class QCustomPlot;
+class QCPAxisRect;
 
 namespace bertlab::ui {
 
@@ -41,6 +42,9 @@ public:
     QCustomPlot* guessesPlot() const { return guesses_; }
     HeatmapPlot* lensPlot() const { return lens_; }
     MaskingLabPanel* maskingLab() const { return lab_; }
+    // Where the bar of guess `rank` at masked position `index` (into Trace::mlm) is drawn; a click
+    // there asks the attribution view to explain that guess (attributionRequested).
+    QPoint guessBarCenter(int index, int rank) const;
 
 private:
     void showState(const QString& message);
@@ -50,6 +54,7 @@ private:
     QString tokenAt(const Encoding& e, int position) const;
 
     AnalysisPtr analysis_;
+    std::vector<QCPAxisRect*> guessRects_;  // one per Trace::mlm entry, owned by guesses_
     bool presentation_ = false;
     QStackedWidget* stack_ = nullptr;
     QLabel* stateLabel_ = nullptr;

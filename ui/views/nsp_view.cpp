@@ -3,6 +3,7 @@
 
 #include "colormaps.h"
 #include "export.h"
+#include "intact_comparison.h"
 #include "views/probability_bar.h"
 #include "views/colored_token_strip.h"
 
@@ -171,8 +172,15 @@ void NspView::setAnalysis(AnalysisPtr analysis)
     strip_->setHidden(false);
     legend_->setHidden(false);
     swap_->setEnabled(true);
-    headline_->setText(tr("B follows A: %1").arg(percent(r.isNext)));
-    second_->setText(tr("B is a random sentence: %1").arg(percent(r.notNext)));
+    if (const NspResult* before = intactNsp(*analysis_)) {
+        // Heads are switched off: before (intact) -> after (ablated), so the change reads at a glance.
+        headline_->setText(tr("B follows A: %1 → %2").arg(percent(before->isNext), percent(r.isNext)));
+        second_->setText(tr("B is a random sentence: %1 → %2 (intact → with heads switched off)")
+                             .arg(percent(before->notNext), percent(r.notNext)));
+    } else {
+        headline_->setText(tr("B follows A: %1").arg(percent(r.isNext)));
+        second_->setText(tr("B is a random sentence: %1").arg(percent(r.notNext)));
+    }
     bar_->setShares(r.isNext, tr("follows %1").arg(percent(r.isNext)), tr("random %1").arg(percent(r.notNext)));
     logits_->setText(tr("Logits: IsNext %1, NotNext %2 — their softmax gives the two probabilities.")
                          .arg(static_cast<double>(r.logits[0]), 0, 'f', 3)
@@ -238,6 +246,9 @@ bool NspView::exportData(const QString& path, QString* error)
         types.append(ty);
     extra.insert(QStringLiteral("tokens"), tokens);
     extra.insert(QStringLiteral("typeIds"), types);
+    if (const NspResult* before = intactNsp(*analysis_))
+        extra.insert(QStringLiteral("intact"), QJsonObject{{QStringLiteral("isNext"), before->isNext},
+                                                           {QStringLiteral("notNext"), before->notNext}});
     return exporting::saveTables({t}, path, error, extra);
 }
 
