@@ -72,3 +72,9 @@ for target in ${SWEEP_TARGETS:-mlm:20:the}; do
 done
 echo
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+# The explorer's event loop while the same jobs run in its views (issue 13: never blocked 50 ms).
+if [ -x "$build/bench/explorer-event-loop" ]; then
+  echo
+  OMP_NUM_THREADS=2 "$build/bench/explorer-event-loop" "$model"
+fi
+

@@ -7,57 +7,23 @@
 // shared cores), then during a run of the smallest recipe (2 layers, hidden 32, batches of 4 × 32,
 // every core training) watched by a RunView with smoothing on: preparation, training, a pause, a
 // resume and a stop. bench/gui_train_bench.sh runs it after the throughput comparison.
+#include "gap_meter.h"
 #include "openblas_library.h"
 #include "training/new_run_dialog.h"
 #include "training/run_view.h"
 #include "training/training_run.h"
 
 #include <QApplication>
-#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTimer>
 
-#include <algorithm>
 #include <cstdio>
 
 using namespace bertlab;
 using namespace bertlab::ui;
 
-namespace {
-
-constexpr qint64 kTargetMs = 50;
-
-// Largest interval between ticks of a 10 ms timer, and how many intervals exceeded the target.
-struct GapMeter {
-    QElapsedTimer clock;
-    QTimer ticker;
-    qint64 last = 0, worst = 0;
-    int ticks = 0, overTarget = 0;
-
-    GapMeter()
-    {
-        ticker.setInterval(10);
-        ticker.setTimerType(Qt::PreciseTimer);
-        QObject::connect(&ticker, &QTimer::timeout, [this] {
-            const qint64 now = clock.elapsed();
-            worst = std::max(worst, now - last);
-            if (now - last >= kTargetMs) ++overTarget;
-            last = now;
-            ++ticks;
-        });
-        clock.start();
-        ticker.start();
-    }
-    void reset()
-    {
-        last = clock.elapsed();
-        worst = 0;
-        ticks = overTarget = 0;
-    }
-};
-
-} // namespace
+using bench::GapMeter;
+constexpr qint64 kTargetMs = bench::kEventLoopTargetMs;
 
 int main(int argc, char** argv)
 {

@@ -1,5 +1,5 @@
 # Writes a seeded random BERT-Base or BERT-Large shaped Hugging Face folder for benchmarking.
-"""Usage: /usr/bin/python3 bench/make_random_bert.py {base,large} OUT_DIR [--seed N]
+"""Usage: /usr/bin/python3 bench/make_random_bert.py {mini,base,large} OUT_DIR [--seed N]
 
 OUT_DIR gets config.json (HF BertConfig keys), vocab.txt (the real 30522-line
 bert-base-uncased vocab) and model.safetensors (F32, BertForPreTraining keys as
@@ -21,6 +21,7 @@ import numpy as np
 VOCAB = "/work/shared/refdata/vocab/bert-base-uncased-vocab.txt"
 
 SHAPES = {
+    "mini": dict(hidden_size=256, num_hidden_layers=4, num_attention_heads=4, intermediate_size=1024),
     "base": dict(hidden_size=768, num_hidden_layers=12, num_attention_heads=12, intermediate_size=3072),
     "large": dict(hidden_size=1024, num_hidden_layers=24, num_attention_heads=16, intermediate_size=4096),
 }
