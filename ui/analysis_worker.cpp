@@ -2,6 +2,7 @@
 #include "analysis_worker.h"
 
 #include "cancelled.h"
+#include "classifier_pass.h"
 #include "error.h"
 
 #include <QCoreApplication>
@@ -259,7 +260,14 @@ Analysis AnalysisWorker::run(const std::shared_ptr<const BertModel>& model, cons
         analysis.mlmPending = true;
     }
     analysis.preview = preview;
-    analysis.trace = model->forward(enc, first, std::move(stop), preview ? Precision::Bfloat16 : Precision::Float32);
+    analysis.trace = model->forward(enc, first, stop, preview ? Precision::Bfloat16 : Precision::Float32);
+    if (model->hasClassifier() && !preview) {
+        try {
+            analysis.classification = std::make_shared<const ClassifierOutput>(classifyInput(*model, enc, request.textA, stop));
+        } catch (const Error& e) {
+            analysis.classificationError = QString::fromStdString(e.what());
+        }
+    }
     analysis.elapsedMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;
     return analysis;
 }
