@@ -86,7 +86,7 @@ private:
 
 void TestFinetuneGui::dialogPreviewsDataAndCounts()
 {
-    FinetuneDialog dialog(QString());
+    FinetuneDialog dialog{QString()};
     dialog.setTask(ClassifierTask::Sequence);
     dialog.setTrainFile(data("finetune/seq-train.jsonl"));
     QVERIFY2(dialog.dataErrorText().isEmpty(), qPrintable(dialog.dataErrorText()));
@@ -112,7 +112,7 @@ void TestFinetuneGui::dialogShowsErrorsWithFileAndLine()
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write("text,label\nfine,positive\nno label here\n");
     f.close();
-    FinetuneDialog dialog(QString());
+    FinetuneDialog dialog{QString()};
     dialog.setTask(ClassifierTask::Sequence);
     dialog.setTrainFile(bad);
     QVERIFY2(dialog.dataErrorText().contains(QStringLiteral("bad.csv:3")), qPrintable(dialog.dataErrorText()));
@@ -145,7 +145,7 @@ void TestFinetuneGui::dialogRefusesUnsafeOutputFolders()
 void TestFinetuneGui::runFromDialogMatchesCli()
 {
     const QString guiOut = QDir(dir_.path()).filePath(QStringLiteral("gui-run"));
-    FinetuneDialog dialog(QString());
+    FinetuneDialog dialog{QString()};
     fillTinySequenceRun(dialog, guiOut);
     QString error;
     QVERIFY2(dialog.checkInputs(&error), qPrintable(error));
@@ -206,7 +206,7 @@ void TestFinetuneGui::runFromDialogMatchesCli()
 void TestFinetuneGui::stopKeepsAResumableCheckpoint()
 {
     const QString out = QDir(dir_.path()).filePath(QStringLiteral("stopped"));
-    FinetuneDialog dialog(QString());
+    FinetuneDialog dialog{QString()};
     fillTinySequenceRun(dialog, out);
     dialog.epochsBox()->setValue(3);
     dialog.batchBox()->setValue(1);  // 27 steps
@@ -235,7 +235,7 @@ void TestFinetuneGui::builtinTasksAreFound()
     QCOMPARE(tasks.size(), 2);
     QCOMPARE(tasks[0].task, ClassifierTask::Sequence);
     QCOMPARE(tasks[1].task, ClassifierTask::Token);
-    FinetuneDialog dialog(QString());
+    FinetuneDialog dialog{QString()};
     dialog.useBuiltinTask(1);
     QVERIFY2(dialog.dataErrorText().isEmpty(), qPrintable(dialog.dataErrorText()));
     QCOMPARE(dialog.options().task, ClassifierTask::Token);
@@ -332,7 +332,7 @@ void TestFinetuneGui::screenshots()
         o.devPath = headOf(tasks[0].devPath, 300, QDir(dir_.path()).filePath(QStringLiteral("g-dev.jsonl"))).toStdString();
         o.epochs = 3;
     } else {
-        FinetuneDialog tiny(QString());
+        FinetuneDialog tiny{QString()};
         fillTinySequenceRun(tiny, QString());
         o = tiny.options();
         o.epochs = 2;

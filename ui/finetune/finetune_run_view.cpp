@@ -10,8 +10,6 @@
 #include <QFileDialog>
 #include <QGridLayout>
 #include <QHBoxLayout>
-#include <QJsonArray>
-#include <QJsonObject>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
@@ -31,14 +29,6 @@ QString duration(double seconds)
     if (s >= 3600)
         return QStringLiteral("%1h%2m").arg(s / 3600).arg((s / 60) % 60, 2, 10, QLatin1Char('0'));
     return QStringLiteral("%1m%2s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-}
-
-QJsonArray toJson(const QVector<double>& v)
-{
-    QJsonArray a;
-    for (double x : v)
-        a.append(x);
-    return a;
 }
 
 } // namespace
@@ -117,7 +107,9 @@ void FinetuneRunView::watch(FinetuneRun* run)
     labels_.clear();
     confusion_->clearMatrix();
     last_ = {};
-    summary_->setText(tr("Preparing %1…").arg(QDir::toNativeSeparators(run->outDir())));
+    summary_->setText(run->state() == FinetuneRun::State::Idle
+                          ? tr("No fine-tuning run yet: Training ▸ Fine-tune…")
+                          : tr("Preparing %1…").arg(QDir::toNativeSeparators(run->outDir())));
     connect(run, &FinetuneRun::stepped, this, &FinetuneRunView::onStep);
     connect(run, &FinetuneRun::stateChanged, this, &FinetuneRunView::onState);
     connect(run, &FinetuneRun::prepared, this, [this](const QString& summary) {
@@ -202,6 +194,11 @@ void FinetuneRunView::onState(FinetuneRun::State state)
     case FinetuneRun::State::Stopped:
         status_->setText(tr("Stopped at step %1; the checkpoint is kept (Training ▸ Resume Fine-tuning…).")
                              .arg(last_.step));
+        break;
+    case FinetuneRun::State::Preparing:
+        summary_->setText(tr("Preparing %1: reading the base model and the data…")
+                              .arg(QDir::toNativeSeparators(run_ ? run_->outDir() : QString())));
+        status_->clear();
         break;
     case FinetuneRun::State::Stopping:
         status_->setText(tr("Stopping after this step…"));
