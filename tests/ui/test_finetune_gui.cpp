@@ -253,8 +253,10 @@ void TestFinetuneGui::probeDialogPlotsEveryLayer()
     QVERIFY(dialog.wait(300000));
     QVERIFY2(dialog.result().has_value(), qPrintable(dialog.errorText()));
     // The reference: the engine's probe called directly with the same options.
+    QCOMPARE(dialog.maxSeqBox()->value(), 64);  // all the tiny model's positions
     ProbeOptions options;
     options.task = ClassifierTask::Token;
+    options.maxSeqLength = 64;
     const ProbeResult ref = runLinearProbe(*model, data("finetune/tok-train.conll").toStdString(),
                                            data("finetune/tok-train.conll").toStdString(), options);
     const ProbeResult& got = *dialog.result();

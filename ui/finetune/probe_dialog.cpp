@@ -28,6 +28,7 @@
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
+#include <algorithm>
 #include <exception>
 
 namespace bertlab::ui {
@@ -84,7 +85,8 @@ ProbeDialog::ProbeDialog(std::shared_ptr<const BertModel> openModel, const QStri
     form->addRow(tr("Ready examples:"), examples);
     maxSeq_ = new QSpinBox;
     maxSeq_->setRange(8, 4096);
-    maxSeq_->setValue(128);
+    // 128 as the CLI, or all the open model has when it has fewer positions.
+    maxSeq_->setValue(openModel_ ? std::min(128, openModel_->config().maxPositionEmbeddings) : 128);
     maxTrain_ = new QSpinBox;
     maxTrain_->setRange(10, 10'000'000);
     maxTrain_->setValue(20000);
