@@ -313,7 +313,7 @@ void TestFinetuneGui::screenshots()
 
     FinetuneDialog dialog(demo);
     dialog.useBuiltinTask(0);
-    dialog.lrBox()->setCurrentText(QStringLiteral("1e-4"));
+    dialog.lrBox()->setCurrentText(QStringLiteral("5e-5"));
     dialog.maxSeqBox()->setValue(64);
     dialog.batchBox()->setValue(16);
     dialog.setOutDir(QDir::home().filePath(QStringLiteral("bertlab-runs/demo-genre")));

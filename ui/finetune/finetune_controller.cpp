@@ -56,7 +56,10 @@ FinetuneController::FinetuneController(MainWindow* window) : QObject(window), wi
     connect(probe_, &QAction::triggered, this, &FinetuneController::openProbe);
     connect(view_, &FinetuneRunView::exploreRequested, window_, &MainWindow::openModel);
     connect(run_, &FinetuneRun::failed, this, [this](const QString& message) {
-        QMessageBox::warning(window_, tr("Fine-tuning failed"), message);
+        // Not exec(): a nested event loop inside a queued result would let the next one in.
+        auto* box = new QMessageBox(QMessageBox::Warning, tr("Fine-tuning failed"), message, QMessageBox::Ok, window_);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
     });
 }
 

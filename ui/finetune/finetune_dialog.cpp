@@ -141,7 +141,7 @@ QWidget* FinetuneDialog::buildData()
     layout->addWidget(formats);
     preview_ = new QTableWidget;
     preview_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    preview_->horizontalHeader()->setStretchLastSection(true);
+    preview_->verticalHeader()->setVisible(false);  // the "line" column says where each row is
     preview_->verticalHeader()->setDefaultSectionSize(preview_->fontMetrics().height() + 6);
     layout->addWidget(new QLabel(tr("Training data (first rows):")));
     layout->addWidget(preview_, 1);
@@ -217,8 +217,9 @@ QWidget* FinetuneDialog::buildHyperparameters()
         "the one that does best on the dev set. Larger data sets are less sensitive to the choice. Warmup 0.1 "
         "(the rate climbs over the first 10% of steps, then falls linearly to 0), weight decay 0.01 and "
         "dropout 0.1 are the paper's settings too.</p>"
-        "<p>Smaller models (like the demo model) often want a larger rate (1e-4) and more epochs. A shorter "
-        "maximum length trains faster; pairs are cut longest-first.</p>"));
+        "<p>A shorter maximum length trains faster: pairs are cut longest-first, and in a token task the "
+        "words past it are not trained on. Dropout 0 and no shuffling make a run easy to compare with "
+        "another.</p>"));
     advice->setWordWrap(true);
     advice->setTextFormat(Qt::RichText);
     layout->addWidget(advice);
@@ -348,7 +349,13 @@ void FinetuneDialog::refreshPreview()
                                  .arg(data.sentences.size())
                                  .arg(countsText(labelCounts(data), tr("words"))));
         }
-        preview_->resizeColumnToContents(0);
+        // The texts take the room; line numbers and labels only what they need.
+        QHeaderView* header = preview_->horizontalHeader();
+        for (int c = 0; c < preview_->columnCount(); ++c) {
+            const bool text = preview_->horizontalHeaderItem(c)->text().startsWith(QLatin1String("text")) ||
+                              (preview_->columnCount() == 2 && c == 1);
+            header->setSectionResizeMode(c, text ? QHeaderView::Stretch : QHeaderView::ResizeToContents);
+        }
         const QString dev = dev_->text().trimmed();
         if (!dev.isEmpty()) {
             const std::string devPath = dev.toStdString();
