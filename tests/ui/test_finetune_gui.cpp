@@ -330,8 +330,8 @@ void TestFinetuneGui::screenshots()
     FinetuneOptions o;
     if (save) {
         o = dialog.options();
-        o.trainPath = headOf(tasks[0].trainPath, 800, QDir(dir_.path()).filePath(QStringLiteral("g-train.jsonl"))).toStdString();
-        o.devPath = headOf(tasks[0].devPath, 300, QDir(dir_.path()).filePath(QStringLiteral("g-dev.jsonl"))).toStdString();
+        o.trainPath = headOf(tasks[0].trainPath, 480, QDir(dir_.path()).filePath(QStringLiteral("g-train.jsonl"))).toStdString();
+        o.devPath = headOf(tasks[0].devPath, 240, QDir(dir_.path()).filePath(QStringLiteral("g-dev.jsonl"))).toStdString();
         o.epochs = 3;
     } else {
         FinetuneDialog tiny{QString()};

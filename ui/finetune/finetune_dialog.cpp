@@ -214,9 +214,9 @@ QWidget* FinetuneDialog::buildHyperparameters()
     auto* advice = new QLabel(tr(
         "<p><b>What the BERT paper recommends</b> (Devlin et al. 2019, appendix A.3): pick from "
         "<b>learning rate 5e-5, 3e-5 or 2e-5</b>, <b>batch size 16 or 32</b> and <b>2 to 4 epochs</b>, and keep "
-        "the one that does best on the dev set. Larger data sets are less sensitive to the choice. Warmup 0.1 "
-        "(the rate climbs over the first 10% of steps, then falls linearly to 0), weight decay 0.01 and "
-        "dropout 0.1 are the paper's settings too.</p>"
+        "the one that does best on the dev set; large data sets are less sensitive to the choice. Everything "
+        "else stays as in pre-training: dropout 0.1, weight decay 0.01. Warmup 0.1 (the rate climbs over the "
+        "first 10% of steps, then falls linearly to 0) is the default of Google's fine-tuning script.</p>"
         "<p>A shorter maximum length trains faster: pairs are cut longest-first, and in a token task the "
         "words past it are not trained on. Dropout 0 and no shuffling make a run easy to compare with "
         "another.</p>"));
