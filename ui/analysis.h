@@ -13,6 +13,8 @@
 
 namespace bertlab::ui {
 
+struct ClassifierOutput;
+
 struct AnalysisRequest {
     QString textA;
     QString textB;                 // empty: single sentence
@@ -45,6 +47,9 @@ struct Analysis {
     // True for the bfloat16 first delivery of a preview request; the float32 one is still to come.
     bool preview = false;
     double elapsedMs = 0.0;
+    // A fine-tuned model's classifier on the same input (exact passes only; the Classifier tab).
+    std::shared_ptr<const ClassifierOutput> classification;
+    QString classificationError;  // why the classifier could not answer (e.g. too many wordpieces)
 
     // Whether the worker owes a second delivery for the same request.
     bool followUpPending() const { return mlmPending || preview; }

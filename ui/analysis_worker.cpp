@@ -2,6 +2,7 @@
 #include "analysis_worker.h"
 
 #include "cancelled.h"
+#include "classifier_pass.h"
 #include "error.h"
 
 #include <QCoreApplication>
@@ -294,6 +295,13 @@ Analysis AnalysisWorker::run(const std::shared_ptr<const BertModel>& model, cons
             analysis.intact = std::make_shared<const Trace>(model->forward(enc, intact, stop, precision));
             if (cache)
                 cache->store(model, enc, probe.topK, preview, analysis.intact);
+        }
+    }
+    if (model->hasClassifier() && !preview) {
+        try {
+            analysis.classification = std::make_shared<const ClassifierOutput>(classifyInput(*model, enc, request.textA, stop));
+        } catch (const Error& e) {
+            analysis.classificationError = QString::fromStdString(e.what());
         }
     }
     analysis.elapsedMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;

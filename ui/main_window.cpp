@@ -7,9 +7,11 @@
 #include "analysis_view.h"
 #include "analysis_worker.h"
 #include "app_settings.h"
+#include "classifier_tab.h"
 #include "dark_palette.h"
 #include "empty_state_page.h"
 #include "explorer_actions.h"
+#include "finetune/finetune_controller.h"
 #include "help_dialogs.h"
 #include "hub_cache_dialog.h"
 #include "hub_download_dialog.h"
@@ -104,6 +106,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     setWindowTitle(tr("bertlab"));
     resize(1400, 900);
     new TrainingController(this);  // Training menu and run dock (issue 6); owned by this window
+    new ClassifierTab(models_, views_, this);  // the Classifier tab of fine-tuned models (issue 14)
+    new FinetuneController(this);              // Training ▸ Fine-tune… / Probe Layers… (issue 14)
 }
 
 MainWindow::~MainWindow() = default;

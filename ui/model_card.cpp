@@ -101,6 +101,7 @@ void ModelCard::setModel(std::shared_ptr<const BertModel> model, const MemoryDec
     html += row(tr("Pooler"), head(info.hasPooler || model->weights().pooler.has_value()));
     html += row(tr("Masked-LM head"), head(model->hasMlm()));
     html += row(tr("Next-sentence head"), head(model->hasNsp()));
+    html += classifierRows(*model);
     html += QStringLiteral("</table>");
     if (!info.warnings.empty()) {
         html += tr("<p><b>Warnings</b></p><ul>");
@@ -109,6 +110,27 @@ void ModelCard::setModel(std::shared_ptr<const BertModel> model, const MemoryDec
         html += QStringLiteral("</ul>");
     }
     browser_->setHtml(html);
+}
+
+QString ModelCard::classifierRows(const BertModel& model)
+{
+    const ModelInfo& info = model.info();
+    auto row = [](const QString& k, const QString& v) {
+        return QStringLiteral("<tr><td style='padding-right:10px'><b>%1</b></td><td>%2</td></tr>").arg(k, v);
+    };
+    if (info.classifierTask == ClassifierTask::None)
+        return row(tr("Classifier"), tr("none (not fine-tuned)"));
+    const QString task = info.classifierTask == ClassifierTask::Sequence ? tr("sequence classification")
+                                                                         : tr("token classification");
+    if (!info.hasClassifier)
+        return row(tr("Classifier"), tr("%1 — <span style='color:#d55e00'>✘ classifier missing</span> (config.json "
+                                        "names one, the checkpoint has no classifier.* weights)")
+                                         .arg(task));
+    QStringList labels;
+    for (const std::string& l : model.labels())
+        labels << QString::fromStdString(l).toHtmlEscaped();
+    return row(tr("Classifier"), tr("<span style='color:#009e73'>✔</span> %1").arg(task)) +
+           row(tr("Labels"), tr("%1: %2").arg(labels.size()).arg(labels.join(QStringLiteral(", "))));
 }
 
 QString ModelCard::text() const

@@ -35,6 +35,23 @@ void ViewSynchroniser::addView(AnalysisView* view)
     connect(view, &AnalysisView::layerHeadRequested, this, &ViewSynchroniser::setLayerHead);
 }
 
+void ViewSynchroniser::removeView(AnalysisView* view)
+{
+    const int index = static_cast<int>(views_.indexOf(view));
+    if (index < 0)
+        return;
+    views_.removeAt(index);
+    shown_.remove(view);
+    shownLayerHead_.remove(view);
+    shownPresentation_.remove(view);
+    disconnect(view, nullptr, this, nullptr);
+    auto* scroll = static_cast<QScrollArea*>(tabs_->widget(index));
+    tabs_->removeTab(index);
+    scroll->takeWidget();
+    view->setParent(nullptr);
+    delete scroll;
+}
+
 AnalysisView* ViewSynchroniser::currentView() const
 {
     return views_.value(tabs_->currentIndex(), nullptr);

@@ -26,6 +26,8 @@ public:
 
     // Adds a tab (in a scroll area) for the view; its layer/head requests change the selection.
     void addView(AnalysisView* view);
+    // Takes the view's tab away (views that only some models have); the caller owns the view again.
+    void removeView(AnalysisView* view);
     QList<AnalysisView*> views() const { return views_; }
     AnalysisView* currentView() const;
     // By tab title, case-insensitively, or by its file name ("next-sentence").

@@ -5,15 +5,9 @@
 
 #include "bert_model.h"
 #include "error.h"
-#include "finetune/finetuner.h"
-#include "model_io.h"
-#include "training/checkpoint.h"
+#include "finetune/finetune_setup.h"
 
 #include <cstdio>
-#include <filesystem>
-#include <optional>
-
-namespace fs = std::filesystem;
 
 namespace bertlab::cli {
 namespace {
@@ -38,58 +32,35 @@ uint64_t seedArgument(const Args& args)
     throw Error("option --seed expects a non-negative whole number, got '" + s + "'");
 }
 
-// The labelled examples of one file for the run's task and labels.
-std::vector<FinetuneExample> examplesOf(const std::string& path, const FinetuneOptions& o, const Tokenizer& tokenizer)
+// The notes the setup leaves for the user, in the order the work happened.
+void printNotes(const PreparedFinetune& p, const FinetuneOptions& o, bool fresh)
 {
-    if (path.empty()) return {};
-    if (o.task == ClassifierTask::Sequence)
-        return sequenceExamples(readSequenceTask(path), tokenizer, o.labels, o.maxSeqLength);
-    int lost = 0;
-    auto examples = tokenExamples(readTokenTask(path), tokenizer, o.labels, o.maxSeqLength, &lost);
-    if (lost > 0)
-        std::fprintf(stderr, "note: %s: %d words fall past --max-seq-length %d and are not trained on\n", path.c_str(),
-                     lost, o.maxSeqLength);
-    return examples;
-}
-
-// Label order: --labels, else the base model's id2label (when it is a classifier of the same
-// task), else first appearance in the training file.
-std::vector<std::string> labelsFor(const Args& args, const BertModel& init, ClassifierTask task, const std::string& train)
-{
-    if (args.has("--labels")) return parseLabelList(args.get("--labels"));
-    if (init.config().classifierTask() == task && !init.config().labels.empty()) return init.config().labels;
-    if (task == ClassifierTask::Sequence) return labelsByFirstAppearance(readSequenceTask(train));
-    return labelsByFirstAppearance(readTokenTask(train));
-}
-
-// Never write into a folder that holds something else: a user's model or an earlier run.
-void checkOutputFolder(const std::string& out, const std::string& init)
-{
-    std::error_code ec;
-    if (fs::exists(out, ec) && fs::equivalent(out, init, ec))
-        throw Error("--out is the --init model's folder; choose a new folder so the base model stays intact");
-    if (fs::exists(out, ec) && !fs::is_directory(out, ec)) throw Error("--out " + out + " is a file, not a folder");
-    if (fs::is_directory(out, ec) && !fs::is_empty(out, ec))
-        throw Error("--out " + out + " is not empty; use --resume " + out + " to continue its run, or a new folder");
+    if (p.trainLostWords > 0)
+        std::fprintf(stderr, "note: %s: %d words fall past --max-seq-length %d and are not trained on\n",
+                     o.trainPath.c_str(), p.trainLostWords, o.maxSeqLength);
+    if (p.devLostWords > 0)
+        std::fprintf(stderr, "note: %s: %d words fall past --max-seq-length %d and are not trained on\n",
+                     o.devPath.c_str(), p.devLostWords, o.maxSeqLength);
+    if (!fresh) return;
+    for (const std::string& head : p.freshHeads)
+        std::fprintf(stderr, "note: %s* starts fresh (N(0, %g), seed %llu)\n", head.c_str(), p.initializerRange,
+                     static_cast<unsigned long long>(o.seed));
+    std::fprintf(stderr, "%s task, %zu labels, %zu training and %zu dev examples\n", classifierTaskName(o.task),
+                 o.labels.size(), p.trainExamples, p.devExamples);
 }
 
 int runFinetune(const Args& args)
 {
-    std::unique_ptr<Finetuner> run;
+    PreparedFinetune prepared;
     std::string outDir;
     if (args.has("--resume")) {
         outDir = args.get("--resume");
         for (const char* flag : {"--init", "--task", "--labels", "--out"})
             if (args.has(flag)) throw Error(std::string("--resume takes the model and recipe from the checkpoint; drop ") + flag);
-        FinetuneOptions o = Finetuner::savedOptions(outDir);
-        if (args.has("--train")) o.trainPath = args.get("--train");  // the data may have moved
-        if (args.has("--dev")) o.devPath = args.get("--dev");
-        const auto snapshots = listModelSnapshots(outDir);
-        const auto model = loadModel(snapshots.back().second);
-        run = Finetuner::resume(outDir, examplesOf(o.trainPath, o, model->tokenizer()),
-                                examplesOf(o.devPath, o, model->tokenizer()));
-        std::fprintf(stderr, "resuming at step %lld of %lld\n", static_cast<long long>(run->step()),
-                     static_cast<long long>(run->totalSteps()));
+        prepared = prepareFinetuneResume(outDir, args.get("--train"), args.get("--dev"));
+        printNotes(prepared, prepared.run->options(), false);
+        std::fprintf(stderr, "resuming at step %lld of %lld\n", static_cast<long long>(prepared.run->step()),
+                     static_cast<long long>(prepared.run->totalSteps()));
     } else {
         FinetuneOptions o;
         o.task = taskArgument(args);
@@ -108,31 +79,11 @@ int runFinetune(const Args& args)
         const std::string shuffle = args.get("--shuffle", "on");
         if (shuffle != "on" && shuffle != "off") throw Error("option --shuffle expects on or off, got '" + shuffle + "'");
         o.shuffle = shuffle == "on";
-        o.validate();
-        checkOutputFolder(outDir, o.initPath);
-        const auto init = loadModel(o.initPath);
-        if (o.maxSeqLength > init->config().maxPositionEmbeddings)
-            throw Error("--max-seq-length " + std::to_string(o.maxSeqLength) + " exceeds the model's " +
-                        std::to_string(init->config().maxPositionEmbeddings) + " positions");
-        o.labels = labelsFor(args, *init, o.task, o.trainPath);
-        // The data first: a bad file should fail before anything else is said or done.
-        auto train = examplesOf(o.trainPath, o, init->tokenizer());
-        auto dev = examplesOf(o.devPath, o, init->tokenizer());
-        BertConfig config = init->config();
-        config.architectures = {o.task == ClassifierTask::Sequence ? "BertForSequenceClassification"
-                                                                   : "BertForTokenClassification"};
-        config.labels = o.labels;
-        config.hiddenDropoutProb = config.attentionDropoutProb = o.dropout;
-        std::vector<std::string> fresh;
-        ParameterBuffer params = ParameterBuffer::fromModel(*init, config, o.seed, &fresh);
-        for (const std::string& head : fresh)
-            std::fprintf(stderr, "note: %s* starts fresh (N(0, %g), seed %llu)\n", head.c_str(),
-                         static_cast<double>(config.initializerRange), static_cast<unsigned long long>(o.seed));
-        std::fprintf(stderr, "%s task, %zu labels, %zu training and %zu dev examples\n", classifierTaskName(o.task),
-                     o.labels.size(), train.size(), dev.size());
-        run = std::make_unique<Finetuner>(std::move(params), init->tokenizer().sharedVocab(),
-                                          init->tokenizer().lowerCase(), o, std::move(train), std::move(dev), outDir);
+        if (args.has("--labels")) o.labels = parseLabelList(args.get("--labels"));
+        prepared = prepareFinetune(o, outDir);
+        printNotes(prepared, prepared.run->options(), true);
     }
+    Finetuner* run = prepared.run.get();
     ProgressLine line;
     run->onStep([&](const FinetuneStepMetrics& m) {
         char details[128];
