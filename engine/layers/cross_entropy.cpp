@@ -1,6 +1,7 @@
-// Cross-entropy kernels: one row per OpenMP iteration, the loss summed in double in row order.
+// Cross-entropy kernels: one row per OpenMP iteration, the loss summed in double in row order; dispatched per CPU.
 #include "layers/cross_entropy.h"
 
+#include "dispatch.h"
 #include "layers/parallel_loops.h"
 
 #include <Eigen/Core>
@@ -10,6 +11,7 @@
 
 namespace bertlab::layers {
 
+BERTLAB_DISPATCH
 double crossEntropyForward(float* logits, const int* targets, int N, int V, int* correct)
 {
     std::vector<double> rowLoss(static_cast<size_t>(N), 0.0);
@@ -37,13 +39,14 @@ double crossEntropyForward(float* logits, const int* targets, int N, int V, int*
     return total;
 }
 
+BERTLAB_DISPATCH
 void crossEntropyBackward(float* probs, const int* targets, int N, int V, float scale)
 {
 #pragma omp parallel for schedule(static) if (detail::big(size_t(N) * V))
     for (int r = 0; r < N; ++r) {
         float* g = probs + static_cast<size_t>(r) * V;
         g[targets[r]] -= 1.0f;
-        Eigen::Map<Eigen::ArrayXf>(g, V) *= scale;
+        for (int v = 0; v < V; ++v) g[v] *= scale;
     }
 }
 
