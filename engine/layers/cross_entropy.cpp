@@ -3,6 +3,7 @@
 
 #include "dispatch.h"
 #include "layers/parallel_loops.h"
+#include "layers/vector_math.h"
 
 #include <Eigen/Core>
 
@@ -23,10 +24,17 @@ double crossEntropyForward(float* logits, const int* targets, int N, int V, int*
         const float mx = x.maxCoeff(&arg);
         const int t = targets[r];
         const double shiftedTarget = static_cast<double>(x[t]) - mx;
-        x = (x - mx).exp();
-        const double sum = x.cast<double>().sum();
+        float* row = x.data();
+        double sum = 0.0;
+#pragma omp simd reduction(+ : sum)
+        for (int v = 0; v < V; ++v) {
+            row[v] = expf(row[v] - mx);
+            sum += row[v];
+        }
         rowLoss[static_cast<size_t>(r)] = std::log(sum) - shiftedTarget;
-        x *= static_cast<float>(1.0 / sum);
+        const float inv = static_cast<float>(1.0 / sum);
+#pragma omp simd
+        for (int v = 0; v < V; ++v) row[v] *= inv;
         rowHit[static_cast<size_t>(r)] = arg == t;
     }
     double total = 0.0;

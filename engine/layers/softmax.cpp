@@ -1,9 +1,8 @@
-// Row softmax: a plain max and sum around Eigen's vectorised exp; dispatched per CPU.
+// Row softmax on libmvec's vector expf; dispatched per CPU.
 #include "layers/softmax.h"
 
 #include "dispatch.h"
-
-#include <Eigen/Core>
+#include "layers/vector_math.h"
 
 namespace bertlab::layers {
 
@@ -15,11 +14,12 @@ void softmaxRows(float* x, int rows, int cols, int ld)
         float mx = row[0];
 #pragma omp simd reduction(max : mx)
         for (int c = 0; c < cols; ++c) mx = row[c] > mx ? row[c] : mx;
-        Eigen::Map<Eigen::ArrayXf> v(row, cols);
-        v = (v - mx).exp();
         float sum = 0.0f;
 #pragma omp simd reduction(+ : sum)
-        for (int c = 0; c < cols; ++c) sum += row[c];
+        for (int c = 0; c < cols; ++c) {
+            row[c] = expf(row[c] - mx);
+            sum += row[c];
+        }
 #pragma omp simd
         for (int c = 0; c < cols; ++c) row[c] /= sum;
     }
