@@ -15,7 +15,8 @@
 // - Plain loops are what the clones widen (GCC's vectoriser at -O3); a float sum vectorises only
 //   under `#pragma omp simd reduction(...)`, as the order of its additions then changes. Eigen
 //   chooses its packet width from the compiler flags, not the clone, so Eigen expressions inside
-//   a marked function stay 4 floats wide.
+//   a marked function stay 4 floats wide; exp, erf and tanh come from glibc's libmvec instead
+//   (layers/vector_math.h), whose SSE, AVX2 and AVX-512 variants each clone calls.
 // Clang (the fuzzing build) and other targets get the plain function.
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
 #define BERTLAB_DISPATCH __attribute__((target_clones("default", "arch=x86-64-v3", "arch=x86-64-v4")))
