@@ -1,6 +1,7 @@
-// oneDNN matmul on packed bfloat16 weights, one cached primitive per recent input length.
+// oneDNN matmul on packed bfloat16 weights, one cached primitive per recent input length; the rounding of inputs dispatched per CPU.
 #include "bf16_linear.h"
 
+#include "dispatch.h"
 #include "error.h"
 
 #include <oneapi/dnnl/dnnl.hpp>
@@ -40,6 +41,19 @@ memory::desc destinationDesc(int rows, int outputs, int ldo)
 memory::desc biasDesc(int outputs)
 {
     return memory::desc({1, outputs}, Type::f32, Tag::ab);
+}
+
+// Round to nearest even, as the hardware would; row blocks in parallel on long inputs.
+BERTLAB_DISPATCH
+void roundToBfloat16(Eigen::bfloat16* out, const float* x, int rows, int inputs)
+{
+    using Floats = Eigen::Map<const Eigen::Array<float, Eigen::Dynamic, 1>>;
+    using Halves = Eigen::Map<Eigen::Array<Eigen::bfloat16, Eigen::Dynamic, 1>>;
+#pragma omp parallel for schedule(static) if (rows >= 64)
+    for (int r = 0; r < rows; ++r) {
+        const Eigen::Index at = static_cast<Eigen::Index>(r) * inputs;
+        Halves(out + at, inputs) = Floats(x + at, inputs).cast<Eigen::bfloat16>();
+    }
 }
 
 } // namespace
@@ -191,14 +205,8 @@ void Bf16Linear::apply(const float* x, int rows, float* out, int ldo) const
     // that was runs the AMX kernels' tail path cold, which measured up to 50 ms on 12 layers here.
     // The zero rows cost next to nothing, since the weights dominate.
     const int padded = (rows + kRowTile - 1) / kRowTile * kRowTile;
-    using Floats = Eigen::Map<const Eigen::Array<float, Eigen::Dynamic, 1>>;
     Eigen::Array<Eigen::bfloat16, Eigen::Dynamic, 1> rounded(static_cast<Eigen::Index>(padded) * m.inputs);
-    // Round to nearest even, as the hardware would; row blocks in parallel on long inputs.
-#pragma omp parallel for schedule(static) if (rows >= 64)
-    for (int r = 0; r < rows; ++r) {
-        const Eigen::Index at = static_cast<Eigen::Index>(r) * m.inputs;
-        rounded.segment(at, m.inputs) = Floats(x + at, m.inputs).cast<Eigen::bfloat16>();
-    }
+    roundToBfloat16(rounded.data(), x, rows, m.inputs);
     rounded.tail(static_cast<Eigen::Index>(padded - rows) * m.inputs).setZero();
     // The padded product needs room for its extra rows; the caller's buffer has only `rows`.
     std::vector<float> spare;

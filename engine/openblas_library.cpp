@@ -62,6 +62,10 @@ const char* kernelForThisCpu()
         __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
         return "SkylakeX";
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "Haswell";
+    // AVX without AVX2 (Sandy and Ivy Bridge, in the same virtual-CPU disguise).
+    if (__builtin_cpu_supports("avx")) return "Sandybridge";
+    // Older CPUs (SSE only) are left to OpenBLAS, which knows their models better than a feature
+    // list; its fallback for an unknown one, Prescott's SSE3 kernel, is what they would run anyway.
     return "";
 }
 

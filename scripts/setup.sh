@@ -14,6 +14,7 @@ packages=(
   fonts-dejavu-core fonts-wqy-microhei fontconfig xvfb xauth
   clang libclang-rt-14-dev libomp-dev
   lintian desktop-file-utils appstream libxml2-utils  # scripts/package.sh checks the .deb with these
+  qemu-user python3  # the baseline_cpu test runs bertlab-cli on an emulated pre-AVX CPU
 )
 # Reference fixtures are committed; torch is only needed to regenerate them or run bench/.
 if [ "${BERTLAB_WITH_TORCH:-0}" = "1" ]; then

@@ -1,86 +1,112 @@
-// Activation kernels on Eigen arrays, in fixed chunks across the OpenMP threads.
+// Activation kernels in fixed chunks across the OpenMP threads; each chunk dispatched per CPU.
 #include "layers/activation.h"
 
+#include "dispatch.h"
 #include "layers/parallel_loops.h"
 
-#include <unsupported/Eigen/SpecialFunctions>
-
-#include <Eigen/Core>
+#include "layers/vector_math.h"
 
 #include <cmath>
+#include <cstddef>
 
 namespace bertlab::layers {
 
 namespace {
-using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
-using ConstArrayMap = Eigen::Map<const Eigen::ArrayXf>;
-
 const float kSqrt2OverPi = std::sqrt(2.0f / static_cast<float>(M_PI));
 constexpr float kCubic = 0.044715f;
+constexpr float kSqrt1Over2 = static_cast<float>(M_SQRT1_2);
+
+// One chunk each: forChunks' OpenMP region lives in its own template, outside any clone, so
+// the work it calls is what gets dispatched (dispatch.h). Plain loops over libmvec's erff, expf
+// and tanhf (vector_math.h), which every clone vectorises at its own width.
+BERTLAB_DISPATCH
+void forwardChunk(float* y, const float* x, ptrdiff_t m, Activation act)
+{
+    switch (act) {
+    case Activation::Gelu:
+#pragma omp simd
+        for (ptrdiff_t i = 0; i < m; ++i) y[i] = 0.5f * x[i] * (1.0f + erff(x[i] * kSqrt1Over2));
+        break;
+    case Activation::GeluTanh:
+#pragma omp simd
+        for (ptrdiff_t i = 0; i < m; ++i)
+            y[i] = 0.5f * x[i] * (1.0f + tanhf(kSqrt2OverPi * (x[i] + kCubic * (x[i] * x[i] * x[i]))));
+        break;
+    case Activation::Relu:
+#pragma omp simd
+        for (ptrdiff_t i = 0; i < m; ++i) y[i] = x[i] > 0.0f ? x[i] : 0.0f;
+        break;
+    }
+}
+
+BERTLAB_DISPATCH
+void backwardChunk(float* dx, const float* dy, const float* x, ptrdiff_t m, Activation act)
+{
+    const float invSqrt2Pi = static_cast<float>(0.5 * M_2_SQRTPI * M_SQRT1_2);
+    switch (act) {
+    case Activation::Gelu:
+#pragma omp simd
+        for (ptrdiff_t i = 0; i < m; ++i) {
+            const float cdf = 0.5f * (1.0f + erff(x[i] * kSqrt1Over2));
+            const float pdf = expf(-0.5f * (x[i] * x[i])) * invSqrt2Pi;
+            dx[i] = dy[i] * (cdf + x[i] * pdf);
+        }
+        break;
+    case Activation::GeluTanh:
+#pragma omp simd
+        for (ptrdiff_t i = 0; i < m; ++i) {
+            const float t = tanhf(kSqrt2OverPi * (x[i] + kCubic * (x[i] * x[i] * x[i])));
+            dx[i] = dy[i] * (0.5f * (1.0f + t) + 0.5f * x[i] * (1.0f - t * t) * kSqrt2OverPi *
+                                                     (1.0f + 3.0f * kCubic * (x[i] * x[i])));
+        }
+        break;
+    case Activation::Relu:
+#pragma omp simd
+        for (ptrdiff_t i = 0; i < m; ++i) dx[i] = x[i] > 0.0f ? dy[i] : 0.0f;
+        break;
+    }
+}
+
+BERTLAB_DISPATCH
+void tanhChunk(float* out, const float* in, ptrdiff_t m)
+{
+#pragma omp simd
+    for (ptrdiff_t i = 0; i < m; ++i) out[i] = tanhf(in[i]);
+}
+
+BERTLAB_DISPATCH
+void tanhBackwardChunk(float* din, const float* dout, const float* out, ptrdiff_t m)
+{
+#pragma omp simd
+    for (ptrdiff_t i = 0; i < m; ++i) din[i] = dout[i] * (1.0f - out[i] * out[i]);
+}
 } // namespace
 
 void activationForward(float* out, const float* in, size_t n, Activation act)
 {
     detail::forChunks(n, [&](size_t begin, size_t len) {
-        const auto m = static_cast<Eigen::Index>(len);
-        const ConstArrayMap x(in + begin, m);
-        ArrayMap y(out + begin, m);
-        switch (act) {
-        case Activation::Gelu:
-            y = 0.5f * x * (1.0f + (x * static_cast<float>(M_SQRT1_2)).erf());
-            break;
-        case Activation::GeluTanh:
-            y = 0.5f * x * (1.0f + (kSqrt2OverPi * (x + kCubic * x.cube())).tanh());
-            break;
-        case Activation::Relu:
-            y = x.max(0.0f);
-            break;
-        }
+        forwardChunk(out + begin, in + begin, static_cast<ptrdiff_t>(len), act);
     });
 }
 
 void activationBackward(float* din, const float* dout, const float* in, size_t n, Activation act)
 {
-    const float invSqrt2Pi = static_cast<float>(0.5 * M_2_SQRTPI * M_SQRT1_2);
     detail::forChunks(n, [&](size_t begin, size_t len) {
-        const auto m = static_cast<Eigen::Index>(len);
-        const ConstArrayMap x(in + begin, m);
-        const ConstArrayMap dy(dout + begin, m);
-        ArrayMap dx(din + begin, m);
-        switch (act) {
-        case Activation::Gelu: {
-            const Eigen::ArrayXf cdf = 0.5f * (1.0f + (x * static_cast<float>(M_SQRT1_2)).erf());
-            const Eigen::ArrayXf pdf = (-0.5f * x.square()).exp() * invSqrt2Pi;
-            dx = dy * (cdf + x * pdf);
-            break;
-        }
-        case Activation::GeluTanh: {
-            const Eigen::ArrayXf t = (kSqrt2OverPi * (x + kCubic * x.cube())).tanh();
-            dx = dy * (0.5f * (1.0f + t) +
-                       0.5f * x * (1.0f - t.square()) * kSqrt2OverPi * (1.0f + 3.0f * kCubic * x.square()));
-            break;
-        }
-        case Activation::Relu:
-            dx = (x > 0.0f).select(dy, 0.0f);
-            break;
-        }
+        backwardChunk(din + begin, dout + begin, in + begin, static_cast<ptrdiff_t>(len), act);
     });
 }
 
 void tanhForward(float* out, const float* in, size_t n)
 {
     detail::forChunks(n, [&](size_t begin, size_t len) {
-        const auto m = static_cast<Eigen::Index>(len);
-        ArrayMap(out + begin, m) = ConstArrayMap(in + begin, m).tanh();
+        tanhChunk(out + begin, in + begin, static_cast<ptrdiff_t>(len));
     });
 }
 
 void tanhBackward(float* din, const float* dout, const float* out, size_t n)
 {
     detail::forChunks(n, [&](size_t begin, size_t len) {
-        const auto m = static_cast<Eigen::Index>(len);
-        const ConstArrayMap y(out + begin, m);
-        ArrayMap(din + begin, m) = ConstArrayMap(dout + begin, m) * (1.0f - y.square());
+        tanhBackwardChunk(din + begin, dout + begin, out + begin, static_cast<ptrdiff_t>(len));
     });
 }
 

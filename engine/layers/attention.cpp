@@ -1,6 +1,7 @@
-// Attention kernels: one (sequence, head) pair per OpenMP task, sgemm for the products inside it.
+// Attention kernels: one (sequence, head) pair per OpenMP task, sgemm for the products inside it; the loops between them dispatched per CPU.
 #include "layers/attention.h"
 
+#include "dispatch.h"
 #include "layers/counter_random.h"
 #include "layers/softmax.h"
 #include "openblas_library.h"
@@ -55,6 +56,7 @@ struct HeadTask {
 
 } // namespace
 
+BERTLAB_DISPATCH
 void attentionForward(float* ctx, float* probs, const float* q, const float* k, const float* v, int ld,
                       const SequenceLayout& layout, int H, int heads, const AttentionOptions& o)
 {
@@ -96,6 +98,7 @@ void attentionForward(float* ctx, float* probs, const float* q, const float* k, 
     }
 }
 
+BERTLAB_DISPATCH
 void attentionBackward(float* dq, float* dk, float* dv, int ldd, const float* dctx, const float* probs,
                        const float* q, const float* k, const float* v, int ld, const SequenceLayout& layout,
                        int H, int heads, const AttentionOptions& o)
@@ -153,6 +156,7 @@ void attentionBackward(float* dq, float* dk, float* dv, int ldd, const float* dc
                 for (int j = 0; j < L; ++j) g[j] = (!mi || mi[j]) ? g[j] * m * keep : 0.0f;
             }
             float dot = 0.0f;
+#pragma omp simd reduction(+ : dot)
             for (int j = 0; j < L; ++j) dot += g[j] * pr[j];
             for (int j = 0; j < L; ++j) g[j] = pr[j] * (g[j] - dot);
         }

@@ -1,7 +1,9 @@
-// Cross-entropy kernels: one row per OpenMP iteration, the loss summed in double in row order.
+// Cross-entropy kernels: one row per OpenMP iteration, the loss summed in double in row order; dispatched per CPU.
 #include "layers/cross_entropy.h"
 
+#include "dispatch.h"
 #include "layers/parallel_loops.h"
+#include "layers/vector_math.h"
 
 #include <Eigen/Core>
 
@@ -10,6 +12,7 @@
 
 namespace bertlab::layers {
 
+BERTLAB_DISPATCH
 double crossEntropyForward(float* logits, const int* targets, int N, int V, int* correct)
 {
     std::vector<double> rowLoss(static_cast<size_t>(N), 0.0);
@@ -21,10 +24,17 @@ double crossEntropyForward(float* logits, const int* targets, int N, int V, int*
         const float mx = x.maxCoeff(&arg);
         const int t = targets[r];
         const double shiftedTarget = static_cast<double>(x[t]) - mx;
-        x = (x - mx).exp();
-        const double sum = x.cast<double>().sum();
+        float* row = x.data();
+        double sum = 0.0;
+#pragma omp simd reduction(+ : sum)
+        for (int v = 0; v < V; ++v) {
+            row[v] = expf(row[v] - mx);
+            sum += row[v];
+        }
         rowLoss[static_cast<size_t>(r)] = std::log(sum) - shiftedTarget;
-        x *= static_cast<float>(1.0 / sum);
+        const float inv = static_cast<float>(1.0 / sum);
+#pragma omp simd
+        for (int v = 0; v < V; ++v) row[v] *= inv;
         rowHit[static_cast<size_t>(r)] = arg == t;
     }
     double total = 0.0;
@@ -37,13 +47,14 @@ double crossEntropyForward(float* logits, const int* targets, int N, int V, int*
     return total;
 }
 
+BERTLAB_DISPATCH
 void crossEntropyBackward(float* probs, const int* targets, int N, int V, float scale)
 {
 #pragma omp parallel for schedule(static) if (detail::big(size_t(N) * V))
     for (int r = 0; r < N; ++r) {
         float* g = probs + static_cast<size_t>(r) * V;
         g[targets[r]] -= 1.0f;
-        Eigen::Map<Eigen::ArrayXf>(g, V) *= scale;
+        for (int v = 0; v < V; ++v) g[v] *= scale;
     }
 }
 

@@ -1,21 +1,16 @@
-// Embedding lookup and its scatter-add backward, split by column block so sums never race.
+// Embedding lookup and its scatter-add backward, split by column block so sums never race; dispatched per CPU.
 #include "layers/embeddings.h"
 
+#include "dispatch.h"
 #include "layers/dropout.h"
 #include "layers/layer_norm.h"
 #include "layers/parallel_loops.h"
-
-#include <Eigen/Core>
 
 #include <cstring>
 
 namespace bertlab::layers {
 
-namespace {
-using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
-using ConstArrayMap = Eigen::Map<const Eigen::ArrayXf>;
-} // namespace
-
+BERTLAB_DISPATCH
 void embeddingsForward(float* out, EmbeddingActs& acts, const int* ids, const int* types,
                        const float* inputsEmbeds, const SequenceLayout& layout, int H,
                        const EmbeddingsOf<const float>& w, float eps, float dropout, uint64_t key)
@@ -26,9 +21,10 @@ void embeddingsForward(float* out, EmbeddingActs& acts, const int* ids, const in
         for (int t = 0; t < span; ++t) {
             const size_t r = static_cast<size_t>(s + t);
             const float* word = inputsEmbeds ? inputsEmbeds + r * H : w.word + static_cast<size_t>(ids[r]) * H;
-            ArrayMap(acts.sum + r * H, H) = ConstArrayMap(word, H) +
-                                            ConstArrayMap(w.position + static_cast<size_t>(t) * H, H) +
-                                            ConstArrayMap(w.tokenType + static_cast<size_t>(types[r]) * H, H);
+            const float* position = w.position + static_cast<size_t>(t) * H;
+            const float* type = w.tokenType + static_cast<size_t>(types[r]) * H;
+            float* sum = acts.sum + r * H;
+            for (int c = 0; c < H; ++c) sum[c] = word[c] + position[c] + type[c];
         }
     }
     const size_t NH = static_cast<size_t>(layout.rows) * H;
@@ -36,6 +32,7 @@ void embeddingsForward(float* out, EmbeddingActs& acts, const int* ids, const in
     dropoutForward(out, acts.dropMask, NH, dropout, key);
 }
 
+BERTLAB_DISPATCH
 void embeddingsBackward(EmbeddingsOf<float>& grads, float* dInputsEmbeds, float* dout, float* scratch,
                         const EmbeddingActs& acts, const int* ids, const int* types,
                         const SequenceLayout& layout, int H, const EmbeddingsOf<const float>& w, float dropout)

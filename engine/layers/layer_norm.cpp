@@ -1,60 +1,84 @@
-// LayerNorm kernels: one row per OpenMP iteration forward, column blocks for the parameter gradients.
+// LayerNorm kernels: one row per OpenMP iteration forward, column blocks for the parameter gradients; dispatched per CPU.
 #include "layers/layer_norm.h"
 
+#include "dispatch.h"
 #include "layers/parallel_loops.h"
-
-#include <Eigen/Core>
 
 #include <cmath>
 
 namespace bertlab::layers {
 
-namespace {
-using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
-using ConstArrayMap = Eigen::Map<const Eigen::ArrayXf>;
-} // namespace
-
+// Plain loops rather than Eigen expressions: each dispatched clone (dispatch.h) vectorises them at
+// its own width; the row sums under `omp simd` are the only reductions whose order that changes.
+BERTLAB_DISPATCH
 void layerNormForward(float* out, float* mean, float* rstd, const float* in, const float* residual,
                       const float* g, const float* b, int N, int C, float eps)
 {
-    const ConstArrayMap gamma(g, C), beta(b, C);
 #pragma omp parallel for schedule(static) if (detail::big(size_t(N) * C))
     for (int r = 0; r < N; ++r) {
         const size_t at = static_cast<size_t>(r) * C;
-        ArrayMap v(out + at, C);
-        if (residual)
-            v = ConstArrayMap(in + at, C) + ConstArrayMap(residual + at, C);
-        else if (out != in)
-            v = ConstArrayMap(in + at, C);
-        const float m = v.mean();
-        v -= m;
-        const float s = 1.0f / std::sqrt(v.square().mean() + eps);
-        v = v * s * gamma + beta;
+        float* v = out + at;
+        const float* x = in + at;
+        float sum = 0.0f;
+        if (residual) {
+            const float* res = residual + at;
+#pragma omp simd reduction(+ : sum)
+            for (int c = 0; c < C; ++c) {
+                v[c] = x[c] + res[c];
+                sum += v[c];
+            }
+        } else {
+#pragma omp simd reduction(+ : sum)
+            for (int c = 0; c < C; ++c) {
+                v[c] = x[c];
+                sum += v[c];
+            }
+        }
+        const float m = sum / static_cast<float>(C);
+        float squares = 0.0f;
+#pragma omp simd reduction(+ : squares)
+        for (int c = 0; c < C; ++c) {
+            v[c] -= m;
+            squares += v[c] * v[c];
+        }
+        const float s = 1.0f / std::sqrt(squares / static_cast<float>(C) + eps);
+#pragma omp simd
+        for (int c = 0; c < C; ++c) v[c] = v[c] * s * g[c] + b[c];
         if (mean) mean[r] = m;
         if (rstd) rstd[r] = s;
     }
 }
 
+BERTLAB_DISPATCH
 void layerNormBackward(float* din, float* dg, float* db, const float* dout, const float* in,
                        const float* residual, const float* g, const float* mean, const float* rstd, int N,
                        int C, bool accumulate)
 {
-    const ConstArrayMap gamma(g, C);
 #pragma omp parallel for schedule(static) if (detail::big(size_t(N) * C))
     for (int r = 0; r < N; ++r) {
         const size_t at = static_cast<size_t>(r) * C;
-        const ConstArrayMap dy(dout + at, C);
-        Eigen::ArrayXf norm = ConstArrayMap(in + at, C);
-        if (residual) norm += ConstArrayMap(residual + at, C);
-        norm = (norm - mean[r]) * rstd[r];
-        const Eigen::ArrayXf dnorm = dy * gamma;
-        const float meanD = dnorm.mean();
-        const float meanDN = (dnorm * norm).mean();
-        ArrayMap dx(din + static_cast<size_t>(r) * C, C);
-        if (accumulate)
-            dx += (dnorm - meanD - norm * meanDN) * rstd[r];
-        else
-            dx = (dnorm - meanD - norm * meanDN) * rstd[r];
+        const float* dy = dout + at;
+        const float* x = in + at;
+        const float* res = residual ? residual + at : nullptr;
+        const float m = mean[r], s = rstd[r];
+        // norm = (x + res - mean) * rstd and dnorm = dy * gamma, recomputed in the second pass
+        // rather than kept in a per-row temporary.
+        float sumD = 0.0f, sumDN = 0.0f;
+#pragma omp simd reduction(+ : sumD, sumDN)
+        for (int c = 0; c < C; ++c) {
+            const float norm = ((res ? x[c] + res[c] : x[c]) - m) * s;
+            const float dnorm = dy[c] * g[c];
+            sumD += dnorm;
+            sumDN += dnorm * norm;
+        }
+        const float meanD = sumD / static_cast<float>(C), meanDN = sumDN / static_cast<float>(C);
+        float* dx = din + at;
+#pragma omp simd
+        for (int c = 0; c < C; ++c) {
+            const float norm = ((res ? x[c] + res[c] : x[c]) - m) * s;
+            const float d = (dy[c] * g[c] - meanD - norm * meanDN) * s;
+            dx[c] = accumulate ? dx[c] + d : d;
+        }
     }
     if (!dg || !db) return;  // an input-gradient-only pass
     using detail::kColumnBlock;

@@ -1,5 +1,7 @@
-// The AdamW update in torch.optim.AdamW's order of operations (single-tensor path of torch 1.13).
+// The AdamW update in torch.optim.AdamW's order of operations (single-tensor path of torch 1.13); dispatched per CPU.
 #include "training/adamw.h"
+
+#include "dispatch.h"
 
 #include <cmath>
 
@@ -10,6 +12,7 @@ AdamW::AdamW(const ParameterLayout& layout, AdamWOptions options)
 {
 }
 
+BERTLAB_DISPATCH
 void AdamW::step(ParameterBuffer& params, const float* grads, double lr)
 {
     ++steps_;

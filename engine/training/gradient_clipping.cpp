@@ -1,11 +1,14 @@
-// Clipping the whole gradient to a maximum global L2 norm.
+// Clipping the whole gradient to a maximum global L2 norm; dispatched per CPU.
 #include "training/gradient_clipping.h"
+
+#include "dispatch.h"
 
 #include <cmath>
 #include <vector>
 
 namespace bertlab {
 
+BERTLAB_DISPATCH
 double clipGradientNorm(float* grads, size_t n, double maxNorm)
 {
     // Fixed-size blocks summed in order: the same norm whatever the thread count.
