@@ -18,7 +18,8 @@
 //   a marked function stay 4 floats wide; exp, erf and tanh come from glibc's libmvec instead
 //   (layers/vector_math.h), whose SSE, AVX2 and AVX-512 variants each clone calls.
 // Clang (the fuzzing build) and other targets get the plain function.
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+// A build with -DBERTLAB_DISPATCH=OFF (the sanitizer build) also gets the plain function.
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && !defined(BERTLAB_NO_DISPATCH)
 #define BERTLAB_DISPATCH __attribute__((target_clones("default", "arch=x86-64-v3", "arch=x86-64-v4")))
 #else
 #define BERTLAB_DISPATCH
