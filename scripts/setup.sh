@@ -10,6 +10,7 @@ packages=(
   libdnnl-dev ocl-icd-opencl-dev  # oneDNN's CMake config requires OpenCL (only recommended by the package)
   libutf8proc-dev nlohmann-json3-dev zlib1g-dev
   libcsv-dev  # RFC 4180 CSV for fine-tuning data
+  libcli11-dev  # bertlab-cli's option parser
   libcurl4-openssl-dev libssl-dev  # Hugging Face Hub downloads and their SHA-256 checks
   fonts-dejavu-core fonts-wqy-microhei fontconfig xvfb xauth
   clang libclang-rt-14-dev libomp-dev

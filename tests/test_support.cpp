@@ -30,7 +30,11 @@ namespace {
 
 std::string dataPath(const std::string& relative)
 {
-    return std::string(BERTLAB_TEST_DATA) + "/" + relative;
+    // Appended step by step: GCC 12 warns (-Warray-bounds, wrongly) on the chained operator+ at -O2.
+    std::string path = BERTLAB_TEST_DATA;
+    path += '/';
+    path += relative;
+    return path;
 }
 
 std::string readText(const std::string& path)

@@ -88,7 +88,16 @@ const CommandRegistration registration(
     {"attribute",
      "attribute MODEL --text A [--pair B] --target mlm:POS[:TOKEN]|nsp [--method grad|grad-input|ig] [--steps N] "
      "[--ablate L:H[,L:H...]] [--json]",
-     {"--json"}, runAttribute});
+     "Which input words a masked-word guess or the next-sentence verdict rests on (gradients or integrated gradients).",
+     {modelPositional()},
+     {textInputOption(),
+      pairOption(),
+      textOption("--target", "mlm:POS[:TOKEN]|nsp", "what to explain: the guess at token position POS (optionally for TOKEN), or the NSP verdict"),
+      textOption("--method", "grad|grad-input|ig", "attribution method (default grad-input)"),
+      wholeOption("--steps", "N", "integrated-gradients steps (default 32; --method ig only)"),
+      ablateOption(),
+      jsonOption()},
+     runAttribute});
 
 } // namespace
 } // namespace bertlab::cli

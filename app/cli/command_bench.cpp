@@ -111,10 +111,19 @@ int runBench(const Args& args)
     return 0;
 }
 
-const CommandRegistration registration({"bench",
-                                        "bench MODEL [--seq N] [--batch B] [--iters K] [--mode encoder|fill-mask] "
+const CommandRegistration registration(
+    {"bench",
+     "bench MODEL [--seq N] [--batch B] [--iters K] [--mode encoder|fill-mask] "
                                         "[--precision f32|bf16] [--json]",
-                                        {"--json"}, runBench});
+     "Times the forward pass on this machine (median of several runs).",
+     {modelPositional()},
+     {wholeOption("--seq", "N", "tokens per sequence (default 128)"),
+      wholeOption("--batch", "B", "sequences per pass (default 1)"),
+      wholeOption("--iters", "K", "timed passes (default 10)"),
+      textOption("--mode", "encoder|fill-mask", "what to time (default encoder)"),
+      textOption("--precision", "f32|bf16", "arithmetic (default f32; bf16 needs a CPU with native bfloat16)"),
+      jsonOption()},
+     runBench});
 
 } // namespace
 } // namespace bertlab::cli

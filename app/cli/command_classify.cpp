@@ -57,8 +57,15 @@ int runClassify(const Args& args)
     return runSequence(*model, args);
 }
 
-const CommandRegistration registration({"classify", "classify MODEL --text A [--pair B] [--json]", {"--json"},
-                                        runClassify});
+const CommandRegistration registration(
+    {"classify",
+     "classify MODEL --text A [--pair B] [--json]",
+     "Runs a fine-tuned classifier (sequence or token task) on a text.",
+     {modelPositional()},
+     {textInputOption(),
+      pairOption(),
+      jsonOption()},
+     runClassify});
 
 } // namespace
 } // namespace bertlab::cli

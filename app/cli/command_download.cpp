@@ -78,7 +78,14 @@ int runDownload(const Args& args)
     return 0;
 }
 
-const CommandRegistration registration({"download", "download REPO_ID [--revision R] [--json]", {"--json"}, runDownload});
+const CommandRegistration registration(
+    {"download",
+     "download REPO_ID [--revision R] [--json]",
+     "Downloads a BERT from the Hugging Face Hub into the shared cache.",
+     {{"REPO_ID", "a Hugging Face repo id such as google-bert/bert-base-uncased"}},
+     {textOption("--revision", "R", "branch, tag or commit (default main)"),
+      jsonOption()},
+     runDownload});
 
 } // namespace
 } // namespace bertlab::cli

@@ -48,12 +48,15 @@ int runEvaluate(const Args& args)
     return 0;
 }
 
-const CommandRegistration registration({
-    "evaluate",
-    "evaluate MODEL --examples FILE [--batch-size B] [--json]",
-    {"--json"},
-    runEvaluate,
-});
+const CommandRegistration registration(
+    {"evaluate",
+     "evaluate MODEL --examples FILE [--batch-size B] [--json]",
+     "Masked-word and next-sentence loss and accuracy of a model on pre-training examples.",
+     {modelPositional()},
+     {textOption("--examples", "FILE", "examples.jsonl from make-examples"),
+      wholeOption("--batch-size", "B", "examples per pass (default 64)"),
+      jsonOption()},
+     runEvaluate});
 
 } // namespace
 } // namespace bertlab::cli

@@ -36,9 +36,17 @@ int runFillMask(const Args& args)
     return 0;
 }
 
-const CommandRegistration registration({"fill-mask",
-                                        "fill-mask MODEL --text \"... [MASK] ...\" [--pair B] [--top-k K] [--ablate L:H[,L:H...]] [--json]",
-                                        {"--json"}, runFillMask});
+const CommandRegistration registration(
+    {"fill-mask",
+     "fill-mask MODEL --text \"... [MASK] ...\" [--pair B] [--top-k K] [--ablate L:H[,L:H...]] [--json]",
+     "The model's guesses for every [MASK] in a text.",
+     {modelPositional()},
+     {textInputOption(),
+      pairOption(),
+      wholeOption("--top-k", "K", "guesses per [MASK] (default 5)"),
+      ablateOption(),
+      jsonOption()},
+     runFillMask});
 
 } // namespace
 } // namespace bertlab::cli

@@ -7,7 +7,10 @@
 #include "error.h"
 #include "finetune/finetune_setup.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
+#include <optional>
 
 namespace bertlab::cli {
 namespace {
@@ -85,7 +88,9 @@ int runFinetune(const Args& args)
     }
     Finetuner* run = prepared.run.get();
     ProgressLine line;
+    std::optional<FinetuneStepMetrics> last;
     run->onStep([&](const FinetuneStepMetrics& m) {
+        last = m;
         char details[128];
         std::snprintf(details, sizeof details, "epoch %d loss %.4f lr %.2e %.1f ex/s ETA %s", m.epoch, m.loss, m.lr,
                       m.itemsPerSecond, formatDuration(m.etaSeconds).c_str());
@@ -104,17 +109,48 @@ int runFinetune(const Args& args)
     }
     line.finish();
     std::fprintf(stderr, "fine-tuned model written to %s\n", outDir.c_str());
+    if (args.has("--json")) {
+        // The last record's keys, as metrics.jsonl writes them, plus where the model is.
+        nlohmann::json j{{"out", outDir}, {"steps", run->step()}};
+        if (last) {
+            j["epoch"] = last->epoch;
+            j["loss"] = last->loss;
+            if (last->dev) {
+                j["dev_loss"] = last->dev->loss;
+                j["dev_accuracy"] = last->dev->accuracy;
+                j["dev_macro_f1"] = last->dev->macroF1;
+            }
+        }
+        std::printf("%s\n", j.dump().c_str());
+    }
     return 0;
 }
 
-const CommandRegistration registration({
-    "finetune",
-    "finetune --task sequence|token --init MODEL --train FILE [--dev FILE] --out DIR [--labels L1,L2,...] "
+const CommandRegistration registration(
+    {"finetune",
+     "finetune --task sequence|token --init MODEL --train FILE [--dev FILE] --out DIR [--labels L1,L2,...] "
     "[--epochs 3] [--batch-size 32] [--lr 2e-5] [--warmup-ratio 0.1] [--weight-decay 0.01] [--max-seq-length 128] "
-    "[--dropout 0.1] [--seed 42] [--shuffle on|off] | finetune --resume DIR [--train FILE] [--dev FILE]",
-    {},
-    runFinetune,
-});
+    "[--dropout 0.1] [--seed 42] [--shuffle on|off] [--json] | finetune --resume DIR [--train FILE] [--dev FILE] [--json]",
+     "Fine-tunes a pretrained BERT on a classification task (a label per text or per word).",
+     {},
+     {textOption("--task", "sequence|token", "a label per text (or text pair), or a label per word"),
+      textOption("--init", "MODEL", "the pretrained model: a folder or a repo id in the Hub cache"),
+      textOption("--train", "FILE", "training data: CSV/TSV, JSON lines or CoNLL (docs/finetuning.md)"),
+      textOption("--dev", "FILE", "held-out data, evaluated after every epoch"),
+      textOption("--out", "DIR", "a new or empty folder for the fine-tuned model and its checkpoints"),
+      textOption("--labels", "L1,L2,...", "the label order (default: as first seen)"),
+      wholeOption("--epochs", "N", "passes over the training data (default 3)"),
+      wholeOption("--batch-size", "B", "examples per step (default 32)"),
+      numberOption("--lr", "RATE", "peak learning rate (default 2e-5)"),
+      numberOption("--warmup-ratio", "R", "share of steps spent warming up (default 0.1)"),
+      numberOption("--weight-decay", "W", "AdamW weight decay (default 0.01)"),
+      wholeOption("--max-seq-length", "L", "tokens per example (default 128)"),
+      numberOption("--dropout", "P", "dropout probability (default 0.1)"),
+      textOption("--seed", "S", "random seed (default 42)"),
+      textOption("--shuffle", "on|off", "shuffle the training data every epoch (default on)"),
+      textOption("--resume", "DIR", "continue the run in DIR from its last checkpoint"),
+      jsonOption()},
+     runFinetune});
 
 } // namespace
 } // namespace bertlab::cli

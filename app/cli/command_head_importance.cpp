@@ -68,7 +68,14 @@ int runHeadImportance(const Args& args)
 const CommandRegistration registration(
     {"head-importance",
      "head-importance MODEL --text A [--pair B] --target mlm:POS[:TOKEN]|nsp [--method sweep|gradient] [--json]",
-     {"--json"}, runHeadImportance});
+     "Ranks every attention head by how much the chosen guess depends on it.",
+     {modelPositional()},
+     {textInputOption(),
+      pairOption(),
+      textOption("--target", "mlm:POS[:TOKEN]|nsp", "the guess at token position POS (optionally for TOKEN), or the NSP verdict"),
+      textOption("--method", "sweep|gradient", "switch each head off in turn, or the gradient estimate (default sweep)"),
+      jsonOption()},
+     runHeadImportance});
 
 } // namespace
 } // namespace bertlab::cli

@@ -53,7 +53,13 @@ int runInfo(const Args& args)
     return 0;
 }
 
-const CommandRegistration registration({"info", "info MODEL [--json]", {"--json"}, runInfo});
+const CommandRegistration registration(
+    {"info",
+     "info MODEL [--json]",
+     "What a model is: its format, shape, vocabulary, heads and task.",
+     {modelPositional()},
+     {jsonOption()},
+     runInfo});
 
 } // namespace
 } // namespace bertlab::cli

@@ -50,8 +50,16 @@ int runInspect(const Args& args)
     return 0;
 }
 
-const CommandRegistration registration({"inspect", "inspect MODEL --text A [--pair B] [--ablate L:H[,L:H...]] --json", {"--json"},
-                                        runInspect});
+const CommandRegistration registration(
+    {"inspect",
+     "inspect MODEL --text A [--pair B] [--ablate L:H[,L:H...]] --json",
+     "Everything the explorer shows for a text, as JSON: tokens, embeddings, attention, guesses.",
+     {modelPositional()},
+     {textInputOption(),
+      pairOption(),
+      ablateOption(),
+      jsonOption()},
+     runInspect});
 
 } // namespace
 } // namespace bertlab::cli

@@ -1,5 +1,6 @@
 // `bertlab-cli make-examples CORPUS --vocab V --out examples.jsonl [...]`: MLM + NSP training examples.
 #include "command.h"
+#include "progress_line.h"
 #include "model_arguments.h"
 
 #include "error.h"
@@ -8,6 +9,8 @@
 #include "training/example_builder.h"
 #include "training/pretraining_example.h"
 #include "training/sentence_splitter.h"
+
+#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <filesystem>
@@ -69,8 +72,14 @@ int runMakeExamples(const Args& args)
 
     const auto tokenizer = tokenizerArgument(args);
     const ExampleBuilder builder(tokenizer->vocab(), options);
+    stageNote("reading " + corpusPath);
     const Corpus corpus = readCorpus(corpusPath, corpusFormatArgument(args));
-    const auto documents = tokenizeCorpus(corpus, *tokenizer);
+    ProgressLine line;
+    const auto documents = tokenizeCorpus(corpus, *tokenizer, [&](size_t done, size_t total) {
+        line.update(static_cast<int64_t>(done), static_cast<int64_t>(total), "documents tokenized");
+    });
+    line.finish();
+    stageNote("masking and pairing sentences (" + std::to_string(options.dupeFactor) + " passes)");
     const auto examples = builder.build(documents);
 
     ExampleJsonlWriter writer(out);  // temporary name, renamed by commit()
@@ -82,6 +91,19 @@ int runMakeExamples(const Args& args)
         tokens += static_cast<int64_t>(e.inputIds.size());
     }
     writer.commit();
+    if (args.has("--json")) {
+        const nlohmann::json j{{"out", out},
+                               {"examples", examples.size()},
+                               {"random_next", randomNext},
+                               {"masked", masked},
+                               {"tokens", tokens},
+                               {"documents", corpus.documents.size()},
+                               {"sentences", corpus.sentenceCount()},
+                               {"cased", !tokenizer->lowerCase()},
+                               {"seed", options.seed}};
+        std::printf("%s\n", j.dump().c_str());
+        return 0;
+    }
     const double n = examples.empty() ? 1.0 : static_cast<double>(examples.size());
     std::printf("wrote %s: %zu examples (%.1f%% random next, %.1f tokens and %.1f masked on average) from %zu "
                 "documents, %lld sentences (%s), %s, seed %llu\n",
@@ -97,8 +119,22 @@ const CommandRegistration registration(
     {"make-examples",
      "make-examples CORPUS (--vocab V | --model MODEL) --out examples.jsonl [--max-seq-length 128] "
      "[--max-predictions 20] [--masked-lm-prob 0.15] [--short-seq-prob 0.1] [--dupe-factor 10] "
-     "[--whole-word-mask] [--seed 12345] [--cased] [--format auto|lines|paragraphs]",
-     {"--whole-word-mask", "--cased"},
+     "[--whole-word-mask] [--seed 12345] [--cased] [--format auto|lines|paragraphs] [--json]",
+     "Cuts a corpus into pre-training examples (masked words and sentence pairs) as in the BERT paper.",
+     {{"CORPUS", "a plain-text corpus: one sentence per line or paragraphs, documents separated by blank lines"}},
+     {textOption("--vocab", "V", "the vocabulary (vocab.txt) to tokenize with"),
+      textOption("--model", "MODEL", "take the vocabulary from this model instead"),
+      textOption("--out", "examples.jsonl", "the examples file to write"),
+      wholeOption("--max-seq-length", "L", "tokens per example (default 128)"),
+      wholeOption("--max-predictions", "P", "masked words per example at most (default 20)"),
+      numberOption("--masked-lm-prob", "P", "share of tokens masked (default 0.15)"),
+      numberOption("--short-seq-prob", "P", "share of shorter examples (default 0.1)"),
+      wholeOption("--dupe-factor", "D", "passes over the corpus with different masks (default 10)"),
+      switchOption("--whole-word-mask", "mask all pieces of a word together"),
+      textOption("--seed", "S", "random seed (default 12345)"),
+      switchOption("--cased", "keep upper case"),
+      textOption("--format", "auto|lines|paragraphs", "how the corpus marks sentences (default auto)"),
+      jsonOption()},
      runMakeExamples});
 
 } // namespace

@@ -32,7 +32,16 @@ int runNsp(const Args& args)
     return 0;
 }
 
-const CommandRegistration registration({"nsp", "nsp MODEL --text A --pair B [--ablate L:H[,L:H...]] [--json]", {"--json"}, runNsp});
+const CommandRegistration registration(
+    {"nsp",
+     "nsp MODEL --text A --pair B [--ablate L:H[,L:H...]] [--json]",
+     "The next-sentence verdict for a sentence pair.",
+     {modelPositional()},
+     {textInputOption(),
+      pairOption(),
+      ablateOption(),
+      jsonOption()},
+     runNsp});
 
 } // namespace
 } // namespace bertlab::cli

@@ -47,10 +47,19 @@ int runProbe(const Args& args)
     return 0;
 }
 
-const CommandRegistration registration({"probe",
-                                        "probe MODEL --task token|sequence --train FILE --dev FILE "
+const CommandRegistration registration(
+    {"probe",
+     "probe MODEL --task token|sequence --train FILE --dev FILE "
                                         "[--max-seq-length 128] [--max-train-items 20000] [--json]",
-                                        {"--json"}, runProbe});
+     "Trains a linear probe on every layer's vectors to see where a task's information lives.",
+     {modelPositional()},
+     {textOption("--task", "token|sequence", "a label per word or per text"),
+      textOption("--train", "FILE", "training data (docs/finetuning.md)"),
+      textOption("--dev", "FILE", "held-out data the probes are scored on"),
+      wholeOption("--max-seq-length", "L", "tokens per example (default 128)"),
+      wholeOption("--max-train-items", "N", "training vectors per layer at most (default 20000)"),
+      jsonOption()},
+     runProbe});
 
 } // namespace
 } // namespace bertlab::cli

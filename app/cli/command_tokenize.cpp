@@ -51,9 +51,18 @@ int runTokenize(const Args& args)
     return 0;
 }
 
-const CommandRegistration registration({"tokenize",
-                                        "tokenize (--model MODEL | --vocab FILE [--cased]) --text A [--pair B] [--json]",
-                                        {"--json", "--cased"}, runTokenize});
+const CommandRegistration registration(
+    {"tokenize",
+     "tokenize (--model MODEL | --vocab FILE [--cased]) --text A [--pair B] [--json]",
+     "WordPiece tokens, ids, segments and positions of a text, as the model sees them.",
+     {},
+     {textOption("--model", "MODEL", "take the vocabulary and casing from this model"),
+      textOption("--vocab", "FILE", "a vocab.txt instead"),
+      switchOption("--cased", "with --vocab: keep upper case"),
+      textInputOption(),
+      pairOption(),
+      jsonOption()},
+     runTokenize});
 
 } // namespace
 } // namespace bertlab::cli

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
 #include <filesystem>
 #include <optional>
@@ -155,19 +157,51 @@ int runTrain(const Args& args)
     const Trainer& trainer = *pipeline->trainer();
     const std::string runDir = args.has("--resume") ? args.get("--resume") : args.get("--out");
     std::fprintf(stderr, "model written to %s (checkpoint %s)\n", runDir.c_str(), trainer.lastCheckpoint().c_str());
+    if (args.has("--json")) {
+        const nlohmann::json j{{"out", runDir}, {"checkpoint", trainer.lastCheckpoint()}, {"steps", trainer.step()}};
+        std::printf("%s\n", j.dump().c_str());
+    }
     return 0;
 }
 
-const CommandRegistration registration({
-    "train",
-    "train (--preset tiny|mini|small|medium [--vocab V] | --init MODEL) (--examples FILE | --corpus FILE) --out DIR "
+const CommandRegistration registration(
+    {"train",
+     "train (--preset tiny|mini|small|medium [--vocab V] | --init MODEL) (--examples FILE | --corpus FILE) --out DIR "
     "[--vocab-size N] [--cased] [--max-seq-length L] [--max-predictions P] [--masked-lm-prob 0.15] [--dupe-factor D] "
     "[--whole-word-mask] [--steps N] [--batch-size B] [--accumulate K] [--lr PEAK] [--warmup W] [--dropout P] [--seed S] "
     "[--shuffle on|off] [--checkpoint-every N] [--keep-checkpoints K] [--keep-history] [--eval-examples FILE --eval-every N] "
-    "| train --resume DIR",
-    {"--whole-word-mask", "--keep-history", "--cased"},
-    runTrain,
-});
+    "[--json] | train --resume DIR [--json]",
+     "Pre-trains a BERT with the paper's recipe (masked words 80/10/10 and next sentence, AdamW, warmup then linear decay).",
+     {},
+     {textOption("--preset", "tiny|mini|small|medium", "a new model of this size"),
+      textOption("--vocab", "V", "with --preset: the vocabulary (else built from --corpus)"),
+      textOption("--init", "MODEL", "continue pre-training this model"),
+      textOption("--examples", "FILE", "examples.jsonl from make-examples"),
+      textOption("--corpus", "FILE", "a text corpus, cut into examples first"),
+      textOption("--out", "DIR", "a new or empty folder for the model and its checkpoints"),
+      wholeOption("--vocab-size", "N", "with --corpus and no --vocab: vocabulary size"),
+      switchOption("--cased", "keep upper case"),
+      wholeOption("--max-seq-length", "L", "tokens per example"),
+      wholeOption("--max-predictions", "P", "masked words per example at most"),
+      numberOption("--masked-lm-prob", "P", "share of tokens masked (default 0.15)"),
+      wholeOption("--dupe-factor", "D", "passes over the corpus with different masks"),
+      switchOption("--whole-word-mask", "mask all pieces of a word together"),
+      wholeOption("--steps", "N", "optimizer steps"),
+      wholeOption("--batch-size", "B", "examples per step"),
+      wholeOption("--accumulate", "K", "micro-batches summed per step"),
+      numberOption("--lr", "PEAK", "peak learning rate"),
+      wholeOption("--warmup", "W", "warmup steps"),
+      numberOption("--dropout", "P", "dropout probability"),
+      textOption("--seed", "S", "random seed"),
+      textOption("--shuffle", "on|off", "shuffle the examples every epoch (default on)"),
+      wholeOption("--checkpoint-every", "N", "steps between checkpoints (0: only at the end)"),
+      wholeOption("--keep-checkpoints", "K", "checkpoints kept"),
+      switchOption("--keep-history", "keep every checkpoint for comparing them later"),
+      textOption("--eval-examples", "FILE", "held-out examples evaluated during the run"),
+      wholeOption("--eval-every", "N", "steps between evaluations"),
+      textOption("--resume", "DIR", "continue the run in DIR from its last checkpoint"),
+      jsonOption()},
+     runTrain});
 
 } // namespace
 } // namespace bertlab::cli

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 
@@ -21,6 +22,11 @@ std::string formatDuration(double seconds)
     return text;
 }
 
+void stageNote(const std::string& text)
+{
+    if (::isatty(2)) std::fprintf(stderr, "%s\n", text.c_str());
+}
+
 ProgressLine::ProgressLine() : tty_(::isatty(2) != 0) {}
 
 void ProgressLine::update(int64_t done, int64_t total, const std::string& details)
@@ -28,6 +34,10 @@ void ProgressLine::update(int64_t done, int64_t total, const std::string& detail
     total = std::max<int64_t>(1, total);
     const int64_t every = std::max<int64_t>(1, total / 20);
     if (!tty_ && done % every != 0 && done != total) return;
+    // A terminal redraw per item would cost more than a small item's work: ten a second is enough.
+    const auto now = std::chrono::steady_clock::now();
+    if (tty_ && open_ && done != total && now - lastDraw_ < std::chrono::milliseconds(100)) return;
+    lastDraw_ = now;
     const int width = 24;
     const int filled = static_cast<int>(std::clamp(double(done) / double(total), 0.0, 1.0) * width);
     std::string bar(static_cast<size_t>(filled), '#');

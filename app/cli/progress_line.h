@@ -1,6 +1,7 @@
 // One status line on stderr for long commands: redrawn in place on a terminal, every ~5% otherwise.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -8,6 +9,10 @@ namespace bertlab::cli {
 
 // "3m05s", "1h02m"; "?" when unknown.
 std::string formatDuration(double seconds);
+
+// A stage of a long command ("reading corpus.txt"), on stderr when it is a terminal; logs and
+// scripts get only the result and the error line.
+void stageNote(const std::string& text);
 
 class ProgressLine {
 public:
@@ -21,6 +26,7 @@ public:
 private:
     bool tty_;
     bool open_ = false;
+    std::chrono::steady_clock::time_point lastDraw_;
 };
 
 } // namespace bertlab::cli

@@ -20,7 +20,8 @@ void ExampleOptions::validate() const
         throw Error("dupe factor must be between 1 and 1000, got " + std::to_string(dupeFactor));
 }
 
-std::vector<TokenizedDocument> tokenizeCorpus(const Corpus& corpus, const Tokenizer& tokenizer)
+std::vector<TokenizedDocument> tokenizeCorpus(const Corpus& corpus, const Tokenizer& tokenizer,
+                                              const std::function<void(size_t, size_t)>& progress)
 {
     std::vector<TokenizedDocument> documents;
     documents.reserve(corpus.documents.size());
@@ -32,6 +33,7 @@ std::vector<TokenizedDocument> tokenizeCorpus(const Corpus& corpus, const Tokeni
             if (!ids.empty()) tokenized.push_back(std::move(ids));
         }
         if (!tokenized.empty()) documents.push_back(std::move(tokenized));
+        if (progress) progress(static_cast<size_t>(&doc - corpus.documents.data()) + 1, corpus.documents.size());
     }
     return documents;
 }

@@ -35,7 +35,9 @@ using TokenizedDocument = std::vector<TokenizedSentence>;
 
 // Tokenizes every sentence with the engine tokenizer (WordPiece, [UNK] for unknown words); sentences
 // that give no tokens and documents left empty are dropped, as the reference does.
-std::vector<TokenizedDocument> tokenizeCorpus(const Corpus& corpus, const Tokenizer& tokenizer);
+// `progress(done, total)` is called after each document, for a progress bar over a large corpus.
+std::vector<TokenizedDocument> tokenizeCorpus(const Corpus& corpus, const Tokenizer& tokenizer,
+                                              const std::function<void(size_t, size_t)>& progress = {});
 
 class ExampleBuilder {
 public:

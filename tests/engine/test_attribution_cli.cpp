@@ -213,8 +213,10 @@ private slots:
         expectOneLineError(QStringList(a));  // no --target
         expectOneLineError(QStringList(a) << "--target" << "nsp" << "--method" << "saliency");
         expectOneLineError(QStringList(a) << "--target" << "nsp" << "--method" << "ig" << "--steps" << "0");
-        expectOneLineError(QStringList(a) << "--target" << "nsp" << "--method" << "ig" << "--steps" << "x");
         expectOneLineError(QStringList(a) << "--target" << "nsp" << "--steps" << "8");
+        const CliResult badSteps = runCli(QStringList(a) << "--target" << "nsp" << "--method" << "ig" << "--steps" << "x");
+        QCOMPARE(badSteps.exitCode, 2);  // a usage error: the parser's, with the usage line
+        QVERIFY2(badSteps.err.rfind("error: --steps", 0) == 0, badSteps.err.c_str());
         expectOneLineError(QStringList(a) << "--target" << "nsp" << "--ablate" << "3:1");
         expectOneLineError(QStringList(a) << "--target" << "nsp" << "--ablate" << "1:5");
         expectOneLineError(QStringList(a) << "--target" << "nsp" << "--ablate" << "1-2");

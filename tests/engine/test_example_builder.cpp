@@ -449,6 +449,20 @@ private slots:
         QCOMPARE(testing::readText(out1), testing::readText(out2));
         const auto examples = readExamplesJsonl(out1, 1000);
         QVERIFY(!examples.empty());
+        {
+            QProcess p;
+            p.start(BERTLAB_CLI, QStringList{"make-examples", QString::fromStdString(dataPath("corpus/small.txt")), "--vocab",
+                                             QString::fromStdString(vocabPath), "--out", QString::fromStdString(out2), "--json"} +
+                                     options);
+            QVERIFY(p.waitForFinished(120000));
+            QCOMPARE(p.exitCode(), 0);
+            const auto summary = nlohmann::json::parse(p.readAllStandardOutput().toStdString());
+            QCOMPARE(summary["examples"].get<size_t>(), examples.size());
+            QCOMPARE(summary["seed"].get<int>(), 5);
+            int64_t masked = 0;
+            for (const auto& e : examples) masked += static_cast<int64_t>(e.maskedPositions.size());
+            QCOMPARE(summary["masked"].get<int64_t>(), masked);
+        }
         for (const auto& e : examples) QVERIFY(e.inputIds.size() <= 64);
 
         QCOMPARE(run({"--max-seq-length", "3"}, out3, errors), 1);

@@ -53,7 +53,7 @@ QStringList recipe(const char* task, const char* model, const char* train, const
     return {"finetune", "--task", task, "--init", data(std::string("models/") + model), "--train",
             data(std::string("finetune/") + train), "--out", out, "--epochs", "1", "--batch-size", "2", "--lr", "1e-3",
             "--warmup-ratio", "0.1", "--weight-decay", "0.01", "--max-seq-length", "16", "--dropout", "0",
-            "--shuffle", "off"};
+            "--shuffle", "off", "--json"};
 }
 
 void compareWithPyTorch(const char* task, const char* model, const char* train, const char* fixture)
@@ -65,6 +65,13 @@ void compareWithPyTorch(const char* task, const char* model, const char* train, 
         nlohmann::json::parse(bertlab::testing::readText(dataPath(std::string("fixtures/finetune/") + fixture + ".json")));
     const auto metrics = metricsOf(out);
     QCOMPARE(metrics.size(), expected["metrics"].size());
+    // --json: where the model went and the last metrics.jsonl record's numbers.
+    const auto summary = nlohmann::json::parse(r.out);
+    QCOMPARE(summary["out"].get<std::string>(), out.toStdString());
+    QCOMPARE(summary["steps"].get<size_t>(), metrics.size());
+    QVERIFY(close(summary["loss"].get<double>(), metrics.back()["loss"].get<double>()));
+    if (metrics.back().contains("dev_accuracy"))
+        QVERIFY(close(summary["dev_accuracy"].get<double>(), metrics.back()["dev_accuracy"].get<double>()));
     for (size_t i = 0; i < metrics.size(); ++i) {
         const auto& want = expected["metrics"][i];
         QCOMPARE(metrics[i]["step"].get<int>(), want["step"].get<int>());

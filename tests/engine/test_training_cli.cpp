@@ -9,6 +9,8 @@
 #include <QtTest/QtTest>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -26,12 +28,13 @@ int countLines(const std::string& path)
     return n;
 }
 
-bool runCli(const QStringList& args, QString* err = nullptr)
+bool runCli(const QStringList& args, QString* err = nullptr, QString* out = nullptr)
 {
     QProcess p;
     p.start(BERTLAB_CLI, args);
     if (!p.waitForFinished(300000)) return false;
     if (err) *err = QString::fromUtf8(p.readAllStandardError());
+    if (out) *out = QString::fromUtf8(p.readAllStandardOutput());
     return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
 }
 
@@ -66,12 +69,16 @@ void TestTrainingCli::matchesPytorchRecipe()
 {
     QTemporaryDir tmp;
     const QString out = tmp.filePath("run");
-    QString err;
+    QString err, json;
     QVERIFY2(runCli({"train", "--init", data("fixtures/training/model"), "--examples",
                      data("fixtures/training/examples.jsonl"), "--out", out, "--steps", "7", "--batch-size", "4",
-                     "--lr", "0.002", "--warmup", "2", "--dropout", "0", "--shuffle", "off"},
-                    &err),
+                     "--lr", "0.002", "--warmup", "2", "--dropout", "0", "--shuffle", "off", "--json"},
+                    &err, &json),
              qPrintable(err));
+    const auto summary = nlohmann::json::parse(json.toStdString());
+    QCOMPARE(summary["out"].get<std::string>(), out.toStdString());
+    QCOMPARE(summary["steps"].get<int>(), 7);
+    QVERIFY(std::filesystem::exists(summary["checkpoint"].get<std::string>()));
     const auto ref = nlohmann::json::parse(testing::readText(testing::dataPath("fixtures/training/adamw.json")));
     const auto got = readMetricsJsonl(out.toStdString() + "/metrics.jsonl");
     QCOMPARE(got.size(), ref["metrics"].size());

@@ -7,6 +7,7 @@
 #include "training/wordpiece_vocab_builder.h"
 
 #include <QProcess>
+#include <nlohmann/json.hpp>
 #include <QtTest>
 
 #include <algorithm>
@@ -172,6 +173,16 @@ private slots:
         QVERIFY(p.waitForFinished(120000));
         QCOMPARE(p.exitCode(), 0);
         QCOMPARE(Vocab::fromFile(out).tokens(), build(smallCorpus(), 1000).tokens());
+
+        QProcess json;
+        json.start(BERTLAB_CLI, {"build-vocab", QString::fromStdString(dataPath("corpus/small.txt")), "--size", "1000",
+                                 "--out", QString::fromStdString(out), "--json"});
+        QVERIFY(json.waitForFinished(120000));
+        QCOMPARE(json.exitCode(), 0);
+        const auto summary = nlohmann::json::parse(json.readAllStandardOutput().toStdString());
+        QCOMPARE(summary["tokens"].get<int>(), Vocab::fromFile(out).size());
+        QCOMPARE(summary["documents"].get<size_t>(), smallCorpus().documents.size());
+        QCOMPARE(summary["cased"].get<bool>(), false);
 
         QProcess bad;
         bad.start(BERTLAB_CLI, {"build-vocab", "/nonexistent/corpus.txt", "--size", "1000", "--out", QString::fromStdString(out)});
