@@ -48,7 +48,8 @@ struct Analysis {
     bool preview = false;
     double elapsedMs = 0.0;
     // A fine-tuned model's classifier on the same input (exact passes only; the Classifier tab).
-    std::shared_ptr<const ClassifierOutput> classification;
+    std::shared_ptr<const ClassifierOutput> classification;        // with the switched-off heads off
+    std::shared_ptr<const ClassifierOutput> intactClassification;  // every head on; only when some are off
     QString classificationError;  // why the classifier could not answer (e.g. too many wordpieces)
 
     // Whether the worker owes a second delivery for the same request.

@@ -299,7 +299,12 @@ Analysis AnalysisWorker::run(const std::shared_ptr<const BertModel>& model, cons
     }
     if (model->hasClassifier() && !preview) {
         try {
-            analysis.classification = std::make_shared<const ClassifierOutput>(classifyInput(*model, enc, request.textA, stop));
+            analysis.classification = std::make_shared<const ClassifierOutput>(
+                classifyInput(*model, enc, request.textA, probe.headMultipliers, stop));
+            // Intact vs ablated, as the masked-word and NSP views compare them.
+            if (!probe.headMultipliers.empty())
+                analysis.intactClassification =
+                    std::make_shared<const ClassifierOutput>(classifyInput(*model, enc, request.textA, {}, stop));
         } catch (const Error& e) {
             analysis.classificationError = QString::fromStdString(e.what());
         }

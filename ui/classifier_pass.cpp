@@ -8,15 +8,15 @@
 namespace bertlab::ui {
 
 ClassifierOutput classifyInput(const BertModel& model, const Encoding& encoding, const QString& textA,
-                               std::stop_token stop)
+                               const std::vector<float>& headMultipliers, std::stop_token stop)
 {
     ClassifierOutput out;
     out.task = model.config().classifierTask();
     out.labels = model.labels();
     if (out.task == ClassifierTask::Sequence)
-        out.sequence = classifySequence(model, encoding, std::move(stop));
+        out.sequence = classifySequence(model, encoding, headMultipliers, std::move(stop));
     else if (out.task == ClassifierTask::Token)
-        out.tokens = classifyTokens(model, splitWords(textA.toStdString()), std::move(stop));
+        out.tokens = classifyTokens(model, splitWords(textA.toStdString()), headMultipliers, std::move(stop));
     return out;
 }
 

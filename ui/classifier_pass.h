@@ -23,7 +23,8 @@ struct ClassifierOutput {
 // Sequence task: the encoding the model saw (sentence pair and masks included), as `classify`
 // reads it. Token task: sentence A split at whitespace, one word each (as `classify --text` does);
 // sentence B plays no part. Throws Error / Cancelled like the engine.
+// `headMultipliers`: the explorer's switched-off heads (empty: none).
 ClassifierOutput classifyInput(const BertModel& model, const Encoding& encoding, const QString& textA,
-                               std::stop_token stop = {});
+                               const std::vector<float>& headMultipliers = {}, std::stop_token stop = {});
 
 } // namespace bertlab::ui

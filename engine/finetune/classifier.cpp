@@ -42,11 +42,13 @@ std::vector<float> softmaxOf(const float* logits, int n)
 
 } // namespace
 
-SequenceClassification classifySequence(const BertModel& model, const Encoding& input, std::stop_token stop)
+SequenceClassification classifySequence(const BertModel& model, const Encoding& input,
+                                        const std::vector<float>& headMultipliers, std::stop_token stop)
 {
     requireTask(model, ClassifierTask::Sequence);
     Probe probe;
     probe.pooled = true;
+    probe.headMultipliers = headMultipliers;
     const Trace trace = model.forward(input, probe, std::move(stop));
     SequenceClassification out;
     out.logits = classifierLogits(model, trace.pooled.data(), 1);
@@ -54,7 +56,8 @@ SequenceClassification classifySequence(const BertModel& model, const Encoding& 
     return out;
 }
 
-TokenClassification classifyTokens(const BertModel& model, const std::vector<std::string>& words, std::stop_token stop)
+TokenClassification classifyTokens(const BertModel& model, const std::vector<std::string>& words,
+                                   const std::vector<float>& headMultipliers, std::stop_token stop)
 {
     requireTask(model, ClassifierTask::Token);
     if (words.empty()) throw Error("no words to label");
@@ -65,6 +68,7 @@ TokenClassification classifyTokens(const BertModel& model, const std::vector<std
                     std::to_string(model.config().maxPositionEmbeddings) + " positions");
     Probe probe;
     probe.hiddenStates = true;
+    probe.headMultipliers = headMultipliers;
     const Trace trace = model.forward(out.input.encoding, probe, std::move(stop));
     const Matrix& last = trace.hiddenStates.back();
     const int T = static_cast<int>(last.rows()), labels = static_cast<int>(model.labels().size());

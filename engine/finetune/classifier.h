@@ -30,9 +30,11 @@ struct TokenClassification {
 };
 
 // Both need a model whose config names the task and whose classifier weights loaded; Error (one
-// line) otherwise, never a random head. Inference: no dropout.
-SequenceClassification classifySequence(const BertModel& model, const Encoding& input, std::stop_token stop = {});
+// line) otherwise, never a random head. Inference: no dropout. `headMultipliers` switches heads off
+// as in Probe::headMultipliers (empty: all on), so a classifier can be asked which heads it needs.
+SequenceClassification classifySequence(const BertModel& model, const Encoding& input,
+                                        const std::vector<float>& headMultipliers = {}, std::stop_token stop = {});
 TokenClassification classifyTokens(const BertModel& model, const std::vector<std::string>& words,
-                                   std::stop_token stop = {});
+                                   const std::vector<float>& headMultipliers = {}, std::stop_token stop = {});
 
 } // namespace bertlab

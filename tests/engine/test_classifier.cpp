@@ -4,9 +4,13 @@
 
 #include "bert_model.h"
 #include "error.h"
+#include "attribution/head_ablation.h"
 #include "finetune/classifier.h"
+#include "finetune/word_encoding.h"
+#include "safetensors.h"
 #include "model_io.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
@@ -179,6 +183,74 @@ private slots:
         // A token model asked for a sequence answer, and the other way round.
         const auto token = loadModel(model("tiny-tokcls"));
         QVERIFY_THROWS_EXCEPTION(Error, classifySequence(*token, token->encode("he made it up .")));
+    }
+
+    // Switching head H of layer L off multiplies its context vectors by 0, which is the same as
+    // zeroing the columns of that layer's attention output matrix that read head H: a second,
+    // independent way to the same answer.
+    void ablatedHeadEqualsZeroedOutputColumns()
+    {
+        for (const char* name : {"tiny-seqcls", "tiny-tokcls"}) {
+            const auto m = loadModel(model(name));
+            const int layer = 1, head = 2;  // 0-based here; "2:3" in the 1-based spec
+            const int headSize = m->config().hiddenSize / m->config().numAttentionHeads;
+            TensorMap tensors = m->exportTensors();
+            const std::string key = "bert.encoder.layer." + std::to_string(layer) + ".attention.output.dense.weight";
+            const TensorView& w = tensors.tensors.at(key);
+            std::vector<float> zeroed(w.data, w.data + w.numel());
+            for (int64_t r = 0; r < w.rows(); ++r)
+                for (int c = head * headSize; c < (head + 1) * headSize; ++c) zeroed[static_cast<size_t>(r * w.cols() + c)] = 0.0f;
+            tensors.tensors[key] = makeOwnedTensor(std::move(zeroed), w.shape);
+            QTemporaryDir dir;
+            const std::string folder = dir.path().toStdString();
+            for (const char* file : {"config.json", "vocab.txt"})
+                std::filesystem::copy_file(model(name) + "/" + file, folder + "/" + file);
+            writeSafetensors(folder + "/model.safetensors", tensors);
+            const auto reference = loadModel(folder);
+            const std::vector<float> off = HeadAblation::parse("2:3", m->config().numHiddenLayers,
+                                                               m->config().numAttentionHeads).multipliers();
+            const std::string text = "she was at school and then she came back .";
+            std::vector<float> ablated, expected, intact;
+            if (m->config().classifierTask() == ClassifierTask::Sequence) {
+                const Encoding e = m->encode(text);
+                ablated = classifySequence(*m, e, off).logits;
+                expected = classifySequence(*reference, e).logits;
+                intact = classifySequence(*m, e).logits;
+            } else {
+                const auto words = splitWords(text);
+                for (const auto& row : classifyTokens(*m, words, off).logits) ablated.insert(ablated.end(), row.begin(), row.end());
+                for (const auto& row : classifyTokens(*reference, words).logits) expected.insert(expected.end(), row.begin(), row.end());
+                for (const auto& row : classifyTokens(*m, words).logits) intact.insert(intact.end(), row.begin(), row.end());
+            }
+            QCOMPARE(ablated.size(), expected.size());
+            double worst = 0.0, moved = 0.0;
+            for (size_t i = 0; i < ablated.size(); ++i) {
+                worst = std::max(worst, double(std::fabs(ablated[i] - expected[i])));
+                moved = std::max(moved, double(std::fabs(ablated[i] - intact[i])));
+            }
+            QVERIFY2(worst < 1e-5, qPrintable(QString("%1: ablated vs zeroed columns differ by %2").arg(name).arg(worst)));
+            QVERIFY2(moved > 1e-4, name);  // the head mattered, so the comparison says something
+
+            // The CLI gives the same numbers, and names what it switched off.
+            int code = -1;
+            const QString q = QString::fromStdString(text);
+            const auto viaCli = nlohmann::json::parse(runCli({"classify", QString::fromStdString(model(name)), "--text", q,
+                                                              "--ablate", "2:3", "--json"}, &code));
+            QCOMPARE(code, 0);
+            QCOMPARE(viaCli["ablated"].get<std::string>(), std::string("2:3"));
+            const auto zeroedCli = nlohmann::json::parse(runCli({"classify", QString::fromStdString(folder), "--text", q, "--json"}, &code));
+            QCOMPARE(code, 0);
+            if (viaCli.contains("logits")) {
+                for (size_t k = 0; k < viaCli["logits"].size(); ++k)
+                    QVERIFY(std::fabs(viaCli["logits"][k].get<double>() - zeroedCli["logits"][k].get<double>()) < 1e-5);
+            } else {
+                QCOMPARE(viaCli["words"].size(), zeroedCli["words"].size());
+                for (size_t k = 0; k < viaCli["words"].size(); ++k) {
+                    QCOMPARE(viaCli["words"][k]["label"], zeroedCli["words"][k]["label"]);
+                    QVERIFY(std::fabs(viaCli["words"][k]["prob"].get<double>() - zeroedCli["words"][k]["prob"].get<double>()) < 1e-5);
+                }
+            }
+        }
     }
 
     void cliClassifyAndInfo()

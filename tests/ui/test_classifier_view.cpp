@@ -1,6 +1,8 @@
 // Qt Test of the explorer's Classifier tab and model card on the tiny fine-tuned fixtures (made by PyTorch).
 #include "classifier_tab.h"
 #include "input_panel.h"
+#include "ablation_controller.h"
+#include "attribution/head_ablation.h"
 #include "main_window.h"
 #include "model_card.h"
 #include "model_io.h"
@@ -42,6 +44,7 @@ private slots:
     void initTestCase();
     void sequenceTabMatchesClassifySequence();
     void tokenTabMatchesClassifyTokens();
+    void switchedOffHeadsReachTheClassifier();
     void exportsTheNumbers();
     void noTabWithoutClassifier();
     void cleanupTestCase() { window_.reset(); }
@@ -117,6 +120,36 @@ void TestClassifierView::sequenceTabMatchesClassifySequence()
     const auto again = bertlab::classifySequence(*model, model->encode(single));
     const auto& now = view->bars()->bars();
     QCOMPARE(now.front().prob, static_cast<double>(again.probs[static_cast<size_t>(now.front().colorIndex)]));
+}
+
+// Heads switched off in the explorer are off for the classifier too, and the tab says what they changed.
+void TestClassifierView::switchedOffHeadsReachTheClassifier()
+{
+    const QString a = QStringLiteral("she was at school and then she came back .");
+    open("tiny-seqcls", a, QString());
+    QString error;
+    QVERIFY2(window_->ablation()->setFromString(QStringLiteral("2:3,1:1"), &error), qPrintable(error));
+    QVERIFY(window_->waitForIdle(60000));
+    ClassifierView* view = classifierView();
+    const auto model = bertlab::loadModel(fixture("tiny-seqcls").toStdString());
+    const std::string sa = a.toStdString();
+    const auto off = bertlab::HeadAblation::parse("2:3,1:1", model->config().numHiddenLayers,
+                                                  model->config().numAttentionHeads).multipliers();
+    const auto ablated = bertlab::classifySequence(*model, model->encode(sa), off);
+    const auto intact = bertlab::classifySequence(*model, model->encode(sa));
+    const auto& bars = view->bars()->bars();
+    QCOMPARE(bars.size(), ablated.probs.size());
+    for (const auto& bar : bars)
+        QCOMPARE(bar.prob, static_cast<double>(ablated.probs[static_cast<size_t>(bar.colorIndex)]));
+    QVERIFY(ablated.probs != intact.probs);  // the heads matter here, so the check above says something
+    const int top = bars.front().colorIndex;
+    const QString intactTop = QString::number(100.0 * intact.probs[static_cast<size_t>(top)], 'f', 1);
+    QVERIFY2(view->headline().contains(intactTop), qPrintable(view->headline() + " lacks " + intactTop));
+
+    window_->ablation()->reset();
+    QVERIFY(window_->waitForIdle(60000));
+    for (const auto& bar : view->bars()->bars())
+        QCOMPARE(bar.prob, static_cast<double>(intact.probs[static_cast<size_t>(bar.colorIndex)]));
 }
 
 void TestClassifierView::tokenTabMatchesClassifyTokens()

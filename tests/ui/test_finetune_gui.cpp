@@ -5,6 +5,7 @@
 #include "finetune/finetune_run_view.h"
 #include "finetune/linear_probe.h"
 #include "finetune/probe_dialog.h"
+#include "finetune/task_data.h"
 #include "model_io.h"
 #include "plot/heatmap_plot.h"
 
@@ -24,6 +25,7 @@
 #include <QtTest>
 #include <qcustomplot.h>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace bertlab;
@@ -74,6 +76,7 @@ private slots:
     void dialogPreviewsDataAndCounts();
     void dialogShowsErrorsWithFileAndLine();
     void dialogRefusesUnsafeOutputFolders();
+    void dialogTakesALabelOrder();
     void runFromDialogMatchesCli();
     void stopKeepsAResumableCheckpoint();
     void builtinTasksAreFound();
@@ -103,6 +106,33 @@ void TestFinetuneGui::dialogPreviewsDataAndCounts()
     const TokenTaskData tokens = readTokenTask(data("finetune/tok-train.conll").toStdString());
     QCOMPARE(dialog.preview()->rowCount(), std::min(8, static_cast<int>(tokens.sentences.size())));
     QVERIFY(dialog.labelCountsText().contains(QStringLiteral("%1 sentences").arg(tokens.sentences.size())));
+}
+
+// The Label order field is --labels: parsed the same way, and checked against every item's label.
+void TestFinetuneGui::dialogTakesALabelOrder()
+{
+    FinetuneDialog dialog{QString()};
+    fillTinySequenceRun(dialog, QDir(dir_.path()).filePath(QStringLiteral("ordered")));
+    const SequenceTaskData file = readSequenceTask(data("finetune/seq-train.jsonl").toStdString());
+    std::vector<std::string> reversed = labelsByFirstAppearance(file);
+    std::reverse(reversed.begin(), reversed.end());
+    QStringList given;
+    for (const std::string& l : reversed)
+        given << QString::fromStdString(l);
+    dialog.setLabelOrder(QStringLiteral(" ") + given.join(QStringLiteral(" , ")) + QStringLiteral(" "));
+    QString error;
+    QVERIFY2(dialog.checkInputs(&error), qPrintable(error));
+    QCOMPARE(dialog.options().labels, reversed);
+
+    dialog.setLabelOrder(given.mid(1).join(QLatin1Char(',')));  // one label of the data left out
+    QVERIFY(!dialog.checkInputs(&error));
+    QVERIFY2(error.contains(QStringLiteral("seq-train.jsonl:")), qPrintable(error));
+    dialog.setLabelOrder(QStringLiteral("a,,b"));
+    QVERIFY(!dialog.checkInputs(&error));
+    QVERIFY2(!error.isEmpty(), "an empty label is refused");
+    dialog.setLabelOrder(QString());
+    QVERIFY2(dialog.checkInputs(&error), qPrintable(error));
+    QVERIFY(dialog.options().labels.empty());
 }
 
 void TestFinetuneGui::dialogShowsErrorsWithFileAndLine()

@@ -118,6 +118,11 @@ QWidget* FinetuneDialog::buildData()
     auto* devBrowse = new QPushButton(tr("Browse…"));
     form->addRow(tr("Training file:"), withBrowse(train_, trainBrowse));
     form->addRow(tr("Dev file:"), withBrowse(dev_, devBrowse));
+    labels_ = new QLineEdit;
+    labels_->setPlaceholderText(tr("optional: L1,L2,… (default: the order the training file first uses them)"));
+    labels_->setToolTip(tr("The label ids of the new classifier, in this order (as --labels). Every label of the "
+                           "data must be in the list; a label the data never uses is allowed."));
+    form->addRow(tr("Label order:"), labels_);
     layout->addLayout(form);
 
     auto* examples = new QHBoxLayout;
@@ -249,6 +254,11 @@ void FinetuneDialog::setDevFile(const QString& path)
 {
     dev_->setText(path);
     refreshPreview();
+}
+
+void FinetuneDialog::setLabelOrder(const QString& labels)
+{
+    labels_->setText(labels);
 }
 
 void FinetuneDialog::setOutDir(const QString& path)
@@ -398,6 +408,9 @@ FinetuneOptions FinetuneDialog::options() const
     o.dropout = static_cast<float>(dropout_->value());
     o.seed = static_cast<uint64_t>(seed_->value());
     o.shuffle = shuffle_->isChecked();
+    const std::string labels = labels_->text().trimmed().toStdString();
+    if (!labels.empty())
+        o.labels = parseLabelList(labels);  // throws Error: checkInputs() reports it
     return o;
 }
 
@@ -417,14 +430,21 @@ bool FinetuneDialog::checkInputs(QString* error)
         if (o.trainPath.empty())
             throw Error("choose a training file");
         o.validate();
+        // With a label order given, every item's label must be in it (file and line otherwise).
         if (o.task == ClassifierTask::Sequence) {
-            readSequenceTask(o.trainPath);
-            if (!o.devPath.empty())
-                readSequenceTask(o.devPath);
+            for (const std::string& path : {o.trainPath, o.devPath})
+                if (!path.empty()) {
+                    const SequenceTaskData data = readSequenceTask(path);
+                    if (!o.labels.empty())
+                        checkLabels(data, o.labels);
+                }
         } else {
-            readTokenTask(o.trainPath);
-            if (!o.devPath.empty())
-                readTokenTask(o.devPath);
+            for (const std::string& path : {o.trainPath, o.devPath})
+                if (!path.empty()) {
+                    const TokenTaskData data = readTokenTask(path);
+                    if (!o.labels.empty())
+                        checkLabels(data, o.labels);
+                }
         }
         checkFinetuneOutputFolder(outDir().toStdString(), o.initPath);
     } catch (const std::exception& e) {

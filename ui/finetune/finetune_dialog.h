@@ -35,6 +35,7 @@ public:
     void setTrainFile(const QString& path);
     void setDevFile(const QString& path);
     void setOutDir(const QString& path);
+    void setLabelOrder(const QString& labels);  // "L1,L2,…", as --labels
     void useBuiltinTask(int index);  // fills task, train and dev files from builtinTasks()
     QSpinBox* epochsBox() const { return epochs_; }
     QSpinBox* batchBox() const { return batch_; }
@@ -65,6 +66,7 @@ private:
     QComboBox* task_ = nullptr;
     QLineEdit* train_ = nullptr;
     QLineEdit* dev_ = nullptr;
+    QLineEdit* labels_ = nullptr;
     QTableWidget* preview_ = nullptr;
     QLabel* counts_ = nullptr;
     QLabel* dataError_ = nullptr;

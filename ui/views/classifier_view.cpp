@@ -1,6 +1,7 @@
 // Draws a ClassifierOutput: bars best first for a sequence classifier, labelled word chips and a table for a token one.
 #include "views/classifier_view.h"
 
+#include "ablation_controller.h"
 #include "classifier_pass.h"
 #include "colormaps.h"
 #include "export.h"
@@ -170,8 +171,23 @@ void ClassifierView::showSequence()
         logits << QStringLiteral("%1 %2").arg(labelName(*output_, static_cast<int>(k)))
                       .arg(static_cast<double>(s.logits[k]), 0, 'f', 3);
     const bool pair = analysis_ && !analysis_->request.textB.trimmed().isEmpty();
-    note_->setText(tr("Sequence classifier over %1. Logits: %2 — their softmax gives the probabilities.")
-                       .arg(pair ? tr("the sentence pair") : tr("sentence A"), logits.join(QStringLiteral(", "))));
+    QString note = tr("Sequence classifier over %1. Logits: %2 — their softmax gives the probabilities.")
+                       .arg(pair ? tr("the sentence pair") : tr("sentence A"), logits.join(QStringLiteral(", ")));
+    const ClassifierOutput* intact = analysis_ ? analysis_->intactClassification.get() : nullptr;
+    if (intact && intact->sequence && !order.empty()) {
+        // The same question with every head on: what switching heads off changed.
+        const std::vector<float>& before = intact->sequence->probs;
+        QStringList was;
+        for (int id : bestFirst(before))
+            was << QStringLiteral("%1 %2").arg(labelName(*output_, id), percent(before[static_cast<size_t>(id)]));
+        headline_->setText(tr("%1: %2 (all heads on: %3)")
+                               .arg(labelName(*output_, order.front()), percent(s.probs[static_cast<size_t>(order.front())]),
+                                    percent(before[static_cast<size_t>(order.front())])));
+        note = tr("Heads switched off: %1. With every head on: %2.")
+                   .arg(AblationController::describe(analysis_->request.ablation), was.join(QStringLiteral(", "))) +
+               QLatin1Char(' ') + note;
+    }
+    note_->setText(note);
     bars_->setHidden(false);
     strip_->setHidden(true);
     table_->setHidden(true);
@@ -190,6 +206,16 @@ void ClassifierView::showTokens()
         chip.subText = QStringLiteral("%1 %2").arg(label, percent(wl.prob));
         chip.background = categoricalColor(wl.label).lighter(130);
         chip.toolTip = tr("%1: %2 (%3)").arg(chip.text, label, percent(wl.prob));
+        const ClassifierOutput* intact = analysis_ ? analysis_->intactClassification.get() : nullptr;
+        if (intact && intact->tokens && w < intact->tokens->words.size()) {
+            const WordLabel& before = intact->tokens->words[w];
+            if (before.label != wl.label) {
+                // Only the words whose label the switched-off heads changed say so.
+                chip.subText += QStringLiteral(" ◆");
+                chip.toolTip += QLatin1Char('\n') + tr("With every head on: %1 (%2)")
+                                                     .arg(labelName(*output_, before.label), percent(before.prob));
+            }
+        }
         chips.push_back(chip);
         const int row = static_cast<int>(w);
         table_->setItem(row, 0, new QTableWidgetItem(chip.text));
@@ -200,7 +226,12 @@ void ClassifierView::showTokens()
     }
     strip_->setChips(std::move(chips));
     headline_->setText(tr("A label for each word (%1 words)").arg(t.words.size()));
-    note_->setText(tr("Token classifier: each word is labelled at its first wordpiece; sentence B is not read."));
+    QString note = tr("Token classifier: each word is labelled at its first wordpiece; sentence B is not read.");
+    if (analysis_ && analysis_->intactClassification)
+        note += QLatin1Char(' ') + tr("Heads switched off: %1; ◆ marks a word whose label they changed (its tooltip "
+                                      "gives the label with every head on).")
+                                       .arg(AblationController::describe(analysis_->request.ablation));
+    note_->setText(note);
     bars_->setHidden(true);
     strip_->setHidden(false);
     table_->setHidden(false);
