@@ -232,7 +232,7 @@ int main(int argc, char** argv)
             QString error;
             // Started from a file manager, stderr is nowhere: say it in the window and go on with the demo.
             if (!window.sessions()->open(sessionPath, &error)) {
-                QMessageBox::warning(&window, QStringLiteral("Cannot open session"), error);
+                QMessageBox::warning(&window, QCoreApplication::translate("bertlab", "Cannot open session"), error);
                 if (const QString demo = defaultModelPath(); !demo.isEmpty())
                     window.openModel(demo);
             }
