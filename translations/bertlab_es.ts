@@ -157,7 +157,7 @@
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
     </message>
@@ -215,7 +215,7 @@
         <translation>No utilizable: %1</translation>
     </message>
     <message>
-        <location filename="../ui/training/run_view.cpp" line="+52"/>
+        <location filename="../ui/training/run_view.cpp" line="+53"/>
         <source>step</source>
         <translation>paso</translation>
     </message>
@@ -238,7 +238,7 @@
 <context>
     <name>bertlab</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+235"/>
+        <location filename="../app/gui/main.cpp" line="+252"/>
         <source>Cannot open session</source>
         <translation>No se puede abrir la sesión</translation>
     </message>
@@ -290,7 +290,17 @@
 <context>
     <name>bertlab::ui::AttentionLines</name>
     <message>
-        <location filename="../ui/views/attention_lines.cpp" line="+87"/>
+        <location filename="../ui/views/attention_lines.cpp" line="+22"/>
+        <source>Attention lines</source>
+        <translation>Líneas de atención</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Query tokens on the left, key tokens on the right, one line per pair with opacity equal to the attention weight.</source>
+        <translation>Tokens de consulta a la izquierda y tokens clave a la derecha, una línea por par con una opacidad igual al peso de atención.</translation>
+    </message>
+    <message>
+        <location line="+67"/>
         <location line="+92"/>
         <source>query (from)</source>
         <translation>consulta (desde)</translation>
@@ -375,23 +385,23 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+259"/>
+        <location line="+261"/>
         <source>Keep only query→key pairs by sentence (token type id); other cells become 0</source>
         <translation>Conservar solo los pares consulta→clave según la oración (token type id); las demás celdas pasan a 0</translation>
     </message>
     <message>
-        <location line="-258"/>
+        <location line="-260"/>
         <source>Layer</source>
         <translation>Capa</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+33"/>
+        <location line="+35"/>
         <source>Head</source>
         <translation>Cabeza</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-32"/>
         <source>Show</source>
         <translation>Mostrar</translation>
     </message>
@@ -402,6 +412,16 @@
     </message>
     <message>
         <location line="+10"/>
+        <source>Attention heatmap</source>
+        <translation>Mapa de calor de la atención</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rows: query tokens; columns: key tokens; colour: attention weight.</source>
+        <translation>Filas: tokens de consulta; columnas: tokens clave; color: peso de atención.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>query token (attends from)</source>
         <translation>token de consulta (atiende desde)</translation>
     </message>
@@ -566,12 +586,12 @@
         <translation>Este modelo no tiene cabeza de lenguaje enmascarado ni cabeza de oración siguiente, así que no hay predicción ni veredicto que explicar. (Su checkpoint solo contiene el codificador.)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>This model has no masked-LM head; add a sentence B to explain its next-sentence verdict.</source>
         <translation>Este modelo no tiene cabeza de lenguaje enmascarado; añada una oración B para explicar su veredicto de oración siguiente.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Nothing to explain yet: click a token in the input panel to mask it (or type [MASK]); this model has no next-sentence head.</source>
         <translation>Todavía no hay nada que explicar: haga clic en un token del panel de entrada para enmascararlo (o escriba [MASK]); este modelo no tiene cabeza de oración siguiente.</translation>
     </message>
@@ -639,7 +659,17 @@
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+19"/>
+        <source>Tokens coloured by attribution</source>
+        <translation>Tokens coloreados según su atribución</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Attribution per token</source>
+        <translation>Atribución por token</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>Cancelled. Change the target or method to compute again.</source>
         <translation>Cancelado. Cambie el objetivo o el método para volver a calcular.</translation>
     </message>
@@ -727,7 +757,12 @@
 <context>
     <name>bertlab::ui::ClassifierView</name>
     <message>
-        <location filename="../ui/views/classifier_view.cpp" line="+61"/>
+        <location filename="../ui/views/classifier_view.cpp" line="+59"/>
+        <source>Words coloured by their label</source>
+        <translation>Palabras coloreadas según su etiqueta</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Word</source>
         <translation>Palabra</translation>
     </message>
@@ -830,9 +865,27 @@
     </message>
 </context>
 <context>
+    <name>bertlab::ui::ColoredTokenStrip</name>
+    <message>
+        <location filename="../ui/views/colored_token_strip.cpp" line="+22"/>
+        <source>Coloured tokens</source>
+        <translation>Tokens coloreados</translation>
+    </message>
+</context>
+<context>
     <name>bertlab::ui::EmbeddingFigure</name>
     <message>
-        <location filename="../ui/views/embedding_figure.cpp" line="+46"/>
+        <location filename="../ui/views/embedding_figure.cpp" line="+39"/>
+        <source>Embedding parts</source>
+        <translation>Partes del embedding</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>For each input token, its token, segment and position embeddings, their sum and the LayerNorm output, one cell per dimension.</source>
+        <translation>Para cada token de entrada, sus embeddings de token, de segmento y de posición, su suma y la salida de LayerNorm, una celda por dimensión.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Token embeddings</source>
         <translation>Embeddings de token</translation>
     </message>
@@ -875,17 +928,19 @@
         <translation>Abra un modelo y escriba una oración para ver cómo construye BERT sus vectores de entrada.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+20"/>
+        <location line="+2"/>
         <source>Position embeddings: cosine similarity</source>
         <translation>Embeddings de posición: similitud del coseno</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Hidden state to fit the PCA on: 0 = embedding output, n = after layer n</source>
         <translation>Estado oculto sobre el que ajustar el PCA: 0 = salida de los embeddings, n = tras la capa n</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-4"/>
+        <location line="+5"/>
         <source>Token vectors (PCA) and their path through the layers</source>
         <translation>Vectores de los tokens (PCA) y su recorrido por las capas</translation>
     </message>
@@ -1325,12 +1380,12 @@
     <name>bertlab::ui::FinetuneRunView</name>
     <message>
         <location filename="../ui/finetune/finetune_run_view.cpp" line="+41"/>
-        <location line="+70"/>
+        <location line="+71"/>
         <source>No fine-tuning run yet: Training ▸ Fine-tune…</source>
         <translation>Todavía no hay ninguna ejecución de ajuste fino: Entrenamiento ▸ Ajuste fino…</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-68"/>
         <source>Stop</source>
         <translation>Detener</translation>
     </message>
@@ -1400,7 +1455,12 @@
         <translation>F1 macro</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+6"/>
+        <source>Dev confusion matrix</source>
+        <translation>Matriz de confusión de validación</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>gold label</source>
         <translation>etiqueta real</translation>
     </message>
@@ -1493,7 +1553,17 @@
 <context>
     <name>bertlab::ui::HeadsGrid</name>
     <message>
-        <location filename="../ui/views/heads_grid.cpp" line="+192"/>
+        <location filename="../ui/views/heads_grid.cpp" line="+60"/>
+        <source>All attention heads</source>
+        <translation>Todas las cabezas de atención</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>One small attention map per head, layers down and heads across; switched-off heads are crossed out.</source>
+        <translation>Un pequeño mapa de atención por cabeza, capas hacia abajo y cabezas a lo ancho; las cabezas apagadas aparecen tachadas.</translation>
+    </message>
+    <message>
+        <location line="+134"/>
         <source>H%1</source>
         <translation>H%1</translation>
     </message>
@@ -1553,6 +1623,14 @@
         <location line="+1"/>
         <source>Click to switch every head of layer %1 off</source>
         <translation>Haga clic para apagar todas las cabezas de la capa %1</translation>
+    </message>
+</context>
+<context>
+    <name>bertlab::ui::HeatmapPlot</name>
+    <message>
+        <location filename="../ui/plot/heatmap_plot.cpp" line="+36"/>
+        <source>Heatmap</source>
+        <translation>Mapa de calor</translation>
     </message>
 </context>
 <context>
@@ -1726,7 +1804,17 @@
         <translation>&lt;b&gt;Barrido exacto&lt;/b&gt;: objetivo(intacto) − objetivo(solo esa cabeza apagada), una pasada por cabeza</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
+        <source>Head importance: gradient estimate</source>
+        <translation>Importancia de las cabezas: estimación por gradiente</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Head importance: exact sweep</source>
+        <translation>Importancia de las cabezas: barrido exacto</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>layer</source>
         <translation>capa</translation>
     </message>
@@ -1886,7 +1974,12 @@
         <translation>de «%1» (caracteres %2–%3 de la oración %4)</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+6"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp;id %2&lt;br&gt;%3&lt;br&gt;position %4, segment %5</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp;id %2&lt;br&gt;%3&lt;br&gt;posición %4, segmento %5</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>&lt;br&gt;masked (was &lt;b&gt;%1&lt;/b&gt;); click to unmask</source>
         <translation>&lt;br&gt;enmascarado (era &lt;b&gt;%1&lt;/b&gt;); haga clic para desenmascararlo</translation>
     </message>
@@ -1920,9 +2013,50 @@
     </message>
 </context>
 <context>
+    <name>bertlab::ui::LabelBars</name>
+    <message>
+        <location filename="../ui/views/label_bars.cpp" line="+14"/>
+        <source>Label probabilities</source>
+        <translation>Probabilidades de las etiquetas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>One bar per label, its probability, best first.</source>
+        <translation>Una barra por etiqueta con su probabilidad, de mejor a peor.</translation>
+    </message>
+</context>
+<context>
+    <name>bertlab::ui::LanguageMenu</name>
+    <message>
+        <location filename="../ui/language_menu.cpp" line="+12"/>
+        <source>&amp;Language</source>
+        <translation>&amp;Idioma</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>&amp;System Language</source>
+        <translation>Idioma del &amp;sistema</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>the system&apos;s language</source>
+        <translation>el idioma del sistema</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bertlab will be shown in %1 the next time it starts.</source>
+        <translation>bertlab se mostrará en %1 la próxima vez que se inicie.</translation>
+    </message>
+</context>
+<context>
     <name>bertlab::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+95"/>
+        <location filename="../ui/main_window.cpp" line="+96"/>
         <source>Open &amp;Recent Model</source>
         <translation>Abrir un modelo &amp;reciente</translation>
     </message>
@@ -2100,7 +2234,12 @@
         <translation>Tope</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+9"/>
+        <source>Tokens as the masking procedure changed them</source>
+        <translation>Los tokens tal como los cambió el procedimiento de enmascaramiento</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>%1 → [MASK] &amp;nbsp;&amp;nbsp; %2 → random token &amp;nbsp;&amp;nbsp; %3 kept (still predicted) &amp;nbsp;&amp;nbsp; %4 not chosen</source>
         <translation>%1 → [MASK] &amp;nbsp;&amp;nbsp; %2 → token aleatorio &amp;nbsp;&amp;nbsp; %3 conservado (aún se predice) &amp;nbsp;&amp;nbsp; %4 no elegido</translation>
     </message>
@@ -2168,7 +2307,7 @@
         <translation>No hay ningún token enmascarado. Haga clic en un token del panel de entrada (o escriba [MASK]) y el modelo adivinará qué va ahí.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Guesses</source>
         <translation>Predicciones</translation>
     </message>
@@ -2178,7 +2317,7 @@
         <translation>Posición enmascarada</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>read out after</source>
         <translation>leído tras</translation>
     </message>
@@ -2194,12 +2333,23 @@
         <translation>probabilidad</translation>
     </message>
     <message>
-        <location line="-224"/>
+        <location line="-229"/>
+        <location line="+5"/>
         <source>Logit lens</source>
         <translation>Lente de logits</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-27"/>
+        <source>Masked-word guesses</source>
+        <translation>Predicciones de palabras enmascaradas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>For each masked position, the model&apos;s top guesses as bars of probability.</source>
+        <translation>Para cada posición enmascarada, las mejores predicciones del modelo como barras de probabilidad.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>Masking lab</source>
         <translation>Laboratorio de enmascaramiento</translation>
     </message>
@@ -2857,7 +3007,12 @@ cabezas apagadas; gris = modelo intacto, cuya mejor predicción era %1 (%2)</tra
         <translation>Lo que vio el modelo (token type ids):</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+4"/>
+        <source>Token type ids the model saw</source>
+        <translation>Token type ids que vio el modelo</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&lt;span style=&apos;background:%1&apos;&gt;&amp;nbsp;&amp;nbsp;&amp;nbsp;&amp;nbsp;&lt;/span&gt; type id 0 ([CLS] A [SEP]) &amp;nbsp;&amp;nbsp; &lt;span style=&apos;background:%2&apos;&gt;&amp;nbsp;&amp;nbsp;&amp;nbsp;&amp;nbsp;&lt;/span&gt; type id 1 (B [SEP])</source>
         <translation>&lt;span style=&apos;background:%1&apos;&gt;&amp;nbsp;&amp;nbsp;&amp;nbsp;&amp;nbsp;&lt;/span&gt; type id 0 ([CLS] A [SEP]) &amp;nbsp;&amp;nbsp; &lt;span style=&apos;background:%2&apos;&gt;&amp;nbsp;&amp;nbsp;&amp;nbsp;&amp;nbsp;&lt;/span&gt; type id 1 (B [SEP])</translation>
     </message>
@@ -2970,6 +3125,14 @@ cabezas apagadas; gris = modelo intacto, cuya mejor predicción era %1 (%2)</tra
         <location line="+1"/>
         <source>Model or repo id:</source>
         <translation>Modelo o repo id:</translation>
+    </message>
+</context>
+<context>
+    <name>bertlab::ui::ProbabilityBar</name>
+    <message>
+        <location filename="../ui/views/probability_bar.cpp" line="+14"/>
+        <source>Next-sentence probability</source>
+        <translation>Probabilidad de la oración siguiente</translation>
     </message>
 </context>
 <context>
@@ -3553,7 +3716,42 @@ cabezas apagadas; gris = modelo intacto, cuya mejor predicción era %1 (%2)</tra
 <context>
     <name>bertlab::ui::TokenStrip</name>
     <message>
-        <location filename="../ui/token_strip.cpp" line="+152"/>
+        <location filename="../ui/token_strip.cpp" line="+41"/>
+        <source>Tokens</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The wordpieces the model reads. Left and Right move between tokens, Space, Enter or M replaces the current token by [MASK] or restores it, Home and End go to the first and last token.</source>
+        <translation>Las subpalabras que lee el modelo. Izquierda y Derecha se mueven entre los tokens; Espacio, Intro o M sustituyen el token actual por [MASK] o lo restauran; Inicio y Fin van al primer y al último token.</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>special token</source>
+        <translation>token especial</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>masked, was %1</source>
+        <translation>enmascarado, era %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>[MASK] typed in the text</source>
+        <translation>[MASK] escrito en el texto</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Token %1 of %2: %3</source>
+        <translation>Token %1 de %2: %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Token %1 of %2: %3 (%4)</source>
+        <translation>Token %1 de %2: %3 (%4)</translation>
+    </message>
+    <message>
+        <location line="+143"/>
         <source>Tokens appear here once the model has read the text.</source>
         <translation>Los tokens aparecen aquí en cuanto el modelo ha leído el texto.</translation>
     </message>

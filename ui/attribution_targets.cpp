@@ -43,16 +43,18 @@ std::vector<TargetChoice> targetChoices(const Analysis& analysis, QString* why)
     }
     if (out.empty() && why) {
         if (!hasMlm && !hasNsp)
-            *why = AttributionTargets::tr("This model has neither a masked-LM head nor a next-sentence head, so there is no guess or "
-                      "verdict to explain. (Its checkpoint holds only the encoder.)");
+            *why = AttributionTargets::tr("This model has neither a masked-LM head nor a next-sentence head, so "
+                                          "there is no guess or verdict to explain. (Its checkpoint holds only the "
+                                          "encoder.)");
         else if (!hasMlm)
-            *why = AttributionTargets::tr("This model has no masked-LM head; add a sentence B to explain its next-sentence verdict.");
+            *why = AttributionTargets::tr(
+                "This model has no masked-LM head; add a sentence B to explain its next-sentence verdict.");
         else if (!hasNsp)
-            *why = AttributionTargets::tr("Nothing to explain yet: click a token in the input panel to mask it (or type [MASK]); this "
-                      "model has no next-sentence head.");
+            *why = AttributionTargets::tr("Nothing to explain yet: click a token in the input panel to mask it (or "
+                                          "type [MASK]); this model has no next-sentence head.");
         else
-            *why = AttributionTargets::tr("Nothing to explain yet: click a token in the input panel to mask it (or type [MASK]), or add a "
-                      "sentence B for the next-sentence verdict.");
+            *why = AttributionTargets::tr("Nothing to explain yet: click a token in the input panel to mask it (or "
+                                          "type [MASK]), or add a sentence B for the next-sentence verdict.");
     }
     return out;
 }

@@ -108,6 +108,8 @@ AttentionView::AttentionView(QWidget* parent) : AnalysisView(parent)
 
     tabs_ = new QTabWidget(page);
     heatmap_ = new HeatmapPlot(tabs_);
+    heatmap_->setAccessibleName(tr("Attention heatmap"));
+    heatmap_->setAccessibleDescription(tr("Rows: query tokens; columns: key tokens; colour: attention weight."));
     heatmap_->setAxisTitles(tr("query token (attends from)"), tr("key token (attended to)"), tr("attention weight"));
     tabs_->addTab(heatmap_, tr("Heatmap"));
 
