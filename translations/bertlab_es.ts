@@ -3721,12 +3721,12 @@ cabezas apagadas; gris = modelo intacto, cuya mejor predicción era %1 (%2)</tra
         <translation>Tokens</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>The wordpieces the model reads. Left and Right move between tokens, Space, Enter or M replaces the current token by [MASK] or restores it, Home and End go to the first and last token.</source>
         <translation>Las subpalabras que lee el modelo. Izquierda y Derecha se mueven entre los tokens; Espacio, Intro o M sustituyen el token actual por [MASK] o lo restauran; Inicio y Fin van al primer y al último token.</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>special token</source>
         <translation>token especial</translation>
     </message>
@@ -3741,7 +3741,7 @@ cabezas apagadas; gris = modelo intacto, cuya mejor predicción era %1 (%2)</tra
         <translation>[MASK] escrito en el texto</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Token %1 of %2: %3</source>
         <translation>Token %1 de %2: %3</translation>
     </message>
@@ -3751,7 +3751,7 @@ cabezas apagadas; gris = modelo intacto, cuya mejor predicción era %1 (%2)</tra
         <translation>Token %1 de %2: %3 (%4)</translation>
     </message>
     <message>
-        <location line="+143"/>
+        <location line="+140"/>
         <source>Tokens appear here once the model has read the text.</source>
         <translation>Los tokens aparecen aquí en cuanto el modelo ha leído el texto.</translation>
     </message>

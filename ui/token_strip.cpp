@@ -39,9 +39,11 @@ TokenStrip::TokenStrip(QWidget* parent) : QWidget(parent)
     // from the sentence being typed.
     setFocusPolicy(Qt::TabFocus);
     setAccessibleName(tr("Tokens"));
-    setAccessibleDescription(tr("The wordpieces the model reads. Left and Right move between tokens, Space, Enter "
-                                "or M replaces the current token by [MASK] or restores it, Home and End go to the "
-                                "first and last token."));
+    // Assistive tools read this as the strip's help; the description says which token is current.
+    setWhatsThis(tr("The wordpieces the model reads. Left and Right move between tokens, Space, Enter "
+                    "or M replaces the current token by [MASK] or restores it, Home and End go to the "
+                    "first and last token."));
+    setAccessibleDescription(whatsThis());
 }
 
 void TokenStrip::setChips(std::vector<TokenChip> chips)
@@ -83,12 +85,11 @@ void TokenStrip::describeCurrent()
         state = tr("masked, was %1").arg(chip.original);
     else if (chip.typedMask)
         state = tr("[MASK] typed in the text");
-    // A screen reader hears the current chip as the strip's value.
-    setAccessibleDescription(state.isEmpty() ? tr("Token %1 of %2: %3").arg(current_).arg(static_cast<int>(chips_.size())).arg(chip.text)
-                                             : tr("Token %1 of %2: %3 (%4)")
-                                                   .arg(current_)
-                                                   .arg(static_cast<int>(chips_.size()))
-                                                   .arg(chip.text, state));
+    // A screen reader hears the current chip as the strip's description.
+    const int count = static_cast<int>(chips_.size());
+    setAccessibleDescription(state.isEmpty()
+                                 ? tr("Token %1 of %2: %3").arg(current_).arg(count).arg(chip.text)
+                                 : tr("Token %1 of %2: %3 (%4)").arg(current_).arg(count).arg(chip.text, state));
     if (QAccessible::isActive()) {
         QAccessibleEvent event(this, QAccessible::DescriptionChanged);
         QAccessible::updateAccessibility(&event);

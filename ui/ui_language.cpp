@@ -7,6 +7,13 @@
 
 #include <algorithm>
 
+// Outside any namespace, as Q_INIT_RESOURCE requires: a static library's resources are registered
+// only when asked for.
+static void registerTranslationResources()
+{
+    Q_INIT_RESOURCE(bertlab_translations);
+}
+
 namespace bertlab::ui {
 
 namespace {
@@ -14,6 +21,12 @@ namespace {
 // lrelease's output is embedded by ui/CMakeLists.txt under this prefix.
 const QString kQmDir = QStringLiteral(":/i18n");
 const QString kPrefix = QStringLiteral("bertlab_");
+
+void ensureResources()
+{
+    static const bool registered = (registerTranslationResources(), true);
+    Q_UNUSED(registered);
+}
 
 bool isSystem(const QString& code)
 {
@@ -24,6 +37,7 @@ bool isSystem(const QString& code)
 
 QStringList availableLanguages()
 {
+    ensureResources();
     QStringList codes{QStringLiteral("en")};
     const QStringList files = QDir(kQmDir).entryList({kPrefix + QStringLiteral("*.qm")}, QDir::Files);
     for (const QString& f : files)
@@ -68,6 +82,7 @@ void UiTranslations::remove()
 
 QString UiTranslations::install(const QString& code)
 {
+    ensureResources();
     remove();
     if (code == QLatin1String("en"))
         return code;

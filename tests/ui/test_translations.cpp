@@ -1,13 +1,18 @@
 // Qt Test of the translations: the .ts is complete and consistent, the embedded .qm matches it, and the window speaks Spanish.
+#include "analysis_view.h"
 #include "attribution_targets.h"
 #include "main_window.h"
 #include "session.h"
 #include "ui_language.h"
+#include "view_synchroniser.h"
 
+#include <QDir>
 #include <QFile>
+#include <QImage>
 #include <QLibraryInfo>
 #include <QLineEdit>
 #include <QMenuBar>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QTabWidget>
@@ -126,6 +131,7 @@ private slots:
     void systemLocaleIsFollowed();
     void freeFunctionsUseTheirContexts();
     void mainWindowSpeaksSpanish();
+    void programFollowsLangAndEnvironment();
 
 private:
     QString translation(const QString& context, const QString& source) const;
@@ -141,6 +147,8 @@ void TestTranslations::initTestCase()
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir_.filePath(QStringLiteral("settings")));
     QCoreApplication::setOrganizationName(QStringLiteral("bertlab-tests"));
     QCoreApplication::setApplicationName(QStringLiteral("test_translations"));
+    // The embedded .qm files register with the first question about languages.
+    QVERIFY(bertlab::ui::availableLanguages().contains(QStringLiteral("es")));
     QString error;
     es_ = readTs(tsPath(QStringLiteral("es")), &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
@@ -333,6 +341,10 @@ void TestTranslations::mainWindowSpeaksSpanish()
              translation(QStringLiteral("bertlab::ui::InputPanel"),
                          QStringLiteral("Type a sentence, e.g. the man went to the [MASK] .")));
 
+    // Screenshots and sessions name views in English whatever the UI language; old sessions' titles still match.
+    QCOMPARE(window.viewSync()->viewByTitle(QStringLiteral("next-sentence"))->name(), QStringLiteral("next-sentence"));
+    QCOMPARE(window.viewSync()->viewByTitle(QStringLiteral("Masked words"))->name(), QStringLiteral("masked-words"));
+
     // View ▸ Language lists the system choice and both languages, each under its own name.
     auto* language = window.findChild<QMenu*>(QStringLiteral("languageMenu"));
     QVERIFY(language);
@@ -344,6 +356,77 @@ void TestTranslations::mainWindowSpeaksSpanish()
     QVERIFY(entries.contains(QStringLiteral("English")));
     QVERIFY(entries.contains(QStringLiteral("Español")));
     QCOMPARE(entries.size(), 3);
+}
+
+namespace {
+
+struct Shots {
+    int exitCode = -1;
+    QString error;
+    std::map<QString, QImage> images;  // file name -> image
+};
+
+// Runs the built bertlab in screenshot mode on the tiny model with extra arguments and environment.
+Shots screenshots(const QString& dir, const QStringList& extra, const std::map<QString, QString>& env)
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const char* name : {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"})
+        environment.remove(QString::fromLatin1(name));
+    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    environment.insert(QStringLiteral("XDG_CONFIG_HOME"), dir);
+    environment.insert(QStringLiteral("OMP_NUM_THREADS"), QStringLiteral("2"));
+    for (const auto& [k, v] : env)
+        environment.insert(k, v);
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    const QString shots = QDir(dir).filePath(QStringLiteral("shots-%1").arg(QDir(dir).entryList().size()));
+    process.start(QStringLiteral(BERTLAB_GUI),
+                  QStringList{QStringLiteral("--model"), QStringLiteral(BERTLAB_TEST_DATA "/models/tiny"),
+                              QStringLiteral("--text"), QStringLiteral("the man went to the [MASK] ."),
+                              QStringLiteral("--screenshot-dir"), shots} +
+                      extra);
+    Shots out;
+    if (!process.waitForFinished(300000))
+        return out;
+    out.exitCode = process.exitCode();
+    out.error = QString::fromLocal8Bit(process.readAllStandardError()).trimmed();
+    for (const QString& name : QDir(shots).entryList({QStringLiteral("*.png")}, QDir::Files))
+        out.images[name] = QImage(QDir(shots).filePath(name));
+    return out;
+}
+
+} // namespace
+
+void TestTranslations::programFollowsLangAndEnvironment()
+{
+    const Shots english = screenshots(dir_.path(), {}, {});
+    QVERIFY2(english.exitCode == 0, qPrintable(english.error));
+    QVERIFY(english.images.count(QStringLiteral("attention.png")));
+    const Shots byOption = screenshots(dir_.path(), {QStringLiteral("--lang"), QStringLiteral("es")}, {});
+    const Shots byEnvironment = screenshots(dir_.path(), {}, {{QStringLiteral("LANG"), QStringLiteral("es_ES.UTF-8")}});
+    const Shots overridden = screenshots(dir_.path(), {QStringLiteral("--lang"), QStringLiteral("en")},
+                                         {{QStringLiteral("LANG"), QStringLiteral("es_ES.UTF-8")}});
+    // The menu bar's strip of the picture: its words are translated and, unlike the status bar's
+    // timings, it is the same in every run.
+    const auto menuStrip = [](const Shots& shots) {
+        const QImage& image = shots.images.at(QStringLiteral("attention.png"));
+        return image.copy(0, 0, image.width(), 18);
+    };
+    for (const Shots* s : {&byOption, &byEnvironment, &overridden}) {
+        QVERIFY2(s->exitCode == 0, qPrintable(s->error));
+        // The same English file names in every language.
+        QCOMPARE(s->images.size(), english.images.size());
+        for (const auto& [name, image] : english.images)
+            QVERIFY2(s->images.count(name), qPrintable(name));
+    }
+    QVERIFY(menuStrip(byOption) != menuStrip(english));
+    QVERIFY(menuStrip(byEnvironment) == menuStrip(byOption));
+    QVERIFY(menuStrip(overridden) == menuStrip(english));  // --lang beats the environment
+
+    const Shots unknown = screenshots(dir_.path(), {QStringLiteral("--lang"), QStringLiteral("xx")}, {});
+    QVERIFY(unknown.exitCode != 0);
+    QVERIFY2(unknown.error.startsWith(QStringLiteral("bertlab: --lang xx:")) && !unknown.error.contains(QLatin1Char('\n')),
+             qPrintable(unknown.error));
 }
 
 QTEST_MAIN(TestTranslations)
