@@ -2054,6 +2054,15 @@
     </message>
 </context>
 <context>
+    <name>bertlab::ui::Languages</name>
+    <message>
+        <location filename="../ui/ui_language.cpp" line="+37"/>
+        <source>English</source>
+        <comment>The name of the language of this translation, written in it</comment>
+        <translation>Español</translation>
+    </message>
+</context>
+<context>
     <name>bertlab::ui::MainWindow</name>
     <message>
         <location filename="../ui/main_window.cpp" line="+96"/>

@@ -28,6 +28,15 @@ void ensureResources()
     Q_UNUSED(registered);
 }
 
+// The language's name for itself is the translation of this message.
+struct SourceText {
+    const char* source;
+    const char* comment;
+};
+const char* const kNameContext = "bertlab::ui::Languages";
+const SourceText kName = QT_TRANSLATE_NOOP3("bertlab::ui::Languages", "English",
+                                            "The name of the language of this translation, written in it");
+
 bool isSystem(const QString& code)
 {
     return code.isEmpty() || code == QLatin1String("system");
@@ -51,11 +60,14 @@ QString languageName(const QString& code)
 {
     if (code == QLatin1String("en"))
         return QStringLiteral("English");
-    QString name = QLocale(code).nativeLanguageName();
-    if (name.isEmpty())
-        return code;
-    name[0] = name[0].toUpper();  // QLocale gives "español"; a menu entry starts with a capital
-    return name;
+    // Each translation names its own language (QLocale's native names carry a country, "español de España").
+    QTranslator translation;
+    if (translation.load(kQmDir + QLatin1Char('/') + kPrefix + code + QStringLiteral(".qm"))) {
+        const QString name = translation.translate(kNameContext, kName.source, kName.comment);
+        if (!name.isEmpty())
+            return name;
+    }
+    return code;
 }
 
 bool isKnownLanguage(const QString& code)
