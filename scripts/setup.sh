@@ -6,6 +6,8 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   qt6-base-dev qt6-base-dev-tools qt6-svg-dev libgl-dev
   libqcustomplot-dev libqcustomplot2.1-qt6
+  qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools  # lrelease in the build, lupdate for scripts/update_translations.sh
+  qt6-translations-l10n  # Qt's own qtbase_es.qm etc., so standard dialogs follow the UI language
   libeigen3-dev libopenblas-dev libopenblas0-openmp
   libdnnl-dev ocl-icd-opencl-dev  # oneDNN's CMake config requires OpenCL (only recommended by the package)
   libutf8proc-dev nlohmann-json3-dev zlib1g-dev

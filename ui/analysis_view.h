@@ -14,7 +14,10 @@ class AnalysisView : public QWidget {
 public:
     using QWidget::QWidget;
 
-    virtual QString title() const = 0;           // tab title, e.g. "Attention"
+    virtual QString title() const = 0;           // tab title, e.g. "Attention" (translated)
+    // The English title in file-name form, e.g. "next-sentence": screenshots and sessions use it so
+    // that their names do not depend on the UI language.
+    virtual QString name() const = 0;
     virtual QString explanation() const = 0;     // "what am I looking at?" text (a few sentences)
     virtual void setAnalysis(AnalysisPtr analysis) = 0;  // null: clear to an empty state
     // Views that draw the masked-word guesses say so: while another view is on screen, the window

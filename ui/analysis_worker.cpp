@@ -156,7 +156,7 @@ void AnalysisWorker::processPending()
         } catch (const std::exception& e) {
             error = QString::fromStdString(e.what());
         } catch (...) {
-            error = QStringLiteral("The analysis failed for an unknown reason.");
+            error = tr("The analysis failed for an unknown reason.");
         }
         // Decide "no more work" before posting the result, so that deliver() sees an idle worker and
         // reports busy = false; a later submit() simply schedules a new round.

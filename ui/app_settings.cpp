@@ -82,6 +82,16 @@ void AppSettings::setFastPreview(bool on)
     QSettings().setValue(QStringLiteral("engine/fastPreview"), on);
 }
 
+QString AppSettings::language() const
+{
+    return QSettings().value(QStringLiteral("view/language"), QString()).toString();
+}
+
+void AppSettings::setLanguage(const QString& code)
+{
+    QSettings().setValue(QStringLiteral("view/language"), code);
+}
+
 QString AppSettings::lastDirectory(const QString& purpose) const
 {
     return QSettings().value(QStringLiteral("dirs/") + purpose, QDir::homePath()).toString();

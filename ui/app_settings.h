@@ -1,4 +1,4 @@
-// Persistent preferences (QSettings): recent models, window geometry and state, palette choice.
+// Persistent preferences (QSettings): recent models, window geometry and state, palette and language choice.
 #pragma once
 
 #include <QByteArray>
@@ -30,6 +30,10 @@ public:
     // The explorer's bfloat16 first pass while typing (AnalysisRequest::preview); on by default.
     bool fastPreview() const;
     void setFastPreview(bool on);
+
+    // The UI language: "" follows the system, else a code such as "es" (View ▸ Language).
+    QString language() const;
+    void setLanguage(const QString& code);
 
     int exportDpi() const;
     void setExportDpi(int dpi);

@@ -9,10 +9,10 @@ namespace bertlab::ui {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("bertlab::ui::AttributionTargets", text);
-}
+// Gives the free functions a tr() context that lupdate and the translator agree on.
+struct AttributionTargets {
+    Q_DECLARE_TR_FUNCTIONS(bertlab::ui::AttributionTargets)
+};
 
 } // namespace
 
@@ -27,7 +27,7 @@ std::vector<TargetChoice> targetChoices(const Analysis& analysis, QString* why)
             c.target.kind = AttributionTarget::Kind::MaskedWord;
             c.target.position = mp.position;
             c.target.token = g.token;
-            c.label = tr("[MASK] at %1 → %2 (%3%)")
+            c.label = AttributionTargets::tr("[MASK] at %1 → %2 (%3%)")
                           .arg(mp.position)
                           .arg(QString::fromStdString(g.token))
                           .arg(100.0 * g.prob, 0, 'f', g.prob >= 0.1f ? 0 : 1);
@@ -38,21 +38,23 @@ std::vector<TargetChoice> targetChoices(const Analysis& analysis, QString* why)
     if (hasNsp && hasB) {
         TargetChoice c;
         c.target.kind = AttributionTarget::Kind::NextSentence;
-        c.label = tr("Next sentence: log p(B follows A)");
+        c.label = AttributionTargets::tr("Next sentence: log p(B follows A)");
         out.push_back(c);
     }
     if (out.empty() && why) {
         if (!hasMlm && !hasNsp)
-            *why = tr("This model has neither a masked-LM head nor a next-sentence head, so there is no guess or "
-                      "verdict to explain. (Its checkpoint holds only the encoder.)");
+            *why = AttributionTargets::tr("This model has neither a masked-LM head nor a next-sentence head, so "
+                                          "there is no guess or verdict to explain. (Its checkpoint holds only the "
+                                          "encoder.)");
         else if (!hasMlm)
-            *why = tr("This model has no masked-LM head; add a sentence B to explain its next-sentence verdict.");
+            *why = AttributionTargets::tr(
+                "This model has no masked-LM head; add a sentence B to explain its next-sentence verdict.");
         else if (!hasNsp)
-            *why = tr("Nothing to explain yet: click a token in the input panel to mask it (or type [MASK]); this "
-                      "model has no next-sentence head.");
+            *why = AttributionTargets::tr("Nothing to explain yet: click a token in the input panel to mask it (or "
+                                          "type [MASK]); this model has no next-sentence head.");
         else
-            *why = tr("Nothing to explain yet: click a token in the input panel to mask it (or type [MASK]), or add a "
-                      "sentence B for the next-sentence verdict.");
+            *why = AttributionTargets::tr("Nothing to explain yet: click a token in the input panel to mask it (or "
+                                          "type [MASK]), or add a sentence B for the next-sentence verdict.");
     }
     return out;
 }
@@ -67,8 +69,8 @@ bool sameTarget(const AttributionTarget& a, const AttributionTarget& b)
 QString describeTarget(const ResolvedTarget& target)
 {
     if (target.kind == AttributionTarget::Kind::NextSentence)
-        return tr("log p(IsNext)");
-    return tr("log p(%1 at position %2)").arg(QString::fromStdString(target.token)).arg(target.position);
+        return AttributionTargets::tr("log p(IsNext)");
+    return AttributionTargets::tr("log p(%1 at position %2)").arg(QString::fromStdString(target.token)).arg(target.position);
 }
 
 } // namespace bertlab::ui

@@ -51,7 +51,7 @@ ExplorerActions::ExplorerActions(QWidget* window)
         window->addAction(a);  // window-wide shortcuts even when the toolbar is hidden
 }
 
-void ExplorerActions::addMenus(QMenuBar* bar, QMenu* recent, QAction* cardToggle) const
+void ExplorerActions::addMenus(QMenuBar* bar, QMenu* recent, QAction* cardToggle, QMenu* language) const
 {
     QMenu* file = bar->addMenu(tr("&File"));
     file->addAction(openModel);
@@ -72,6 +72,7 @@ void ExplorerActions::addMenus(QMenuBar* bar, QMenu* recent, QAction* cardToggle
     view->addActions({toggleHead, toggleLayer, resetAblation});
     view->addSeparator();
     view->addAction(cardToggle);
+    view->addMenu(language);
 
     QMenu* help = bar->addMenu(tr("&Help"));
     help->addActions({explain, about});

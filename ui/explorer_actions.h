@@ -17,8 +17,9 @@ struct ExplorerActions {
 public:
     explicit ExplorerActions(QWidget* window);
 
-    // File, View and Help; `recent` goes under Open Model, `cardToggle` (the model dock's) last in View.
-    void addMenus(QMenuBar* bar, QMenu* recent, QAction* cardToggle) const;
+    // File, View and Help; `recent` goes under Open Model, `cardToggle` (the model dock's) and the
+    // `language` submenu last in View.
+    void addMenus(QMenuBar* bar, QMenu* recent, QAction* cardToggle, QMenu* language) const;
 
     QAction* openModel;
     QAction* openFromHub;       // File ▸ Open From Hugging Face…

@@ -3,6 +3,7 @@
 
 #include <qcustomplot.h>
 
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QPageSize>
@@ -20,6 +21,11 @@
 namespace bertlab::ui::exporting {
 
 namespace {
+
+// Gives these free functions a tr() context that lupdate and the translator agree on.
+struct Exporting {
+    Q_DECLARE_TR_FUNCTIONS(bertlab::ui::Exporting)
+};
 
 void setError(QString* error, const QString& message)
 {
@@ -46,14 +52,14 @@ bool commit(const QString& temp, const QString& path, QString* error)
     const QFileInfo written(temp);
     if (!written.exists() || written.size() == 0) {
         QFile::remove(temp);
-        setError(error, QStringLiteral("Could not write %1").arg(path));
+        setError(error, Exporting::tr("Could not write %1").arg(path));
         return false;
     }
     std::error_code ec;
     std::filesystem::rename(temp.toStdString(), path.toStdString(), ec);
     if (ec) {
         QFile::remove(temp);
-        setError(error, QStringLiteral("Could not move the file into place at %1: %2")
+        setError(error, Exporting::tr("Could not move the file into place at %1: %2")
                             .arg(path, QString::fromStdString(ec.message())));
         return false;
     }
@@ -66,12 +72,12 @@ bool writeVia(const QString& path, QString* error, Writer&& write)
 {
     const QString temp = tempPathFor(path);
     if (temp.isEmpty()) {
-        setError(error, QStringLiteral("Cannot create a file in %1").arg(QFileInfo(path).absolutePath()));
+        setError(error, Exporting::tr("Cannot create a file in %1").arg(QFileInfo(path).absolutePath()));
         return false;
     }
     if (!write(temp)) {
         QFile::remove(temp);
-        setError(error, QStringLiteral("Could not render %1").arg(path));
+        setError(error, Exporting::tr("Could not render %1").arg(path));
         return false;
     }
     return commit(temp, path, error);
@@ -123,11 +129,11 @@ bool writeFileAtomically(const QString& path, const QByteArray& bytes, QString* 
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
-        setError(error, QStringLiteral("Cannot write %1: %2").arg(path, file.errorString()));
+        setError(error, Exporting::tr("Cannot write %1: %2").arg(path, file.errorString()));
         return false;
     }
     if (file.write(bytes) != bytes.size() || !file.commit()) {
-        setError(error, QStringLiteral("Cannot write %1: %2").arg(path, file.errorString()));
+        setError(error, Exporting::tr("Cannot write %1: %2").arg(path, file.errorString()));
         return false;
     }
     return true;
@@ -136,7 +142,7 @@ bool writeFileAtomically(const QString& path, const QByteArray& bytes, QString* 
 bool savePlot(QCustomPlot* plot, const QString& path, int dpi, QString* error, int width, int height)
 {
     if (!plot) {
-        setError(error, QStringLiteral("Nothing to export"));
+        setError(error, Exporting::tr("Nothing to export"));
         return false;
     }
     const int w = width > 0 ? width : std::max(1, plot->width());
@@ -167,14 +173,14 @@ bool savePlot(QCustomPlot* plot, const QString& path, int dpi, QString* error, i
     case ImageFormat::Unknown:
         break;
     }
-    setError(error, QStringLiteral("Unknown image format for %1 (use .png, .pdf or .svg)").arg(path));
+    setError(error, Exporting::tr("Unknown image format for %1 (use .png, .pdf or .svg)").arg(path));
     return false;
 }
 
 bool saveWidget(QWidget* widget, const QString& path, int dpi, QString* error)
 {
     if (!widget) {
-        setError(error, QStringLiteral("Nothing to export"));
+        setError(error, Exporting::tr("Nothing to export"));
         return false;
     }
     if (auto* plot = qobject_cast<QCustomPlot*>(widget))
@@ -235,7 +241,7 @@ bool saveWidget(QWidget* widget, const QString& path, int dpi, QString* error)
     case ImageFormat::Unknown:
         break;
     }
-    setError(error, QStringLiteral("Unknown image format for %1 (use .png, .pdf or .svg)").arg(path));
+    setError(error, Exporting::tr("Unknown image format for %1 (use .png, .pdf or .svg)").arg(path));
     return false;
 }
 
@@ -336,7 +342,7 @@ bool saveTables(const std::vector<Table>& tables, const QString& path, QString* 
     case DataFormat::Unknown:
         break;
     }
-    setError(error, QStringLiteral("Unknown data format for %1 (use .csv or .json)").arg(path));
+    setError(error, Exporting::tr("Unknown data format for %1 (use .csv or .json)").arg(path));
     return false;
 }
 

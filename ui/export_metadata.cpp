@@ -4,6 +4,7 @@
 #include "export.h"
 
 #include <QBuffer>
+#include <QCoreApplication>
 #include <QFile>
 #include <QImage>
 #include <QJsonDocument>
@@ -13,12 +14,17 @@ namespace bertlab::ui::exporting {
 
 namespace {
 
+// Gives these free functions a tr() context that lupdate and the translator agree on.
+struct Exporting {
+    Q_DECLARE_TR_FUNCTIONS(bertlab::ui::Exporting)
+};
+
 bool readAll(const QString& path, QByteArray* bytes, QString* error)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         if (error)
-            *error = QStringLiteral("Cannot reopen %1: %2").arg(path, file.errorString());
+            *error = Exporting::tr("Cannot reopen %1: %2").arg(path, file.errorString());
         return false;
     }
     *bytes = file.readAll();
@@ -52,7 +58,7 @@ bool stampAblation(const QString& path, const QString& ablation, QString* error)
     QImage image;
     if (!image.loadFromData(bytes, "PNG")) {
         if (error)
-            *error = QStringLiteral("Cannot reread the image %1").arg(path);
+            *error = Exporting::tr("Cannot reread the image %1").arg(path);
         return false;
     }
     image.setText(QStringLiteral("ablation"), ablation);

@@ -11,17 +11,17 @@ namespace bertlab::ui {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("bertlab::ui::HelpDialogs", text);
-}
+// Gives the free functions a tr() context that lupdate and the translator agree on.
+struct HelpDialogs {
+    Q_DECLARE_TR_FUNCTIONS(bertlab::ui::HelpDialogs)
+};
 
 } // namespace
 
 void showViewExplanation(QWidget* parent, const AnalysisView* view)
 {
-    const QString text = view ? view->explanation() : tr("Open a model to start exploring.");
-    auto* box = new QMessageBox(QMessageBox::Information, tr("What am I looking at?"), text, QMessageBox::Close, parent);
+    const QString text = view ? view->explanation() : HelpDialogs::tr("Open a model to start exploring.");
+    auto* box = new QMessageBox(QMessageBox::Information, HelpDialogs::tr("What am I looking at?"), text, QMessageBox::Close, parent);
     box->setTextFormat(Qt::RichText);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->setWindowModality(Qt::NonModal);
@@ -30,7 +30,7 @@ void showViewExplanation(QWidget* parent, const AnalysisView* view)
 
 QString ablationExplanation()
 {
-    return tr("<p><b>Switching heads off (ablation).</b> A switched-off head still computes its attention, but its "
+    return HelpDialogs::tr("<p><b>Switching heads off (ablation).</b> A switched-off head still computes its attention, but its "
               "probabilities are multiplied by 0 before they weigh the value vectors, so it adds nothing to the "
               "layer's output; the output projection and the residual connection are unchanged. This is Hugging "
               "Face's <tt>head_mask</tt>, and <tt>bertlab-cli --ablate 3:5</tt> does the same (heads counted from 1; "
@@ -48,7 +48,7 @@ QString ablationExplanation()
 
 void showAblationExplanation(QWidget* parent)
 {
-    auto* box = new QMessageBox(QMessageBox::Information, tr("What does switching a head off mean?"),
+    auto* box = new QMessageBox(QMessageBox::Information, HelpDialogs::tr("What does switching a head off mean?"),
                                 ablationExplanation(), QMessageBox::Close, parent);
     box->setTextFormat(Qt::RichText);
     box->setAttribute(Qt::WA_DeleteOnClose);
@@ -58,8 +58,8 @@ void showAblationExplanation(QWidget* parent)
 
 void showAboutBertlab(QWidget* parent)
 {
-    QMessageBox::about(parent, tr("About bertlab"),
-                       tr("<h3>bertlab %1</h3><p>A native desktop lab for BERT: see how the input is "
+    QMessageBox::about(parent, HelpDialogs::tr("About bertlab"),
+                       HelpDialogs::tr("<h3>bertlab %1</h3><p>A native desktop lab for BERT: see how the input is "
                           "embedded, where each head attends, what the masked-LM head guesses and whether "
                           "sentence B follows sentence A.</p><p>Built with Qt %2 and QCustomPlot.</p>")
                            .arg(QCoreApplication::applicationVersion(), QString::fromLatin1(qVersion())));

@@ -182,7 +182,7 @@ void InputPanel::setAnalysis(const AnalysisPtr& analysis)
                         .arg(end)
                         .arg(chip.segment == 1 ? QStringLiteral("B") : QStringLiteral("A"));
         }
-        QString tip = QStringLiteral("<b>%1</b> &nbsp;id %2<br>%3<br>position %4, segment %5")
+        QString tip = tr("<b>%1</b> &nbsp;id %2<br>%3<br>position %4, segment %5")
                           .arg(chip.text.toHtmlEscaped())
                           .arg(chip.id)
                           .arg(where)

@@ -16,6 +16,7 @@
 #include "hub_cache_dialog.h"
 #include "hub_download_dialog.h"
 #include "input_panel.h"
+#include "language_menu.h"
 #include "model_card.h"
 #include "open_model_dialog.h"
 #include "recent_models_menu.h"
@@ -99,7 +100,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     cardDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
     addDockWidget(Qt::RightDockWidgetArea, cardDock);
     resizeDocks({cardDock}, {260}, Qt::Horizontal);
-    actions_->addMenus(menuBar(), recentMenu_, cardDock->toggleViewAction());
+    actions_->addMenus(menuBar(), recentMenu_, cardDock->toggleViewAction(), new LanguageMenu(this));
     status_ = new StatusIndicators(statusBar());
     showMessage(tr("Open a model to begin."));
     connectActions();

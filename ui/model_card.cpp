@@ -74,8 +74,8 @@ void ModelCard::setModel(std::shared_ptr<const BertModel> model, const MemoryDec
         return QStringLiteral("<tr><td style='padding-right:10px'><b>%1</b></td><td>%2</td></tr>").arg(k, v);
     };
     auto head = [](bool present) {
-        return present ? QStringLiteral("<span style='color:#009e73'>✔ present</span>")
-                       : QStringLiteral("<span style='color:#d55e00'>✘ missing</span>");
+        return present ? tr("<span style='color:#009e73'>✔ present</span>")
+                       : tr("<span style='color:#d55e00'>✘ missing</span>");
     };
     const QString name = displayName(*model);
     QString html = QStringLiteral("<h3 style='margin-bottom:4px'>%1</h3>").arg(name.toHtmlEscaped());

@@ -11,16 +11,24 @@
 
 namespace bertlab::ui {
 
+namespace {
+
+// Gives the free functions a tr() context that lupdate and the translator agree on.
+struct OpenModelDialog {
+    Q_DECLARE_TR_FUNCTIONS(bertlab::ui::OpenModelDialog)
+};
+
+} // namespace
+
 QString askForModelPath(QWidget* parent)
 {
-    const auto tr = [](const char* text) { return QCoreApplication::translate("bertlab::ui::OpenModelDialog", text); };
     AppSettings settings;
-    QFileDialog dialog(parent, tr("Open a BERT model folder or weight file"), settings.lastDirectory(QStringLiteral("model")));
-    dialog.setNameFilters({tr("Model folders and weight files (*.safetensors *.bin *.index *.json)"), tr("All files (*)")});
+    QFileDialog dialog(parent, OpenModelDialog::tr("Open a BERT model folder or weight file"), settings.lastDirectory(QStringLiteral("model")));
+    dialog.setNameFilters({OpenModelDialog::tr("Model folders and weight files (*.safetensors *.bin *.index *.json)"), OpenModelDialog::tr("All files (*)")});
     dialog.setOption(QFileDialog::DontUseNativeDialog, true);
     dialog.setFileMode(QFileDialog::AnyFile);  // lets the user accept a folder as well as a file
-    dialog.setLabelText(QFileDialog::Accept, tr("Open"));
-    dialog.setLabelText(QFileDialog::FileName, tr("Model or repo id:"));
+    dialog.setLabelText(QFileDialog::Accept, OpenModelDialog::tr("Open"));
+    dialog.setLabelText(QFileDialog::FileName, OpenModelDialog::tr("Model or repo id:"));
     if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
         return {};
     const QString path = dialog.selectedFiles().first();

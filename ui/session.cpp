@@ -3,6 +3,7 @@
 
 #include "export.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,6 +12,11 @@
 namespace bertlab::ui {
 
 namespace {
+
+// Gives these free functions a tr() context that lupdate and the translator agree on.
+struct Sessions {
+    Q_DECLARE_TR_FUNCTIONS(bertlab::ui::Sessions)
+};
 constexpr int kVersion = 1;
 constexpr qint64 kMaxSessionBytes = 16 * 1024 * 1024;  // sessions are tiny; refuse huge files
 
@@ -46,17 +52,17 @@ std::optional<Session> sessionFromJson(const QByteArray& json, QString* error)
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (doc.isNull() || !doc.isObject()) {
-        setError(error, QStringLiteral("Not a session file: %1").arg(parseError.errorString()));
+        setError(error, Sessions::tr("Not a session file: %1").arg(parseError.errorString()));
         return std::nullopt;
     }
     const QJsonObject o = doc.object();
     if (o.value(QStringLiteral("format")).toString() != QLatin1String("bertlab-session")) {
-        setError(error, QStringLiteral("Not a bertlab session file."));
+        setError(error, Sessions::tr("Not a bertlab session file."));
         return std::nullopt;
     }
     const int version = o.value(QStringLiteral("version")).toInt(0);
     if (version < 1 || version > kVersion) {
-        setError(error, QStringLiteral("Session file version %1 is not supported.").arg(version));
+        setError(error, Sessions::tr("Session file version %1 is not supported.").arg(version));
         return std::nullopt;
     }
     Session s;
@@ -85,11 +91,11 @@ std::optional<Session> loadSession(const QString& path, QString* error)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        setError(error, QStringLiteral("Cannot open %1: %2").arg(path, file.errorString()));
+        setError(error, Sessions::tr("Cannot open %1: %2").arg(path, file.errorString()));
         return std::nullopt;
     }
     if (file.size() > kMaxSessionBytes) {
-        setError(error, QStringLiteral("%1 is too large to be a session file.").arg(path));
+        setError(error, Sessions::tr("%1 is too large to be a session file.").arg(path));
         return std::nullopt;
     }
     return sessionFromJson(file.readAll(), error);

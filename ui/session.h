@@ -15,7 +15,7 @@ struct Session {
     std::vector<int> masks;    // token positions toggled to [MASK]
     int layer = 0;             // 0-based
     int head = 0;              // 0-based
-    QString view;              // the current tab's title, e.g. "Attention"
+    QString view;              // the current view's name(), e.g. "masked-words" (older files: its English title)
     bool presentationMode = false;
     QString ablation;          // switched-off heads, HeadAblation's 1-based "L:H,L:*" form; empty: none
 

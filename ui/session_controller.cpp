@@ -31,7 +31,7 @@ Session SessionController::current() const
     s.masks = input_->masks();
     s.layer = views_->layer();
     s.head = views_->head();
-    s.view = views_->currentView() ? views_->currentView()->title() : QString();
+    s.view = views_->currentView() ? views_->currentView()->name() : QString();
     s.presentationMode = views_->presentationMode();
     s.ablation = QString::fromStdString(ablation_->ablation().toString());
     return s;

@@ -3,13 +3,16 @@
 
 #include "colormaps.h"
 
+#include <QAccessible>
 #include <QEvent>
 #include <QHelpEvent>
+#include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace bertlab::ui {
 
@@ -32,16 +35,65 @@ TokenStrip::TokenStrip(QWidget* parent) : QWidget(parent)
     QSizePolicy policy(QSizePolicy::Preferred, QSizePolicy::Preferred);
     policy.setHeightForWidth(true);
     setSizePolicy(policy);
-    setFocusPolicy(Qt::NoFocus);
+    // Tab reaches the strip and the arrows then walk the chips; a click does not take the focus
+    // from the sentence being typed.
+    setFocusPolicy(Qt::TabFocus);
+    setAccessibleName(tr("Tokens"));
+    // Assistive tools read this as the strip's help; the description says which token is current.
+    setWhatsThis(tr("The wordpieces the model reads. Left and Right move between tokens, Space, Enter "
+                    "or M replaces the current token by [MASK] or restores it, Home and End go to the "
+                    "first and last token."));
+    setAccessibleDescription(whatsThis());
 }
 
 void TokenStrip::setChips(std::vector<TokenChip> chips)
 {
     chips_ = std::move(chips);
     hovered_ = -1;
+    // Masking re-runs the analysis and rebuilds the chips: the keyboard stays on the same position.
+    if (current_ >= static_cast<int>(chips_.size()))
+        current_ = chips_.empty() ? -1 : static_cast<int>(chips_.size()) - 1;
     rects_ = layoutChips(width());
     updateGeometry();
     update();
+    if (hasFocus())
+        describeCurrent();
+}
+
+void TokenStrip::setCurrentChip(int position)
+{
+    if (chips_.empty())
+        position = -1;
+    else
+        position = std::clamp(position, 0, static_cast<int>(chips_.size()) - 1);
+    if (position == current_)
+        return;
+    current_ = position;
+    update();
+    describeCurrent();
+}
+
+void TokenStrip::describeCurrent()
+{
+    if (current_ < 0 || current_ >= static_cast<int>(chips_.size()))
+        return;
+    const TokenChip& chip = chips_[static_cast<size_t>(current_)];
+    QString state;
+    if (chip.special)
+        state = tr("special token");
+    else if (chip.masked)
+        state = tr("masked, was %1").arg(chip.original);
+    else if (chip.typedMask)
+        state = tr("[MASK] typed in the text");
+    // A screen reader hears the current chip as the strip's description.
+    const int count = static_cast<int>(chips_.size());
+    setAccessibleDescription(state.isEmpty()
+                                 ? tr("Token %1 of %2: %3").arg(current_).arg(count).arg(chip.text)
+                                 : tr("Token %1 of %2: %3 (%4)").arg(current_).arg(count).arg(chip.text, state));
+    if (QAccessible::isActive()) {
+        QAccessibleEvent event(this, QAccessible::DescriptionChanged);
+        QAccessible::updateAccessibility(&event);
+    }
 }
 
 QSize TokenStrip::chipSize(const TokenChip& chip) const
@@ -105,6 +157,34 @@ QRect TokenStrip::chipRect(int position) const
     if (position < 0 || position >= static_cast<int>(rects_.size()))
         return {};
     return rects_[static_cast<size_t>(position)];
+}
+
+int TokenStrip::chipInNextRow(int from, int direction) const
+{
+    if (from < 0 || from >= static_cast<int>(rects_.size()))
+        return from;
+    const QRect here = rects_[static_cast<size_t>(from)];
+    // The nearest row in that direction, then the chip in it whose centre is closest to this one's.
+    int rowY = -1;
+    for (const QRect& r : rects_) {
+        const bool beyond = direction < 0 ? r.y() < here.y() : r.y() > here.y();
+        if (beyond && (rowY < 0 || (direction < 0 ? r.y() > rowY : r.y() < rowY)))
+            rowY = r.y();
+    }
+    if (rowY < 0)
+        return from;
+    int best = from;
+    int bestDistance = 0;
+    for (size_t i = 0; i < rects_.size(); ++i) {
+        if (rects_[i].y() != rowY)
+            continue;
+        const int distance = std::abs(rects_[i].center().x() - here.center().x());
+        if (best == from || distance < bestDistance) {
+            best = static_cast<int>(i);
+            bestDistance = distance;
+        }
+    }
+    return best;
 }
 
 int TokenStrip::chipAt(const QPoint& p) const
@@ -182,6 +262,56 @@ void TokenStrip::paintEvent(QPaintEvent*)
         p.setPen(chip.masked || chip.typedMask ? textColor : pal.color(QPalette::PlaceholderText));
         p.drawText(QRect(x, y, w, smallMetrics.height()), Qt::AlignHCenter, QString::number(chip.id));
     }
+    if (hasFocus() && current_ >= 0 && current_ < static_cast<int>(rects_.size())) {
+        // Drawn in the gap around the chip, in the palette's highlight, so masked (dark) chips show it too.
+        p.setBrush(Qt::NoBrush);
+        p.setPen(QPen(pal.color(QPalette::Highlight), 2.0));
+        p.drawRoundedRect(QRectF(rects_[static_cast<size_t>(current_)]).adjusted(-1.5, -1.5, 1.5, 1.5), 6, 6);
+    }
+}
+
+void TokenStrip::keyPressEvent(QKeyEvent* event)
+{
+    if (chips_.empty() || event->modifiers().testAnyFlags(Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier))
+        return QWidget::keyPressEvent(event);  // Ctrl+arrows step layers and heads in the window
+    const int last = static_cast<int>(chips_.size()) - 1;
+    const int here = current_ < 0 ? 0 : current_;
+    switch (event->key()) {
+    case Qt::Key_Left: setCurrentChip(here - 1); break;
+    case Qt::Key_Right: setCurrentChip(current_ < 0 ? 0 : here + 1); break;
+    case Qt::Key_Up: setCurrentChip(chipInNextRow(here, -1)); break;
+    case Qt::Key_Down: setCurrentChip(chipInNextRow(here, +1)); break;
+    case Qt::Key_Home: setCurrentChip(0); break;
+    case Qt::Key_End: setCurrentChip(last); break;
+    case Qt::Key_Space:
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
+    case Qt::Key_M:
+        setCurrentChip(here);
+        if (!chips_[static_cast<size_t>(current_)].special)
+            emit tokenClicked(current_);  // the same signal as a click: one path masks
+        break;
+    default: return QWidget::keyPressEvent(event);
+    }
+    event->accept();
+}
+
+void TokenStrip::focusInEvent(QFocusEvent* event)
+{
+    QWidget::focusInEvent(event);
+    if (current_ < 0 && !chips_.empty()) {
+        // Start on the first real word: [CLS] cannot be masked.
+        const auto first = std::find_if(chips_.begin(), chips_.end(), [](const TokenChip& c) { return !c.special; });
+        current_ = first == chips_.end() ? 0 : static_cast<int>(first - chips_.begin());
+    }
+    describeCurrent();
+    update();
+}
+
+void TokenStrip::focusOutEvent(QFocusEvent* event)
+{
+    QWidget::focusOutEvent(event);
+    update();
 }
 
 void TokenStrip::mousePressEvent(QMouseEvent* event)
@@ -189,6 +319,8 @@ void TokenStrip::mousePressEvent(QMouseEvent* event)
     if (event->button() != Qt::LeftButton)
         return QWidget::mousePressEvent(event);
     const int i = chipAt(event->position().toPoint());
+    if (i >= 0)
+        setCurrentChip(i);  // the keyboard goes on from the clicked chip
     if (i >= 0 && !chips_[static_cast<size_t>(i)].special)
         emit tokenClicked(i);
 }

@@ -1,4 +1,4 @@
-// The row of wordpiece chips under the input: text, id, segment colour, position; click to mask.
+// The row of wordpiece chips under the input: text, id, segment colour, position; click or key to mask.
 #pragma once
 
 #include <QString>
@@ -29,6 +29,9 @@ public:
     const std::vector<TokenChip>& chips() const { return chips_; }
     // The chip's rectangle in widget coordinates (for tests and tooltips); empty when out of range.
     QRect chipRect(int position) const;
+    // The chip the keyboard is on (drawn with a focus frame while the strip has focus); -1 if none.
+    int currentChip() const { return current_; }
+    void setCurrentChip(int position);
 
     bool hasHeightForWidth() const override { return true; }
     int heightForWidth(int width) const override;
@@ -41,6 +44,9 @@ signals:
 protected:
     void paintEvent(QPaintEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void focusInEvent(QFocusEvent* event) override;
+    void focusOutEvent(QFocusEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void leaveEvent(QEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
@@ -51,10 +57,13 @@ private:
     std::vector<QRect> layoutChips(int width) const;
     int chipAt(const QPoint& p) const;
     QSize chipSize(const TokenChip& chip) const;
+    int chipInNextRow(int from, int direction) const;  // direction -1: the row above, +1: below
+    void describeCurrent();
 
     std::vector<TokenChip> chips_;
     std::vector<QRect> rects_;
     int hovered_ = -1;
+    int current_ = -1;
 };
 
 } // namespace bertlab::ui

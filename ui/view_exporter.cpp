@@ -122,7 +122,7 @@ bool ViewExporter::renderScreenshots(const QString& dir, QString* error, QString
         QBuffer buffer(&png);
         buffer.open(QIODevice::WriteOnly);
         image.save(&buffer, "PNG");
-        const QString path = QDir(dir).filePath(fileNameForView(view->title()) + QStringLiteral(".png"));
+        const QString path = QDir(dir).filePath(view->name() + QStringLiteral(".png"));
         if (!exporting::writeFileAtomically(path, png, error))
             return false;
         if (written)

@@ -27,7 +27,7 @@ public:
     // The current view's main plot (PNG at dpi, PDF, SVG by suffix) or its numbers (CSV, JSON).
     bool exportCurrentImage(const QString& path, int dpi, QString* error);
     bool exportCurrentData(const QString& path, QString* error);
-    // Renders every tab to dir/<fileNameForView(title)>.png; *written gets the paths.
+    // Renders every tab to dir/<name()>.png (English names whatever the UI language); *written gets the paths.
     bool renderScreenshots(const QString& dir, QString* error, QStringList* written = nullptr);
 
     // File dialogs (and the PNG resolution), then the export; the outcome comes as a signal.

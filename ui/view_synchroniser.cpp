@@ -60,7 +60,8 @@ AnalysisView* ViewSynchroniser::currentView() const
 AnalysisView* ViewSynchroniser::viewByTitle(const QString& title) const
 {
     for (AnalysisView* v : views_)
-        if (v->title().compare(title, Qt::CaseInsensitive) == 0 || fileNameForView(v->title()) == fileNameForView(title))
+        if (v->title().compare(title, Qt::CaseInsensitive) == 0 || fileNameForView(v->title()) == fileNameForView(title) ||
+            v->name() == fileNameForView(title))
             return v;
     return nullptr;
 }

@@ -30,7 +30,7 @@ public:
     void removeView(AnalysisView* view);
     QList<AnalysisView*> views() const { return views_; }
     AnalysisView* currentView() const;
-    // By tab title, case-insensitively, or by its file name ("next-sentence").
+    // By tab title, case-insensitively, or by its file name or name() ("next-sentence"), in any UI language.
     AnalysisView* viewByTitle(const QString& title) const;
     void showView(AnalysisView* view);
 

@@ -7,6 +7,7 @@
 #include "openblas_library.h"
 #include "session.h"
 #include "session_controller.h"
+#include "ui_language.h"
 #include "view_exporter.h"
 
 #include <QApplication>
@@ -82,6 +83,10 @@ struct Options {
                               QStringLiteral("Heads to switch off, 1-based as the window labels them: 3:5 is L3 H5, "
                                              "3:* all of layer 3."),
                               QStringLiteral("L:H[,L:H...]")};
+    QCommandLineOption lang{QStringLiteral("lang"),
+                            QStringLiteral("UI language: system (the default), en, or a translation that ships "
+                                           "(es); overrides View > Language for this run."),
+                            QStringLiteral("CODE")};
     QCommandLineOption screenshots{QStringLiteral("screenshot-dir"),
                                    QStringLiteral("Render every view to DIR/<view>.png and exit (no display needed)."),
                                    QStringLiteral("DIR")};
@@ -91,7 +96,7 @@ struct Options {
         parser.setApplicationDescription(QStringLiteral("Explore what a BERT model does with your sentences."));
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addOptions({model, text, pair, mask, ablate, screenshots});
+        parser.addOptions({model, text, pair, mask, ablate, lang, screenshots});
         parser.addPositionalArgument(QStringLiteral("PATH"),
                                      QStringLiteral("A model folder, weight file or .bertlab session to open "
                                                     "(what a file manager passes)."),
@@ -187,6 +192,18 @@ int main(int argc, char** argv)
         modelPath = defaultModelPath();
     const bool screenshots = parser.isSet(shotOption);
 
+    // --lang, else the View ▸ Language choice, else the system's; screenshots ignore the saved choice
+    // so that they depend only on the command line and the environment.
+    QString language = screenshots ? QString() : bertlab::ui::AppSettings().language();
+    if (parser.isSet(options.lang)) {
+        language = parser.value(options.lang).trimmed();
+        if (!bertlab::ui::isKnownLanguage(language))
+            return fail(QStringLiteral("--lang %1: no such translation (available: system, %2)")
+                            .arg(language, bertlab::ui::availableLanguages().join(QStringLiteral(", "))));
+    }
+    bertlab::ui::UiTranslations translations;
+    translations.install(language);
+
     try {
         bertlab::ui::MainWindow window;
         if (screenshots) {
@@ -232,7 +249,7 @@ int main(int argc, char** argv)
             QString error;
             // Started from a file manager, stderr is nowhere: say it in the window and go on with the demo.
             if (!window.sessions()->open(sessionPath, &error)) {
-                QMessageBox::warning(&window, QStringLiteral("Cannot open session"), error);
+                QMessageBox::warning(&window, QCoreApplication::translate("bertlab", "Cannot open session"), error);
                 if (const QString demo = defaultModelPath(); !demo.isEmpty())
                     window.openModel(demo);
             }

@@ -71,6 +71,7 @@ FinetuneRunView::FinetuneRunView(QWidget* parent) : QWidget(parent)
     devPlot_->xAxis->setTicker(QSharedPointer<QCPAxisTickerFixed>::create());
     devPlot_->xAxis->ticker().staticCast<QCPAxisTickerFixed>()->setTickStep(1.0);
     confusion_ = new HeatmapPlot;
+    confusion_->setAccessibleName(tr("Dev confusion matrix"));
     confusion_->setMinimumSize(300, 240);
     confusion_->setColorMap(ColorMap::viridis());
     confusion_->setAxisTitles(tr("gold label"), tr("predicted label"), tr("dev items"));

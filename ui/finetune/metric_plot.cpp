@@ -10,6 +10,7 @@ namespace bertlab::ui {
 QCustomPlot* makeMetricPlot(const QString& title, const QString& xLabel, const QString& yLabel)
 {
     auto* plot = new QCustomPlot;
+    plot->setAccessibleName(title);
     useLazyRefresh(plot);
     plot->setMinimumSize(260, 200);
     plot->plotLayout()->insertRow(0);

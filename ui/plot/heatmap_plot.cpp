@@ -33,6 +33,7 @@ QSharedPointer<QCPAxisTickerText> thinnedTicker(const QStringList& labels, int c
 
 HeatmapPlot::HeatmapPlot(QWidget* parent) : QCustomPlot(parent)
 {
+    setAccessibleName(tr("Heatmap"));
     setNoAntialiasingOnDrag(true);
     useLazyRefresh(this);
     scale_ = new QCPColorScale(this);

@@ -43,6 +43,7 @@ QString duration(double seconds)
 QCustomPlot* makePlot(const QString& title, const QString& yLabel)
 {
     auto* plot = new QCustomPlot;
+    plot->setAccessibleName(title);
     useLazyRefresh(plot);
     plot->setMinimumSize(260, 170);
     plot->plotLayout()->insertRow(0);

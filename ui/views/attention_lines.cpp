@@ -19,6 +19,9 @@ constexpr int kHeader = 22;
 
 AttentionLines::AttentionLines(QWidget* parent) : QWidget(parent)
 {
+    setAccessibleName(tr("Attention lines"));
+    setAccessibleDescription(tr("Query tokens on the left, key tokens on the right, one line per pair with "
+                                "opacity equal to the attention weight."));
     setMouseTracking(true);
     setAttribute(Qt::WA_OpaquePaintEvent);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);

@@ -37,15 +37,16 @@ QVector<double> toDoubles(const AttentionMatrix& m)
     return v;
 }
 
-QString filterName(SegmentFilter f)
+// English, as the export's JSON keeps it; the view shows it through tr().
+const char* filterName(SegmentFilter f)
 {
     switch (f) {
-    case SegmentFilter::AToB: return QStringLiteral("A to B");
-    case SegmentFilter::BToA: return QStringLiteral("B to A");
-    case SegmentFilter::Within: return QStringLiteral("within sentence");
+    case SegmentFilter::AToB: return QT_TRANSLATE_NOOP("bertlab::ui::AttentionView", "A to B");
+    case SegmentFilter::BToA: return QT_TRANSLATE_NOOP("bertlab::ui::AttentionView", "B to A");
+    case SegmentFilter::Within: return QT_TRANSLATE_NOOP("bertlab::ui::AttentionView", "within sentence");
     case SegmentFilter::All: break;
     }
-    return QStringLiteral("all pairs");
+    return QT_TRANSLATE_NOOP("bertlab::ui::AttentionView", "all pairs");
 }
 
 QString percent(double v)
@@ -107,6 +108,8 @@ AttentionView::AttentionView(QWidget* parent) : AnalysisView(parent)
 
     tabs_ = new QTabWidget(page);
     heatmap_ = new HeatmapPlot(tabs_);
+    heatmap_->setAccessibleName(tr("Attention heatmap"));
+    heatmap_->setAccessibleDescription(tr("Rows: query tokens; columns: key tokens; colour: attention weight."));
     heatmap_->setAxisTitles(tr("query token (attends from)"), tr("key token (attended to)"), tr("attention weight"));
     tabs_->addTab(heatmap_, tr("Heatmap"));
 
@@ -359,7 +362,7 @@ QString AttentionView::matrixName() const
     case Mode::MeanOverHeads: what = tr("layer %1 mean over %2 heads").arg(layer_ + 1).arg(headCount()); break;
     case Mode::Rollout: what = tr("rollout through layers 1–%1").arg(layer_ + 1); break;
     }
-    return tr("attention %1 (%2)").arg(what, filterName(filter_));
+    return tr("attention %1 (%2)").arg(what, tr(filterName(filter_)));
 }
 
 void AttentionView::refresh()
@@ -408,7 +411,7 @@ void AttentionView::refresh()
     if (filter_ != SegmentFilter::All)
         caption += tr(" Filtered-out pairs are grey (0 in the values); kept cells keep their weight, so a row's sum is "
                       "its share of %1 attention.")
-                       .arg(filterName(filter_));
+                       .arg(tr(filterName(filter_)));
     caption_->setText(caption);
 }
 
@@ -518,7 +521,7 @@ bool AttentionView::exportData(const QString& path, QString* error)
     extra.insert(QStringLiteral("head"), head_ + 1);
     static const char* modes[] = {"head", "mean_over_heads", "rollout"};
     extra.insert(QStringLiteral("mode"), QLatin1String(modes[static_cast<int>(mode_)]));
-    extra.insert(QStringLiteral("filter"), filterName(filter_));
+    extra.insert(QStringLiteral("filter"), QLatin1String(filterName(filter_)));
     extra.insert(QStringLiteral("tokens"), QJsonArray::fromStringList(labels));
     QJsonArray types;
     for (int t : analysis_->encoding.typeIds)

@@ -32,6 +32,7 @@ public:
     ~AttentionView() override;
 
     QString title() const override;
+    QString name() const override { return QStringLiteral("attention"); }
     QString explanation() const override;
     void setAnalysis(AnalysisPtr analysis) override;
     void setLayerHead(int layer, int head) override;

@@ -97,8 +97,10 @@ AttributionView::AttributionView(QWidget* parent) : AnalysisView(parent)
     caption_->setTextFormat(Qt::RichText);
     layout->addWidget(caption_);
     strip_ = new ColoredTokenStrip(content_);
+    strip_->setAccessibleName(tr("Tokens coloured by attribution"));
     layout->addWidget(strip_);
     bars_ = new QCustomPlot(content_);
+    bars_->setAccessibleName(tr("Attribution per token"));
     useLazyRefresh(bars_);
     bars_->setMinimumHeight(260);
     layout->addWidget(bars_, 1);

@@ -32,6 +32,7 @@ public:
     ~AttributionView() override;
 
     QString title() const override;
+    QString name() const override { return QStringLiteral("attribution"); }
     QString explanation() const override;
     void setAnalysis(AnalysisPtr analysis) override;
     bool showsMaskedGuesses() const override { return true; }  // its targets are the guesses

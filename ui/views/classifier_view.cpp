@@ -57,6 +57,7 @@ ClassifierView::ClassifierView(QWidget* parent) : AnalysisView(parent)
     headline_->setWordWrap(true);
     bars_ = new LabelBars(content_);
     strip_ = new ColoredTokenStrip(content_);
+    strip_->setAccessibleName(tr("Words coloured by their label"));
     table_ = new QTableWidget(content_);
     table_->setColumnCount(3);
     table_->setHorizontalHeaderLabels({tr("Word"), tr("Label"), tr("Probability")});

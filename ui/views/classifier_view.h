@@ -21,6 +21,7 @@ public:
     ~ClassifierView() override;
 
     QString title() const override;
+    QString name() const override { return QStringLiteral("classifier"); }
     QString explanation() const override;
     void setAnalysis(AnalysisPtr analysis) override;
     void setPresentationMode(bool on) override;

@@ -19,6 +19,7 @@ constexpr int kPadY = 3;
 
 ColoredTokenStrip::ColoredTokenStrip(QWidget* parent) : QWidget(parent)
 {
+    setAccessibleName(tr("Coloured tokens"));
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
 }
 

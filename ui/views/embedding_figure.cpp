@@ -36,6 +36,9 @@ QString tokenText(const Encoding& e, int i)
 
 EmbeddingFigure::EmbeddingFigure(QWidget* parent) : QWidget(parent)
 {
+    setAccessibleName(tr("Embedding parts"));
+    setAccessibleDescription(tr("For each input token, its token, segment and position embeddings, their sum and "
+                                "the LayerNorm output, one cell per dimension."));
     setMouseTracking(true);
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
 }

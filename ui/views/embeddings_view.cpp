@@ -83,6 +83,7 @@ EmbeddingsView::EmbeddingsView(QWidget* parent) : AnalysisView(parent)
     positionPlot_ = new QCustomPlot(content_);
     useLazyRefresh(positionPlot_);
     positionPlot_->setObjectName(QStringLiteral("positionSimilarityPlot"));
+    positionPlot_->setAccessibleName(tr("Position embeddings: cosine similarity"));
     positionPlot_->setMinimumSize(220, 200);
     auto* posBox = new QGroupBox(tr("Position embeddings: cosine similarity"), content_);
     auto* posLayout = new QVBoxLayout(posBox);
@@ -93,6 +94,7 @@ EmbeddingsView::EmbeddingsView(QWidget* parent) : AnalysisView(parent)
     pcaPlot_ = new QCustomPlot(content_);
     useLazyRefresh(pcaPlot_);
     pcaPlot_->setObjectName(QStringLiteral("pcaPlot"));
+    pcaPlot_->setAccessibleName(tr("Token vectors (PCA) and their path through the layers"));
     pcaPlot_->setMinimumSize(240, 200);
     pcaLayerSpin_ = new QSpinBox(content_);
     pcaLayerSpin_->setRange(0, 0);

@@ -27,6 +27,7 @@ public:
     explicit EmbeddingsView(QWidget* parent = nullptr);
 
     QString title() const override { return tr("Embeddings"); }
+    QString name() const override { return QStringLiteral("embeddings"); }
     QString explanation() const override;
     void setAnalysis(AnalysisPtr analysis) override;
     void setLayerHead(int layer, int head) override;

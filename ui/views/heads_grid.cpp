@@ -57,6 +57,9 @@ QImage makeAttentionThumbnail(const float* weights, int tokens, int size)
 
 HeadsGrid::HeadsGrid(QWidget* parent) : QWidget(parent)
 {
+    setAccessibleName(tr("All attention heads"));
+    setAccessibleDescription(tr("One small attention map per head, layers down and heads across; switched-off "
+                                "heads are crossed out."));
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
     setCursor(Qt::PointingHandCursor);
 }

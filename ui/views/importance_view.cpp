@@ -117,6 +117,8 @@ ImportanceView::ImportanceView(QWidget* parent) : AnalysisView(parent)
                            &sweepStatus_, &right), 1);
     gradientPlot_ = new HeatmapPlot(content_);
     sweepPlot_ = new HeatmapPlot(content_);
+    gradientPlot_->setAccessibleName(tr("Head importance: gradient estimate"));
+    sweepPlot_->setAccessibleName(tr("Head importance: exact sweep"));
     for (HeatmapPlot* p : {gradientPlot_, sweepPlot_}) {
         p->setColorMap(ColorMap::diverging());
         p->setAxisTitles(tr("layer"), tr("head"), tr("importance"));

@@ -30,6 +30,7 @@ public:
     ~ImportanceView() override;
 
     QString title() const override;
+    QString name() const override { return QStringLiteral("head-importance"); }
     QString explanation() const override;
     void setAnalysis(AnalysisPtr analysis) override;
     bool showsMaskedGuesses() const override { return true; }

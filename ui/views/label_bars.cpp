@@ -11,6 +11,8 @@ namespace bertlab::ui {
 
 LabelBars::LabelBars(QWidget* parent) : QWidget(parent)
 {
+    setAccessibleName(tr("Label probabilities"));
+    setAccessibleDescription(tr("One bar per label, its probability, best first."));
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
 }
 

@@ -86,6 +86,7 @@ MaskingLabPanel::MaskingLabPanel(QWidget* parent) : QWidget(parent)
     summary_->setWordWrap(true);
     layout->addWidget(summary_);
     strip_ = new ColoredTokenStrip(this);
+    strip_->setAccessibleName(tr("Tokens as the masking procedure changed them"));
     layout->addWidget(strip_);
     auto* legend = new QLabel(this);
     const auto swatch = [](MaskAction a) {

@@ -70,6 +70,8 @@ MlmView::MlmView(QWidget* parent) : AnalysisView(parent)
     guessesScroll_ = new QScrollArea(guessesStack_);
     guessesScroll_->setWidgetResizable(true);
     guesses_ = new QCustomPlot(guessesScroll_);
+    guesses_->setAccessibleName(tr("Masked-word guesses"));
+    guesses_->setAccessibleDescription(tr("For each masked position, the model's top guesses as bars of probability."));
     useLazyRefresh(guesses_);
     guessesScroll_->setWidget(guesses_);
     guessesStack_->addWidget(guessesScroll_);
@@ -90,6 +92,7 @@ MlmView::MlmView(QWidget* parent) : AnalysisView(parent)
     lensCaption_->setWordWrap(true);
     lensLayout->addWidget(lensCaption_);
     lens_ = new HeatmapPlot(lensPage);
+    lens_->setAccessibleName(tr("Logit lens"));
     lens_->setAxisTitles(tr("read out after"), tr("candidate token"), tr("probability"));
     lens_->setValueRange(0.0, 1.0);
     lensLayout->addWidget(lens_, 1);

@@ -24,6 +24,7 @@ public:
     explicit MlmView(QWidget* parent = nullptr);
 
     QString title() const override;
+    QString name() const override { return QStringLiteral("masked-words"); }
     QString explanation() const override;
     void setAnalysis(AnalysisPtr analysis) override;
     bool showsMaskedGuesses() const override { return true; }

@@ -51,6 +51,7 @@ NspView::NspView(QWidget* parent) : AnalysisView(parent)
     layout->addSpacing(8);
     layout->addWidget(stripTitle_);
     strip_ = new ColoredTokenStrip(content_);
+    strip_->setAccessibleName(tr("Token type ids the model saw"));
     layout->addWidget(strip_);
     legend_ = new QLabel(content_);
     legend_->setTextFormat(Qt::RichText);

@@ -17,6 +17,7 @@ public:
     explicit NspView(QWidget* parent = nullptr);
 
     QString title() const override;
+    QString name() const override { return QStringLiteral("next-sentence"); }
     QString explanation() const override;
     void setAnalysis(AnalysisPtr analysis) override;
     void setPresentationMode(bool on) override;

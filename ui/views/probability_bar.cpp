@@ -11,6 +11,7 @@ namespace bertlab::ui {
 
 ProbabilityBar::ProbabilityBar(QWidget* parent) : QWidget(parent)
 {
+    setAccessibleName(tr("Next-sentence probability"));
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
 }
 
