@@ -757,7 +757,7 @@
 <context>
     <name>bertlab::ui::ClassifierView</name>
     <message>
-        <location filename="../ui/views/classifier_view.cpp" line="+59"/>
+        <location filename="../ui/views/classifier_view.cpp" line="+60"/>
         <source>Words coloured by their label</source>
         <translation>Palabras coloreadas según su etiqueta</translation>
     </message>
@@ -833,12 +833,27 @@
         <translation>la oración A</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+8"/>
+        <source>%1: %2 (all heads on: %3)</source>
+        <translation>%1: %2 (con todas las cabezas: %3)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Heads switched off: %1. With every head on: %2.</source>
+        <translation>Cabezas apagadas: %1. Con todas las cabezas encendidas: %2.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>%1: %2 (%3)</source>
         <translation>%1: %2 (%3)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+7"/>
+        <source>With every head on: %1 (%2)</source>
+        <translation>Con todas las cabezas encendidas: %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>A label for each word (%1 words)</source>
         <translation>Una etiqueta para cada palabra (%1 palabras)</translation>
     </message>
@@ -848,7 +863,12 @@
         <translation>Clasificador de tokens: cada palabra se etiqueta en su primera subpalabra; la oración B no se lee.</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+2"/>
+        <source>Heads switched off: %1; ◆ marks a word whose label they changed (its tooltip gives the label with every head on).</source>
+        <translation>Cabezas apagadas: %1; ◆ marca una palabra cuya etiqueta cambiaron (su descripción emergente da la etiqueta con todas las cabezas encendidas).</translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <location line="+12"/>
         <source>Nothing to export: the classifier has not answered.</source>
         <translation>Nada que exportar: el clasificador no ha respondido.</translation>
@@ -1215,6 +1235,21 @@
         <translation>Archivo de validación:</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>optional: L1,L2,… (default: the order the training file first uses them)</source>
+        <translation>opcional: L1,L2,… (por defecto: el orden en que las usa por primera vez el archivo de entrenamiento)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The label ids of the new classifier, in this order (as --labels). Every label of the data must be in the list; a label the data never uses is allowed.</source>
+        <translation>Los identificadores de etiqueta del nuevo clasificador, en este orden (como --labels). Cada etiqueta de los datos debe estar en la lista; se admite una etiqueta que los datos nunca usan.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Label order:</source>
+        <translation>Orden de etiquetas:</translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>Ready examples:</source>
         <translation>Ejemplos listos:</translation>
@@ -1300,7 +1335,7 @@
         <translation>&lt;p&gt;&lt;b&gt;Lo que recomienda el artículo de BERT&lt;/b&gt; (Devlin et al. 2019, apéndice A.3): elegir entre &lt;b&gt;tasa de aprendizaje 5e-5, 3e-5 o 2e-5&lt;/b&gt;, &lt;b&gt;tamaño de lote 16 o 32&lt;/b&gt; y &lt;b&gt;de 2 a 4 épocas&lt;/b&gt;, y quedarse con la combinación que mejor funcione en el conjunto de validación; los conjuntos de datos grandes son menos sensibles a la elección. Todo lo demás queda como en el preentrenamiento: dropout 0,1, decaimiento de pesos 0,01. Un calentamiento de 0,1 (la tasa sube durante el primer 10% de los pasos y después baja linealmente hasta 0) es el valor por defecto del script de ajuste fino de Google.&lt;/p&gt;&lt;p&gt;Una longitud máxima más corta entrena más rápido: los pares se recortan empezando por el más largo y, en una tarea de tokens, las palabras que quedan más allá no se entrenan. Con dropout 0 y sin barajar, es fácil comparar una ejecución con otra.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+109"/>
         <location line="+20"/>
         <source>line</source>
         <translation>línea</translation>
@@ -1338,7 +1373,7 @@
         <translation>Validación: %1</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+96"/>
         <source>Base model folder</source>
         <translation>Carpeta del modelo base</translation>
     </message>
