@@ -1,13 +1,11 @@
-// How a pass or a training run multiplies matrices: float32, or bfloat16 factors with float32 sums.
+// Precision (bert_model.h) by name, and the refusal of bfloat16 work on CPUs that would only emulate it.
 #pragma once
+
+#include "bert_model.h"  // enum class Precision, shared by inference passes and training runs
 
 #include <string>
 
 namespace bertlab {
-
-// How a pass multiplies: float32 (what PyTorch computes), or bfloat16 weights and matrix inputs
-// with float32 sums, for a pass several times faster that agrees to about two decimal places.
-enum class Precision { Float32, Bfloat16 };
 
 // "f32" / "bf16": the command line's and the checkpoint's spelling.
 inline const char* precisionName(Precision p)
