@@ -58,7 +58,7 @@ int runFinetune(const Args& args)
     std::string outDir;
     if (args.has("--resume")) {
         outDir = args.get("--resume");
-        for (const char* flag : {"--init", "--task", "--labels", "--out"})
+        for (const char* flag : {"--init", "--task", "--labels", "--out", "--precision"})
             if (args.has(flag)) throw Error(std::string("--resume takes the model and recipe from the checkpoint; drop ") + flag);
         prepared = prepareFinetuneResume(outDir, args.get("--train"), args.get("--dev"));
         printNotes(prepared, prepared.run->options(), false);
@@ -83,6 +83,11 @@ int runFinetune(const Args& args)
         if (shuffle != "on" && shuffle != "off") throw Error("option --shuffle expects on or off, got '" + shuffle + "'");
         o.shuffle = shuffle == "on";
         if (args.has("--labels")) o.labels = parseLabelList(args.get("--labels"));
+        const std::string precision = args.get("--precision", "f32");
+        if (precision != "f32" && precision != "bf16")
+            throw Error("option --precision expects f32 or bf16, got '" + precision + "'");
+        o.precision = parsePrecision(precision);
+        if (o.precision == Precision::Bfloat16) requireNativeBfloat16("--precision bf16");
         prepared = prepareFinetune(o, outDir);
         printNotes(prepared, prepared.run->options(), true);
     }
@@ -130,7 +135,7 @@ const CommandRegistration registration(
     {"finetune",
      "finetune --task sequence|token --init MODEL --train FILE [--dev FILE] --out DIR [--labels L1,L2,...] "
     "[--epochs 3] [--batch-size 32] [--lr 2e-5] [--warmup-ratio 0.1] [--weight-decay 0.01] [--max-seq-length 128] "
-    "[--dropout 0.1] [--seed 42] [--shuffle on|off] [--json] | finetune --resume DIR [--train FILE] [--dev FILE] [--json]",
+    "[--dropout 0.1] [--seed 42] [--shuffle on|off] [--precision f32|bf16] [--json] | finetune --resume DIR [--train FILE] [--dev FILE] [--json]",
      "Fine-tunes a pretrained BERT on a classification task (a label per text or per word).",
      {},
      {textOption("--task", "sequence|token", "a label per text (or text pair), or a label per word"),
@@ -148,6 +153,8 @@ const CommandRegistration registration(
       numberOption("--dropout", "P", "dropout probability (default 0.1)"),
       textOption("--seed", "S", "random seed (default 42)"),
       textOption("--shuffle", "on|off", "shuffle the training data every epoch (default on)"),
+      textOption("--precision", "f32|bf16",
+                 "encoder products in float32 (default) or bfloat16 with float32 sums (needs avx512_bf16 or amx_bf16)"),
       textOption("--resume", "DIR", "continue the run in DIR from its last checkpoint"),
       jsonOption()},
      runFinetune});

@@ -52,6 +52,17 @@ private:
     ProgressLine line_;
 };
 
+// --precision, refused at once on a CPU that would only emulate bfloat16.
+std::optional<Precision> precisionArgument(const Args& args)
+{
+    if (!args.has("--precision")) return std::nullopt;
+    const std::string name = args.get("--precision");
+    if (name != "f32" && name != "bf16") throw Error("option --precision expects f32 or bf16, got '" + name + "'");
+    const Precision p = parsePrecision(name);
+    if (p == Precision::Bfloat16) requireNativeBfloat16("--precision bf16");
+    return p;
+}
+
 // The recipe from the flags; data, vocabulary and model sources are checked here only where the
 // message must name a flag, the rest by the pipeline.
 TrainerOptions trainerArguments(const Args& args)
@@ -72,6 +83,7 @@ TrainerOptions trainerArguments(const Args& args)
     o.keepHistory = args.has("--keep-history");
     o.evalEvery = args.getInt("--eval-every", 0);
     if (o.keepCheckpoints < 1) throw Error("--keep-checkpoints must be at least 1");
+    o.precision = precisionArgument(args).value_or(Precision::Float32);
     return o;
 }
 
@@ -123,6 +135,7 @@ ResumeOptions resumeArguments(const Args& args)
     // The recipe, data paths included, comes from the checkpoint; --examples may point at a moved file.
     r.examplesPath = args.get("--examples");
     r.evalExamplesPath = args.get("--eval-examples");
+    r.precision = precisionArgument(args);  // absent: the run's own
     return r;
 }
 
@@ -170,7 +183,7 @@ const CommandRegistration registration(
     "[--vocab-size N] [--cased] [--max-seq-length L] [--max-predictions P] [--masked-lm-prob 0.15] [--dupe-factor D] "
     "[--whole-word-mask] [--steps N] [--batch-size B] [--accumulate K] [--lr PEAK] [--warmup W] [--dropout P] [--seed S] "
     "[--shuffle on|off] [--checkpoint-every N] [--keep-checkpoints K] [--keep-history] [--eval-examples FILE --eval-every N] "
-    "[--json] | train --resume DIR [--json]",
+    "[--precision f32|bf16] [--json] | train --resume DIR [--precision f32|bf16] [--json]",
      "Pre-trains a BERT with the paper's recipe (masked words 80/10/10 and next sentence, AdamW, warmup then linear decay).",
      {},
      {textOption("--preset", "tiny|mini|small|medium", "a new model of this size"),
@@ -199,6 +212,8 @@ const CommandRegistration registration(
       switchOption("--keep-history", "keep every checkpoint for comparing them later"),
       textOption("--eval-examples", "FILE", "held-out examples evaluated during the run"),
       wholeOption("--eval-every", "N", "steps between evaluations"),
+      textOption("--precision", "f32|bf16",
+                 "matrix products in float32 (default) or bfloat16 with float32 sums (needs avx512_bf16 or amx_bf16)"),
       textOption("--resume", "DIR", "continue the run in DIR from its last checkpoint"),
       jsonOption()},
      runTrain});

@@ -27,7 +27,7 @@ std::string FinetuneOptions::toJson() const
                               {"lr", lr}, {"warmup_ratio", warmupRatio}, {"weight_decay", weightDecay},
                               {"max_seq_length", maxSeqLength}, {"dropout", dropout}, {"seed", seed},
                               {"shuffle", shuffle}, {"init", initPath}, {"train", trainPath}, {"dev", devPath},
-                              {"labels", labels}};
+                              {"labels", labels}, {"precision", precisionName(precision)}};
     return j.dump(2);
 }
 
@@ -51,6 +51,7 @@ FinetuneOptions FinetuneOptions::fromJson(const std::string& text)
         o.trainPath = j.at("train");
         o.devPath = j.at("dev");
         o.labels = j.at("labels").get<std::vector<std::string>>();
+        o.precision = parsePrecision(j.value("precision", "f32"));  // absent in runs written before it existed
         o.validate();
         return o;
     } catch (const nlohmann::json::exception& e) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "bert_config.h"
+#include "precision.h"
 
 #include <cstdint>
 #include <string>
@@ -22,6 +23,9 @@ struct FinetuneOptions {
     bool shuffle = true;         // off: the file's order every epoch
     std::string initPath, trainPath, devPath;  // recorded so a resumed run finds its data again
     std::vector<std::string> labels;           // label-id order of the run
+    // Bfloat16: the encoder's dense products on bfloat16 twins of the weights, as pretraining's
+    // --precision bf16 (trainer_options.h); the classifier head and everything else stay float32.
+    Precision precision = Precision::Float32;
 
     // Throws Error (one line, naming the flag) on values outside their range.
     void validate() const;

@@ -68,6 +68,11 @@ Finetuner::Finetuner(ParameterBuffer params, std::shared_ptr<const Vocab> vocab,
     if (train_.empty()) throw Error("no training examples");
     model_.setDropout(options_.dropout, options_.dropout);
     model_.setLossHeads(LossHeads::None);
+    if (options_.precision == Precision::Bfloat16) {
+        requireNativeBfloat16("fine-tuning in bfloat16 (--precision bf16)");
+        bf16_.emplace(params_);
+        model_.setBfloat16Weights(bf16_->shadow());
+    }
     stepsPerEpoch_ = static_cast<int>((train_.size() + static_cast<size_t>(options_.batchSize) - 1) /
                                       static_cast<size_t>(options_.batchSize));
     totalSteps_ = static_cast<int64_t>(stepsPerEpoch_) * options_.epochs;
@@ -245,6 +250,7 @@ TrainingOutcome Finetuner::run(std::stop_token stop)
                         "; try a lower --lr (nothing was updated)");
         const double lr = schedule.at(step_);
         optimizer_.step(params_, grads_.data(), lr);
+        if (bf16_) bf16_->refresh(params_);
         ++step_;
         itemsDone += static_cast<int64_t>(chunk.size());
 

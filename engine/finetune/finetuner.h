@@ -5,6 +5,7 @@
 #include "finetune/finetune_examples.h"
 #include "finetune/finetune_options.h"
 #include "training/adamw.h"
+#include "training/bf16_parameter_copy.h"
 #include "training/parameter_buffer.h"
 #include "training/trainer.h"
 #include "training/training_model.h"
@@ -87,6 +88,7 @@ private:
     std::vector<FinetuneExample> train_, dev_;
     std::string outDir_;
     TrainingModel model_;
+    std::optional<Bf16ParameterCopy> bf16_;  // precision bf16: the weights' bfloat16 twins
     AdamW optimizer_;
     int stepsPerEpoch_ = 0;
     int64_t totalSteps_ = 0, warmupSteps_ = 0, step_ = 0;

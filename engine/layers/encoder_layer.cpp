@@ -43,7 +43,7 @@ void encoderLayerForward(float* out, const float* x, EncoderLayerActs& a, const 
     } else {
         const LinearOf<const float>* qkv[3] = {&w.query, &w.key, &w.value};
         for (int i = 0; i < 3; ++i)
-            denseForward(a.qkv + i * H, x, qkv[i]->weight, qkv[i]->bias, N, H, H, nullptr, 3 * H);
+            denseForward(a.qkv + i * H, x, qkv[i]->weight, qkv[i]->bias, N, H, H, nullptr, 3 * H, o.bf16);
     }
     attentionForward(a.context, a.probs, a.qkv, a.qkv + H, a.qkv + 2 * H, 3 * H, layout, H, c.numAttentionHeads,
                      attentionOptions(a, o));
@@ -58,16 +58,16 @@ void encoderLayerOutputForward(float* out, const float* x, EncoderLayerActs& a, 
     // A few checks per layer: an interactive caller waits at most one matrix product.
     checkStop(o.stop);
     denseForward(a.attended, a.context, w.attentionOutput.weight, w.attentionOutput.bias, N, H, H,
-                 o.fast ? &o.fast->attentionOutput : nullptr);
+                 o.fast ? &o.fast->attentionOutput : nullptr, 0, o.bf16);
     dropoutForward(a.attended, a.attendedDrop, NH, o.hiddenDropout, streamOf(o, kAttended));
     layerNormForward(a.h1, a.h1Mean, a.h1Rstd, a.attended, x, w.attentionNorm.gamma, w.attentionNorm.beta, N, H,
                      c.layerNormEps);
     checkStop(o.stop);
     denseForward(a.inter, a.h1, w.intermediate.weight, w.intermediate.bias, N, H, I,
-                 o.fast ? &o.fast->intermediate : nullptr);
+                 o.fast ? &o.fast->intermediate : nullptr, 0, o.bf16);
     activationForward(a.act, a.inter, static_cast<size_t>(N) * I, c.hiddenAct);
     checkStop(o.stop);
-    denseForward(a.ffn, a.act, w.output.weight, w.output.bias, N, I, H, o.fast ? &o.fast->output : nullptr);
+    denseForward(a.ffn, a.act, w.output.weight, w.output.bias, N, I, H, o.fast ? &o.fast->output : nullptr, 0, o.bf16);
     dropoutForward(a.ffn, a.ffnDrop, NH, o.hiddenDropout, streamOf(o, kFfn));
     layerNormForward(out, a.outMean, a.outRstd, a.ffn, a.h1, w.outputNorm.gamma, w.outputNorm.beta, N, H,
                      c.layerNormEps);
@@ -84,23 +84,24 @@ void encoderLayerBackward(float* dx, EncoderLayerOf<float>& g, const EncoderLaye
     layerNormBackward(s.dA, g.outputNorm.gamma, g.outputNorm.beta, dx, a.ffn, a.h1, w.outputNorm.gamma, a.outMean,
                       a.outRstd, N, H, false);
     dropoutBackward(s.dB, s.dA, a.ffnDrop, NH, o.hiddenDropout);
-    denseBackward(s.dI, g.output.weight, g.output.bias, s.dB, a.act, w.output.weight, N, I, H, false);
+    denseBackward(s.dI, g.output.weight, g.output.bias, s.dB, a.act, w.output.weight, N, I, H, false, 0, o.bf16);
     activationBackward(s.dI, s.dI, a.inter, static_cast<size_t>(N) * I, c.hiddenAct);
     // h1 feeds both the intermediate layer and the residual: their gradients add in dA.
-    denseBackward(s.dA, g.intermediate.weight, g.intermediate.bias, s.dI, a.h1, w.intermediate.weight, N, H, I, true);
+    denseBackward(s.dA, g.intermediate.weight, g.intermediate.bias, s.dI, a.h1, w.intermediate.weight, N, H, I, true, 0,
+                  o.bf16);
     // attention.output.LayerNorm: dx = d(attended + x), the residual's share of dx
     layerNormBackward(dx, g.attentionNorm.gamma, g.attentionNorm.beta, s.dA, a.attended, x, w.attentionNorm.gamma,
                       a.h1Mean, a.h1Rstd, N, H, false);
     dropoutBackward(s.dB, dx, a.attendedDrop, NH, o.hiddenDropout);
     denseBackward(s.dA, g.attentionOutput.weight, g.attentionOutput.bias, s.dB, a.context, w.attentionOutput.weight,
-                  N, H, H, false);
+                  N, H, H, false, 0, o.bf16);
     checkStop(o.stop);
     attentionBackward(s.dqkv, s.dqkv + H, s.dqkv + 2 * H, 3 * H, s.dA, a.probs, a.qkv, a.qkv + H, a.qkv + 2 * H,
                       3 * H, layout, H, c.numAttentionHeads, attentionOptions(a, o));
     const LinearOf<const float>* wq[3] = {&w.query, &w.key, &w.value};
     LinearOf<float>* gq[3] = {&g.query, &g.key, &g.value};
     for (int i = 0; i < 3; ++i)
-        denseBackward(dx, gq[i]->weight, gq[i]->bias, s.dqkv + i * H, x, wq[i]->weight, N, H, H, true, 3 * H);
+        denseBackward(dx, gq[i]->weight, gq[i]->bias, s.dqkv + i * H, x, wq[i]->weight, N, H, H, true, 3 * H, o.bf16);
 }
 
 } // namespace bertlab::layers

@@ -15,6 +15,8 @@ struct Bf16EncoderLayer;
 
 namespace bertlab::layers {
 
+struct Bf16Shadow;
+
 // One layer's activations. Training keeps a set per layer for the backward; the inference pass
 // points one set of scratch buffers at every layer, leaves the statistics, masks and probs null
 // and lets `act` alias `inter`. N rows, Tm = layout.longest().
@@ -48,6 +50,9 @@ struct LayerOptions {
     // Backward only: [heads] d loss / d m(h) added here (AttentionOptions::dHeadMultiplier); null = not wanted.
     float* dHeadMultiplier = nullptr;
     const Bf16EncoderLayer* fast = nullptr;  // bfloat16 copies of the layer's matrices
+    // Training in bfloat16: the dense layers' products, forward and backward, on the weights'
+    // bfloat16 twins; attention's per-head products, LayerNorm, GELU and dropout stay float32.
+    const Bf16Shadow* bf16 = nullptr;
     std::stop_token stop;          // checked before each matrix product; throws Cancelled
 };
 

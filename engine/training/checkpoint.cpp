@@ -35,7 +35,7 @@ nlohmann::json optionsToJson(const TrainerOptions& o)
             {"keep_checkpoints", o.keepCheckpoints}, {"keep_history", o.keepHistory}, {"eval_every", o.evalEvery},
             {"max_grad_norm", o.maxGradNorm}, {"beta1", o.adam.beta1}, {"beta2", o.adam.beta2},
             {"eps", o.adam.eps}, {"weight_decay", o.adam.weightDecay}, {"examples", o.examplesPath},
-            {"eval_examples", o.evalExamplesPath}};
+            {"eval_examples", o.evalExamplesPath}, {"precision", precisionName(o.precision)}};
 }
 
 TrainerOptions optionsFromJson(const nlohmann::json& j)
@@ -60,6 +60,7 @@ TrainerOptions optionsFromJson(const nlohmann::json& j)
     o.adam.weightDecay = j.at("weight_decay");
     o.examplesPath = j.at("examples");
     o.evalExamplesPath = j.at("eval_examples");
+    o.precision = parsePrecision(j.value("precision", "f32"));  // absent in runs written before it existed
     return o;
 }
 

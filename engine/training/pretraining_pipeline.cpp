@@ -88,6 +88,9 @@ void PretrainingPipeline::note(const std::string& text) const
 bool PretrainingPipeline::prepare(std::stop_token stop)
 {
     trainer_.reset();
+    // Before any of the preparation, which can take minutes on a large corpus.
+    const std::optional<Precision> precision = resume_ ? resume_->precision : options_->trainer.precision;
+    if (precision == Precision::Bfloat16) requireNativeBfloat16("training in bfloat16 (--precision bf16)");
     if (resume_) {
         prepareResume();
     } else if (!prepareNew(stop)) {
@@ -221,7 +224,7 @@ void PretrainingPipeline::prepareResume()
             note(state.options.evalExamplesPath + " is gone: the run continues without held-out evaluation");
     }
     measure(train);
-    trainer_ = Trainer::resume(r.runDir, std::move(train), std::move(eval));
+    trainer_ = Trainer::resume(r.runDir, std::move(train), std::move(eval), r.precision);
     note("resuming " + r.runDir + " at step " + std::to_string(trainer_->step()) + " of " +
          std::to_string(trainer_->options().steps));
 }

@@ -57,6 +57,7 @@ struct ResumeOptions {
     std::string runDir;
     std::string examplesPath;      // empty: the path the checkpoint recorded (set when the file moved)
     std::string evalExamplesPath;  // empty: the recorded one, skipped with a note when it is gone
+    std::optional<Precision> precision;  // empty: the recorded one
 };
 
 // Each is optional and called on the thread that runs the pipeline.

@@ -97,6 +97,11 @@ Trainer::Trainer(ParameterBuffer params, std::shared_ptr<const Vocab> vocab, boo
                             std::to_string(P) + " positions");
         }
     model_.setDropout(options_.dropout, options_.dropout);
+    if (options_.precision == Precision::Bfloat16) {
+        requireNativeBfloat16("training in bfloat16 (--precision bf16)");
+        bf16_.emplace(params_);
+        model_.setBfloat16Weights(bf16_->shadow());
+    }
     schedule_.peak = options_.peakLr;
     schedule_.warmup = options_.resolvedWarmup();
     schedule_.total = options_.steps;
@@ -104,9 +109,10 @@ Trainer::Trainer(ParameterBuffer params, std::shared_ptr<const Vocab> vocab, boo
 }
 
 std::unique_ptr<Trainer> Trainer::resume(const std::string& runDir, std::vector<PretrainingExample> train,
-                                         std::vector<PretrainingExample> eval)
+                                         std::vector<PretrainingExample> eval, std::optional<Precision> precision)
 {
     LoadedCheckpoint c = readLatestCheckpoint(runDir);
+    if (precision) c.state.options.precision = *precision;
     auto trainer = std::make_unique<Trainer>(std::move(*c.params), c.vocab, c.state.lowerCase, std::move(train),
                                              std::move(eval), c.state.options, runDir);
     trainer->optimizer_.firstMoment() = std::move(c.exp_avg);
@@ -173,7 +179,7 @@ void Trainer::runBetweenSteps(std::function<void(Trainer&)> task)
     wake_.notify_all();
 }
 
-void Trainer::runPendingTasks()
+bool Trainer::runPendingTasks()
 {
     std::vector<std::function<void(Trainer&)>> now;
     {
@@ -181,6 +187,13 @@ void Trainer::runPendingTasks()
         now.swap(tasks_);
     }
     for (auto& task : now) task(*this);
+    if (!now.empty()) refreshBfloat16();
+    return !now.empty();
+}
+
+void Trainer::refreshBfloat16()
+{
+    if (bf16_) bf16_->refresh(params_);
 }
 
 bool Trainer::waitWhilePaused()
@@ -284,6 +297,7 @@ TrainingOutcome Trainer::run()
                         (lastCheckpoint_.empty() ? " was not written yet" : ", " + lastCheckpoint_ + ", is intact"));
         const double lr = schedule_.at(step_);
         optimizer_.step(params_, grads_.data(), lr);
+        refreshBfloat16();
         ++step_;
         checkpointed = false;
 

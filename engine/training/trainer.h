@@ -2,6 +2,7 @@
 #pragma once
 
 #include "training/adamw.h"
+#include "training/bf16_parameter_copy.h"
 #include "training/data_order.h"
 #include "training/lr_schedule.h"
 #include "training/metrics_record.h"
@@ -32,10 +33,12 @@ public:
             std::vector<PretrainingExample> train, std::vector<PretrainingExample> eval,
             TrainerOptions options, std::string runDir);
 
-    // Continues the run in runDir from its latest checkpoint, with the recipe saved there.
+    // Continues the run in runDir from its latest checkpoint, with the recipe saved there (its
+    // precision too, unless `precision` overrides it: checkpoints are float32 either way).
     // metrics.jsonl is cut back to that checkpoint so the file reads as one uninterrupted run.
     static std::unique_ptr<Trainer> resume(const std::string& runDir, std::vector<PretrainingExample> train,
-                                           std::vector<PretrainingExample> eval);
+                                           std::vector<PretrainingExample> eval,
+                                           std::optional<Precision> precision = std::nullopt);
 
     void onMetrics(std::function<void(const TrainingMetrics&)> callback) { onMetrics_ = std::move(callback); }
     void onEvaluation(std::function<void(const EvaluationMetrics&)> callback) { onEval_ = std::move(callback); }
@@ -53,7 +56,8 @@ public:
     void cancel();
     bool isPaused() const { return paused_.load(); }
     // Runs `task` on the training thread between two updates (also while paused), where the
-    // parameters are consistent: how another thread reads the live weights.
+    // parameters are consistent: how another thread reads the live weights. A task that changes
+    // them is fine: a bfloat16 run rounds its weight copies again after the tasks.
     void runBetweenSteps(std::function<void(Trainer&)> task);
 
     EvaluationMetrics evaluate();
@@ -72,7 +76,8 @@ private:
     void prepareRunDir(bool resumed);
     void appendMetrics(const TrainingMetrics& m);
     bool waitWhilePaused();  // false when cancelled
-    void runPendingTasks();
+    bool runPendingTasks();  // whether any ran
+    void refreshBfloat16();  // after the float32 weights changed
 
     ParameterBuffer params_;
     std::shared_ptr<const Vocab> vocab_;
@@ -81,6 +86,7 @@ private:
     TrainerOptions options_;
     std::string runDir_;
     TrainingModel model_;
+    std::optional<Bf16ParameterCopy> bf16_;  // --precision bf16: the weights' bfloat16 twins
     AdamW optimizer_;
     LinearWarmupSchedule schedule_;
     DataOrder order_;

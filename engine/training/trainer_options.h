@@ -1,6 +1,7 @@
 // The recipe of a pretraining run: everything that decides its numbers, saved with each checkpoint.
 #pragma once
 
+#include "precision.h"
 #include "training/adamw.h"
 
 #include <algorithm>
@@ -24,6 +25,10 @@ struct TrainerOptions {
     int64_t evalEvery = 0;           // 0: no periodic evaluation
     double maxGradNorm = 1.0;
     AdamWOptions adam;
+    // Bfloat16: the dense layers' matrix products, forward and backward, on bfloat16 copies of
+    // weights and inputs with float32 sums; master weights, AdamW state, LayerNorm, softmax,
+    // GELU, dropout, cross-entropy and every reduction stay float32. Needs native bfloat16.
+    Precision precision = Precision::Float32;
     std::string examplesPath;        // recorded so that a resumed run finds its data again
     std::string evalExamplesPath;
 

@@ -147,6 +147,7 @@ layers::LayerOptions TrainingModel::layerOptions(int layer) const
     if (!headMultipliers_.empty())
         o.headMultiplier = headMultipliers_.data() + static_cast<size_t>(layer) * config_.numAttentionHeads;
     o.stop = stop_;
+    o.bf16 = bf16_ ? &*bf16_ : nullptr;
     return o;
 }
 
@@ -198,12 +199,13 @@ LossStats TrainingModel::forward(const layers::BertParams& P, const TrainingBatc
 
     if (stop_.stop_requested()) throw Cancelled();
     LossStats stats;
+    const Bf16Shadow* bf16 = bf16_ ? &*bf16_ : nullptr;
     // NSP: tanh pooler over [CLS], then a 2-way classifier.
     if (wantNsp) {
         for (int b = 0; b < B; ++b)
             std::memcpy(cls_.data() + static_cast<size_t>(b) * H, out + static_cast<size_t>(b) * T * H,
                         sizeof(float) * H);
-        poolerForward(pooled_.data(), poolPre_.data(), cls_.data(), P.pooler, B, H);
+        poolerForward(pooled_.data(), poolPre_.data(), cls_.data(), P.pooler, B, H, nullptr, bf16);
         nspForward(nspProbs_.data(), pooled_.data(), P.nsp, B, H);
         if (keepLogits_) nspLogitsCopy_.assign(nspProbs_.begin(), nspProbs_.begin() + 2 * B);
         stats.nspLoss = crossEntropyForward(nspProbs_.data(), batch.nspLabels.data(), B, 2, &stats.nspCorrect) / B;
@@ -218,7 +220,7 @@ LossStats TrainingModel::forward(const layers::BertParams& P, const TrainingBatc
             std::memcpy(mlmIn_.data() + static_cast<size_t>(m) * H, out + static_cast<size_t>(batch.maskedRows[m]) * H,
                         sizeof(float) * H);
         MlmHeadActs mlm{mlmPre_.data(), mlmAct_.data(), mlmNorm_.data(), mlmMean_.data(), mlmRstd_.data()};
-        mlmHeadForward(mlmProbs_.data(), mlm, mlmIn_.data(), P.mlm, M, c);
+        mlmHeadForward(mlmProbs_.data(), mlm, mlmIn_.data(), P.mlm, M, c, {}, bf16);
         if (keepLogits_) mlmLogitsCopy_.assign(mlmProbs_.begin(), mlmProbs_.begin() + static_cast<size_t>(M) * V);
         stats.mlmLoss = crossEntropyForward(mlmProbs_.data(), batch.maskedIds.data(), M, V, &stats.mlmCorrect) / M;
     } else if (keepLogits_) {
@@ -263,6 +265,7 @@ void TrainingModel::backward(const layers::BertParams& P, layers::BertGrads* gra
     BertGrads none;
     none.layers.resize(static_cast<size_t>(c.numHiddenLayers));
     BertGrads& G = grads ? *grads : none;
+    const Bf16Shadow* bf16 = bf16_ ? &*bf16_ : nullptr;
     if (keepHeadMultiplierGradient_) headMultiplierGradient_.assign(static_cast<size_t>(c.numHiddenLayers) * heads, 0.0f);
 
     if (dOutput)
@@ -272,7 +275,7 @@ void TrainingModel::backward(const layers::BertParams& P, layers::BertGrads* gra
     if (M > 0) {
         crossEntropyBackward(mlmProbs_.data(), batch.maskedIds.data(), M, V, scale / M);
         const MlmHeadActs mlm{mlmPre_.data(), mlmAct_.data(), mlmNorm_.data(), mlmMean_.data(), mlmRstd_.data()};
-        mlmHeadBackward(dM1_.data(), G.mlm, mlmProbs_.data(), dM2_.data(), mlm, mlmIn_.data(), P.mlm, M, c);
+        mlmHeadBackward(dM1_.data(), G.mlm, mlmProbs_.data(), dM2_.data(), mlm, mlmIn_.data(), P.mlm, M, c, bf16);
         for (int m = 0; m < M; ++m) {
             float* row = dx_.data() + static_cast<size_t>(batch.maskedRows[m]) * H;
             const float* g = dM1_.data() + static_cast<size_t>(m) * H;
@@ -282,7 +285,7 @@ void TrainingModel::backward(const layers::BertParams& P, layers::BertGrads* gra
     if (nspLoss) {
         crossEntropyBackward(nspProbs_.data(), batch.nspLabels.data(), B, 2, scale / B);
         nspBackward(dPool_.data(), G.nsp, nspProbs_.data(), pooled_.data(), P.nsp, B, H);
-        poolerBackward(dCls_.data(), G.pooler, dPool_.data(), pooled_.data(), cls_.data(), P.pooler, B, H);
+        poolerBackward(dCls_.data(), G.pooler, dPool_.data(), pooled_.data(), cls_.data(), P.pooler, B, H, bf16);
         for (int b = 0; b < B; ++b) {
             float* row = dx_.data() + static_cast<size_t>(b) * T * H;
             const float* g = dCls_.data() + static_cast<size_t>(b) * H;

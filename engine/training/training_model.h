@@ -2,12 +2,14 @@
 #pragma once
 
 #include "bert_config.h"
+#include "layers/bf16_shadow.h"
 #include "layers/sequence_layout.h"
 #include "training/aligned_buffer.h"
 #include "training/parameter_buffer.h"
 #include "training/training_batch.h"
 
 #include <cstdint>
+#include <optional>
 #include <stop_token>
 #include <vector>
 
@@ -64,6 +66,12 @@ public:
     // Which heads enter the loss (default both); a model without the other head's weights can
     // then run: their views may stay null.
     void setLossHeads(LossHeads heads) { lossHeads_ = heads; }
+    // Training in bfloat16: the dense layers' products (encoder, pooler, MLM transform and decoder),
+    // forward and backward, multiply bfloat16 twins of the weights (Bf16ParameterCopy, which the
+    // caller keeps current) and of their inputs, summing in float32. nullopt: float32 throughout.
+    // The weights handed to forward/backward must be the buffer the shadow mirrors.
+    void setBfloat16Weights(std::optional<layers::Bf16Shadow> shadow) { bf16_ = shadow; }
+    bool bfloat16() const { return bf16_.has_value(); }
     // Checked before every matrix product of forward and backward; throws Cancelled.
     void setStopToken(std::stop_token stop) { stop_ = std::move(stop); }
 
@@ -109,6 +117,7 @@ private:
     bool keepInputGradient_ = false;
     bool keepHeadMultiplierGradient_ = false;
     LossHeads lossHeads_ = LossHeads::Both;
+    std::optional<layers::Bf16Shadow> bf16_;
     std::stop_token stop_;
     std::vector<float> headMultiplierGradient_;
     // What the last forward ran with.

@@ -2,6 +2,7 @@
 #include "test_support.h"
 
 #include "bert_model.h"
+#include "bf16_linear.h"
 #include "input_panel.h"
 #include "main_window.h"
 #include "model_io.h"
@@ -83,6 +84,7 @@ class TestTrainingGui : public QObject {
 private slots:
     void initTestCase();
     void dialogShowsCorpusAndEstimate();
+    void dialogOffersBfloat16WhereNative();
     void shortRunCompletes();
     void pauseResumeStopAndCheckpoint();
     void resumeInterruptedRun();
@@ -100,6 +102,18 @@ void TestTrainingGui::initTestCase()
     QCoreApplication::setOrganizationName(QStringLiteral("bertlab-test"));
     QCoreApplication::setApplicationName(QStringLiteral("test_training_gui"));
     QSettings().clear();
+}
+
+void TestTrainingGui::dialogOffersBfloat16WhereNative()
+{
+    NewRunDialog dialog(nullptr, QString());
+    QVERIFY(dialog.spec().trainer.precision == Precision::Float32);  // the default
+    QCOMPARE(dialog.precisionSelectable(), nativeBfloat16Available());
+    QCOMPARE(dialog.setPrecision(Precision::Bfloat16), nativeBfloat16Available());
+    QVERIFY(dialog.spec().trainer.precision ==
+            (nativeBfloat16Available() ? Precision::Bfloat16 : Precision::Float32));
+    QVERIFY(dialog.setPrecision(Precision::Float32));
+    QVERIFY(dialog.spec().trainer.precision == Precision::Float32);
 }
 
 void TestTrainingGui::dialogShowsCorpusAndEstimate()
@@ -511,6 +525,7 @@ void TestTrainingGui::screenshots()
     dialog.setSeqLength(32);
     dialog.setBatch(4);
     dialog.setSteps(300);
+    dialog.setPrecision(Precision::Bfloat16);  // shown where this CPU has it
     dialog.setOutputFolder(QDir::home().filePath(QStringLiteral("bertlab-runs/garden-tiny")));
     dialog.show();
     QTRY_VERIFY_WITH_TIMEOUT(dialog.corpusStatsReady(), 20000);

@@ -2,6 +2,7 @@
 #include "training/new_run_dialog.h"
 
 #include "bert_model.h"
+#include "bf16_linear.h"
 #include "error.h"
 #include "tokenizer.h"
 #include "training/sentence_splitter.h"
@@ -190,6 +191,15 @@ void NewRunDialog::buildUi(const QString& openModelName)
     dropout_ = dspin(0.0, 0.9, 0.1, 2, 0.05);
     seed_ = spin(0, 2147483647, 12345);
     seed_->setGroupSeparatorShown(false);
+    precision_ = new QComboBox;
+    precision_->addItem(tr("float32"), static_cast<int>(Precision::Float32));
+    precision_->addItem(tr("bfloat16"), static_cast<int>(Precision::Bfloat16));
+    if (!nativeBfloat16Available()) {
+        // Emulated bfloat16 would be slower than float32: not offered at all.
+        precision_->setEnabled(false);
+        precision_->setToolTip(tr("This CPU has no native bfloat16 (AVX-512 BF16 or AMX), so bfloat16 would only "
+                                  "be emulated, slower than float32."));
+    }
     auto* hp = new QGroupBox(tr("Hyperparameters (BERT paper's values below each)"));
     auto* form = new QFormLayout(hp);
     form->setVerticalSpacing(3);
@@ -202,6 +212,8 @@ void NewRunDialog::buildUi(const QString& openModelName)
     form->addRow(tr("Whole-word masking"), withNote(wholeWord_, tr("Off in the paper; Google's 2019 update masks whole words.")));
     form->addRow(tr("Dropout"), withNote(dropout_, tr("Paper: 0.1 on every layer and on attention weights.")));
     form->addRow(tr("Seed"), withNote(seed_, tr("Same seed, same data and settings: the same run, step for step.")));
+    form->addRow(tr("Precision"), withNote(precision_, tr("bfloat16: matrix products in half the bits, faster; weights, "
+                                                          "Adam and LayerNorm stay float32.")));
 
     // Output.
     output_ = new QLineEdit;
@@ -457,6 +469,7 @@ TrainingRunSpec NewRunDialog::spec() const
     s.trainer.checkpointEvery = checkpointEvery_->value();
     s.trainer.keepHistory = true;  // the checkpoint slider replays the run from these
     s.trainer.evalEvery = evalEvery_->value();
+    s.trainer.precision = static_cast<Precision>(precision_->currentData().toInt());
     return s;
 }
 
@@ -473,6 +486,18 @@ QString NewRunDialog::validate() const
     if (s.continuePretraining && s.examples.maxSeqLength > s.config.maxPositionEmbeddings)
         return tr("The open model only has %1 positions: lower the sequence length.").arg(s.config.maxPositionEmbeddings);
     return {};
+}
+
+bool NewRunDialog::setPrecision(Precision precision)
+{
+    if (!precision_->isEnabled() && precision != Precision::Float32) return false;
+    precision_->setCurrentIndex(precision_->findData(static_cast<int>(precision)));
+    return true;
+}
+
+bool NewRunDialog::precisionSelectable() const
+{
+    return precision_->isEnabled();
 }
 
 void NewRunDialog::accept()

@@ -49,6 +49,9 @@ public:
     void setCheckpointEvery(int steps);
     void setEvalEvery(int steps);
     void setContinuePretraining(bool on);
+    // False (and float32 kept) for bfloat16 on a CPU without native bfloat16, where the choice is disabled.
+    bool setPrecision(Precision precision);
+    bool precisionSelectable() const;
     bool corpusStatsReady() const { return statsReady_; }
     QString corpusStats() const;
 
@@ -84,6 +87,7 @@ private:
     QCheckBox* wholeWord_ = nullptr;
     QDoubleSpinBox* dropout_ = nullptr;
     QSpinBox* seed_ = nullptr;
+    QComboBox* precision_ = nullptr;
     QLineEdit* output_ = nullptr;
     QSpinBox* checkpointEvery_ = nullptr;
     QSpinBox* evalEvery_ = nullptr;
