@@ -175,7 +175,7 @@
         <translation>&amp;Entrenamiento</translation>
     </message>
     <message>
-        <location filename="../ui/training/new_run_dialog.cpp" line="+49"/>
+        <location filename="../ui/training/new_run_dialog.cpp" line="+50"/>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
@@ -195,7 +195,7 @@
         <translation>%1 h</translation>
     </message>
     <message>
-        <location line="+329"/>
+        <location line="+340"/>
         <source>%L1 documents · %L2 sentences · %3 · %4</source>
         <translation>%L1 documentos · %L2 oraciones · %3 · %4</translation>
     </message>
@@ -2708,7 +2708,7 @@ cabezas apagadas; gris = modelo intacto, cuya mejor predicción era %1 (%2)</tra
 <context>
     <name>bertlab::ui::NewRunDialog</name>
     <message>
-        <location filename="../ui/training/new_run_dialog.cpp" line="-290"/>
+        <location filename="../ui/training/new_run_dialog.cpp" line="-301"/>
         <source>New Training Run</source>
         <translation>Nueva ejecución de entrenamiento</translation>
     </message>
@@ -2719,29 +2719,29 @@ cabezas apagadas; gris = modelo intacto, cuya mejor predicción era %1 (%2)</tra
     </message>
     <message>
         <location line="+1"/>
-        <location line="+103"/>
+        <location line="+114"/>
         <source>Browse…</source>
         <translation>Examinar…</translation>
     </message>
     <message>
-        <location line="-96"/>
+        <location line="-107"/>
         <source>The first lines of the corpus appear here.</source>
         <translation>Aquí aparecen las primeras líneas del corpus.</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+245"/>
+        <location line="+256"/>
         <source>No corpus chosen.</source>
         <translation>No se ha elegido ningún corpus.</translation>
     </message>
     <message>
-        <location line="-244"/>
-        <location line="+147"/>
+        <location line="-255"/>
+        <location line="+158"/>
         <source>Corpus</source>
         <translation>Corpus</translation>
     </message>
     <message>
-        <location line="-139"/>
+        <location line="-150"/>
         <source>Build a WordPiece vocabulary from the corpus, tokens:</source>
         <translation>Construir un vocabulario WordPiece a partir del corpus, tokens:</translation>
     </message>
@@ -2851,7 +2851,22 @@ cabezas apagadas; gris = modelo intacto, cuya mejor predicción era %1 (%2)</tra
         <translation>enmascarar juntas todas las piezas de una palabra</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>float32</source>
+        <translation>float32</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bfloat16</source>
+        <translation>bfloat16</translation>
+    </message>
+    <message>
         <location line="+4"/>
+        <source>This CPU has no native bfloat16 (AVX-512 BF16 or AMX), so bfloat16 would only be emulated, slower than float32.</source>
+        <translation>Esta CPU no tiene bfloat16 nativo (AVX-512 BF16 ni AMX): bfloat16 solo se emularía, más lento que float32.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Hyperparameters (BERT paper&apos;s values below each)</source>
         <translation>Hiperparámetros (bajo cada uno, el valor del artículo de BERT)</translation>
     </message>
@@ -2946,7 +2961,17 @@ cabezas apagadas; gris = modelo intacto, cuya mejor predicción era %1 (%2)</tra
         <translation>Misma semilla, mismos datos y ajustes: la misma ejecución, paso a paso.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+1"/>
+        <source>Precision</source>
+        <translation>Precisión</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>bfloat16: matrix products in half the bits, faster; weights, Adam and LayerNorm stay float32.</source>
+        <translation>bfloat16: productos de matrices con la mitad de bits, más rápidos; los pesos, Adam y LayerNorm siguen en float32.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>only at the end</source>
         <translation>solo al final</translation>
     </message>
@@ -2988,12 +3013,12 @@ cabezas apagadas; gris = modelo intacto, cuya mejor predicción era %1 (%2)</tra
     </message>
     <message>
         <location line="+73"/>
-        <location line="+133"/>
+        <location line="+134"/>
         <source>The hidden size must be a multiple of the number of heads.</source>
         <translation>El tamaño oculto debe ser múltiplo del número de cabezas.</translation>
     </message>
     <message>
-        <location line="-128"/>
+        <location line="-129"/>
         <source>&lt;b&gt;Estimate:&lt;/b&gt; %L1 parameters · about %2 of memory · about %3 per step on %4 thread(s), %5 for %L6 steps. &lt;i&gt;Rough: from a FLOP count (%7 GFLOP per step) at %8 GFLOP/s per thread; the run view shows the real speed.&lt;/i&gt;</source>
         <translation>&lt;b&gt;Estimación:&lt;/b&gt; %L1 parámetros · unos %2 de memoria · unos %3 por paso con %4 hilo(s), %5 para %L6 pasos. &lt;i&gt;Aproximado: a partir de un recuento de FLOP (%7 GFLOP por paso) a %8 GFLOP/s por hilo; la vista de la ejecución muestra la velocidad real.&lt;/i&gt;</translation>
     </message>
@@ -3008,7 +3033,7 @@ cabezas apagadas; gris = modelo intacto, cuya mejor predicción era %1 (%2)</tra
         <translation>Contando oraciones y documentos…</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+92"/>
         <source>Choose a corpus file.</source>
         <translation>Elija un archivo de corpus.</translation>
     </message>
