@@ -19,8 +19,14 @@ namespace {
 std::string bar(double value, double largest, int width)
 {
     const int n = largest > 0.0 ? static_cast<int>(std::lround(std::abs(value) / largest * width)) : 0;
-    if (value < 0.0) return std::string(static_cast<size_t>(width - n), ' ') + std::string(static_cast<size_t>(n), '-') + "|";
-    return std::string(static_cast<size_t>(width), ' ') + "|" + std::string(static_cast<size_t>(n), '+');
+    // Appended in place: GCC 12 warns (-Warray-bounds, wrongly) on chains of operator+ temporaries.
+    std::string out;
+    if (value < 0.0) {
+        out.append(static_cast<size_t>(width - n), ' ').append(static_cast<size_t>(n), '-').push_back('|');
+    } else {
+        out.append(static_cast<size_t>(width), ' ').append(1, '|').append(static_cast<size_t>(n), '+');
+    }
+    return out;
 }
 
 std::string describe(const ResolvedTarget& t)

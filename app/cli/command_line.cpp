@@ -3,11 +3,11 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <deque>
 #include <iostream>
-#include <regex>
 
 namespace bertlab::cli {
 namespace {
@@ -23,8 +23,11 @@ void printCommandList(FILE* out)
 // CLI11's own integer check also takes 0x10 and 010 (octal); bertlab's options are decimal.
 const CLI::Validator wholeNumber(
     [](std::string& value) {
-        static const std::regex form("[+-]?[0-9]+");
-        return std::regex_match(value, form) ? std::string() : "'" + value + "' is not a whole number";
+        const size_t digits = !value.empty() && (value[0] == '+' || value[0] == '-') ? 1 : 0;
+        const bool whole = value.size() > digits &&
+                           std::all_of(value.begin() + static_cast<std::ptrdiff_t>(digits), value.end(),
+                                       [](char c) { return c >= '0' && c <= '9'; });
+        return whole ? std::string() : "'" + value + "' is not a whole number";
     },
     "");  // no suffix in --help: the value names (N, K) and the help text say it
 
