@@ -17,23 +17,7 @@ trap 'rm -rf "$work"' EXIT
 [ -f "$model/model.safetensors" ] || /usr/bin/python3 "$here/make_random_bert.py" base "$model" >&2
 
 # The training data of train_bench.sh: 64 examples of 128 tokens, a 30522-token vocabulary.
-python3 - "$work" <<'PY'
-import json, random, sys
-work = sys.argv[1]
-V = 30522
-with open(f"{work}/vocab.txt", "w") as f:
-    f.write("\n".join(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + [f"tok{i}" for i in range(V - 5)]) + "\n")
-rng = random.Random(0)
-with open(f"{work}/examples.jsonl", "w") as f:
-    for i in range(64):
-        ids = [2] + [rng.randrange(5, V) for _ in range(62)] + [3] + [rng.randrange(5, V) for _ in range(63)] + [3]
-        pos = sorted(rng.sample([t for t in range(128) if ids[t] not in (2, 3)], 20))
-        orig = [ids[p] for p in pos]
-        for p in pos:
-            ids[p] = 4
-        f.write(json.dumps({"input_ids": ids, "token_type_ids": [0] * 64 + [1] * 64, "masked_positions": pos,
-                            "masked_ids": orig, "is_random_next": bool(i % 2)}) + "\n")
-PY
+python3 "$here/make_synthetic_pretraining_data.py" "$work"
 
 run() {  # run LABEL CLI: one round of every measurement, one "label key value" line each
   label=$1
