@@ -43,6 +43,24 @@ const CLI::Validator decimalNumber(
     },
     "");
 
+std::vector<std::string> choicesOf(const std::string& valueName)
+{
+    if (valueName.find('|') == std::string::npos) return {};
+    std::vector<std::string> choices;
+    size_t begin = 0;
+    while (begin <= valueName.size()) {
+        const size_t end = std::min(valueName.find('|', begin), valueName.size());
+        const std::string choice = valueName.substr(begin, end - begin);
+        const bool word = !choice.empty() && std::all_of(choice.begin(), choice.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+        });
+        if (!word) return {};  // a pattern such as mlm:POS[:TOKEN]|nsp, checked by the command
+        choices.push_back(choice);
+        begin = end + 1;
+    }
+    return choices;
+}
+
 int usageError(const Command& command, const std::string& message)
 {
     std::fprintf(stderr, "error: %s\nusage: bertlab-cli %s   (--help: every option)\n", message.c_str(),
@@ -66,6 +84,9 @@ std::unique_ptr<CLI::App> buildApp(const Command& command, std::vector<std::stri
             option = app->add_flag(spec.flag, spec.help)->disable_flag_override();
         } else {
             option = app->add_option(spec.flag, values.emplace_back(), spec.help)->type_name(spec.valueName);
+            // A value name of the form a|b|c lists the only values the option takes.
+            if (const std::vector<std::string> choices = choicesOf(spec.valueName); !choices.empty())
+                option->check(CLI::IsMember(choices));
             if (spec.kind == ValueKind::WholeNumber) option->check(wholeNumber);
             if (spec.kind == ValueKind::Number) option->check(decimalNumber);
         }

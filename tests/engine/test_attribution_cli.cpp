@@ -211,7 +211,9 @@ private slots:
         expectOneLineError(QStringList(a) << "--target" << "mlm:3:notawordpiece");
         expectOneLineError(QStringList(a) << "--target" << "mlm");
         expectOneLineError(QStringList(a));  // no --target
-        expectOneLineError(QStringList(a) << "--target" << "nsp" << "--method" << "saliency");
+        const CliResult badMethod = runCli(QStringList(a) << "--target" << "nsp" << "--method" << "saliency");
+        QCOMPARE(badMethod.exitCode, 2);  // not one of the values the option lists: the parser's usage error
+        QVERIFY2(badMethod.err.rfind("error: --method", 0) == 0, badMethod.err.c_str());
         expectOneLineError(QStringList(a) << "--target" << "nsp" << "--method" << "ig" << "--steps" << "0");
         expectOneLineError(QStringList(a) << "--target" << "nsp" << "--steps" << "8");
         const CliResult badSteps = runCli(QStringList(a) << "--target" << "nsp" << "--method" << "ig" << "--steps" << "x");
@@ -222,7 +224,7 @@ private slots:
         expectOneLineError(QStringList(a) << "--target" << "nsp" << "--ablate" << "1-2");
         expectOneLineError({"attribute", model("tiny-mlm"), "--text", "she was at school .", "--target", "nsp"});
         expectOneLineError({"head-importance", model("tiny-base-only"), "--text", "she was", "--target", "mlm:1"});
-        expectOneLineError(caseArguments("head-importance", "tiny", c) << "--target" << "nsp" << "--method" << "exact");
+        QCOMPARE(runCli(caseArguments("head-importance", "tiny", c) << "--target" << "nsp" << "--method" << "exact").exitCode, 2);
         expectOneLineError(caseArguments("nsp", "tiny", c) << "--ablate" << "0:1");
         expectOneLineError(caseArguments("fill-mask", "tiny", c) << "--ablate" << "2:x");
         expectOneLineError(caseArguments("inspect", "tiny", c) << "--ablate" << "" << "--json");
