@@ -1,10 +1,12 @@
-// oneDNN matmul and reorder on plain (strided) bfloat16 matrices; oneDNN caches the primitives per shape.
+// oneDNN matmul and reorder on plain (strided) bfloat16 matrices, primitives kept per shape.
 #include "bf16_gemm.h"
 
 #include "error.h"
 
 #include <oneapi/dnnl/dnnl.hpp>
 
+#include <compare>
+#include <map>
 #include <string>
 #include <unordered_map>
 
@@ -49,14 +51,57 @@ dnnl::matmul::primitive_desc matmulOf(const Descs& d, bool accumulate, bool bias
     return dnnl::matmul::primitive_desc(desc, attr, cpuEngine());
 }
 
-void reorder(memory::desc from, const float* x, memory::desc to, Bf16Bits* out)
+// oneDNN's own cache keeps the JIT kernels but not the primitive descriptors, whose creation
+// (a search over every implementation) costs as much as a small product: a training step makes
+// thousands of calls on a few dozen shapes, so the ready primitives are kept here, per shape and
+// per thread: a primitive owns its scratchpad, so two threads must not run the same one at once.
+template <class Key, class Primitive>
+class PrimitiveCache {
+public:
+    template <class Make>
+    Primitive get(const Key& key, Make make)
+    {
+        if (auto it = map_.find(key); it != map_.end()) return it->second;
+        // Shapes that vary step to step (the masked rows of a batch) must not grow it without bound.
+        if (map_.size() >= kCapacity) map_.clear();
+        return map_.emplace(key, make()).first->second;
+    }
+
+private:
+    static constexpr size_t kCapacity = 512;
+    std::map<Key, Primitive> map_;
+};
+
+struct ReorderKey {
+    int rows, cols, ldx;
+    bool transpose;
+    auto operator<=>(const ReorderKey&) const = default;
+};
+
+struct MatmulKey {
+    int m, n, k, lda, ldb, ldc;
+    bool transA, transB, accumulate, bias;
+    auto operator<=>(const MatmulKey&) const = default;
+};
+
+// A stream per thread: oneDNN streams are not to be shared between threads, and making one per
+// call costs more than a small reorder.
+dnnl::stream& threadStream()
 {
+    thread_local dnnl::stream stream(cpuEngine());
+    return stream;
+}
+
+void reorder(const ReorderKey& key, memory::desc from, const float* x, memory::desc to, Bf16Bits* out)
+{
+    thread_local PrimitiveCache<ReorderKey, dnnl::reorder> cache;
     try {
         const dnnl::engine& engine = cpuEngine();
         memory src(from, engine, const_cast<float*>(x));
         memory dst(to, engine, out);
-        dnnl::stream stream(engine);
-        dnnl::reorder(src, dst).execute(stream, src, dst);
+        const dnnl::reorder primitive = cache.get(key, [&] { return dnnl::reorder(src, dst); });
+        dnnl::stream& stream = threadStream();
+        primitive.execute(stream, src, dst);
         stream.wait();
     } catch (const dnnl::error& e) {
         throw Error(std::string("rounding to bfloat16 failed: ") + e.what());
@@ -70,7 +115,7 @@ void roundToBfloat16(Bf16Bits* out, const float* x, int rows, int cols, int ldx,
     if (rows <= 0 || cols <= 0) return;
     const memory::desc to = transpose ? viewDesc(rows, cols, rows, true, Type::bf16)
                                       : viewDesc(rows, cols, cols, false, Type::bf16);
-    reorder(viewDesc(rows, cols, ldx, false, Type::f32), x, to, out);
+    reorder({rows, cols, ldx, transpose}, viewDesc(rows, cols, ldx, false, Type::f32), x, to, out);
 }
 
 void roundToBfloat16(Bf16Bits* out, const float* x, size_t n)
@@ -95,13 +140,15 @@ void bf16Gemm(bool transA, bool transB, int m, int n, int k, const Bf16Bits* a, 
     }
     try {
         const dnnl::engine& engine = cpuEngine();
+        thread_local PrimitiveCache<MatmulKey, dnnl::matmul> cache;
         const Descs d = descsOf(transA, transB, m, n, k, lda, ldb, ldc);
-        const dnnl::matmul primitive(matmulOf(d, accumulate, bias != nullptr));
+        const MatmulKey key{m, n, k, lda, ldb, ldc, transA, transB, accumulate, bias != nullptr};
+        const dnnl::matmul primitive = cache.get(key, [&] { return dnnl::matmul(matmulOf(d, accumulate, bias != nullptr)); });
         std::unordered_map<int, memory> args{{DNNL_ARG_SRC, memory(d.a, engine, const_cast<Bf16Bits*>(a))},
                                              {DNNL_ARG_WEIGHTS, memory(d.b, engine, const_cast<Bf16Bits*>(b))},
                                              {DNNL_ARG_DST, memory(d.c, engine, c)}};
         if (bias) args.emplace(DNNL_ARG_BIAS, memory(d.bias, engine, const_cast<float*>(bias)));
-        dnnl::stream stream(engine);
+        dnnl::stream& stream = threadStream();
         primitive.execute(stream, args);
         stream.wait();
     } catch (const dnnl::error& e) {

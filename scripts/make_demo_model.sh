@@ -7,21 +7,34 @@
 #
 # Steps already done in WORK_DIR (corpus, vocabulary, examples) are reused; the training run
 # resumes from its last checkpoint if it was interrupted. STEPS, PRESET and LR change the first
-# run's recipe; STEPS2 (0 skips it) the continued pretraining that follows it.
+# run's recipe; STEPS2 (0 skips it) the continued pretraining that follows it. PRECISION (f32 or
+# bf16) defaults to bf16 on CPUs with native bfloat16 (AVX-512 BF16 or AMX), f32 elsewhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 work=${1:-build-demo}
-steps=${STEPS:-5000}
+steps=${STEPS:-10000}
 preset=${PRESET:-mini}
 lr=${LR:-5e-4}
-steps2=${STEPS2:-2000}
+steps2=${STEPS2:-4000}
+dupe=${DUPE:-10}
+if [[ -z ${PRECISION:-} ]]; then
+  PRECISION=f32
+  grep -qwE 'avx512_bf16|amx_bf16' /proc/cpuinfo && PRECISION=bf16
+fi
+precision=$PRECISION
 mkdir -p "$work"
 
 # The same configuration as scripts/build.sh, so the two never rebuild each other's tree.
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build --target bertlab-cli
-cli=$PWD/build/app/bertlab-cli
+# BERTLAB_CLI names an already built bertlab-cli (e.g. a copy, so rebuilding during the hours of
+# training cannot swap the binary under the run).
+if [[ -n ${BERTLAB_CLI:-} ]]; then
+  cli=$BERTLAB_CLI
+else
+  cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build build --target bertlab-cli
+  cli=$PWD/build/app/bertlab-cli
+fi
 
 if [[ ! -s $work/train.txt || ! -s $work/heldout.txt ]]; then
   scripts/make_demo_corpus.sh "$work/train.txt" "$work/heldout.txt" 25 | tee "$work/corpus.log"
@@ -31,18 +44,18 @@ fi
 # Sequences of 64 tokens: Brown sentences average ~20 wordpieces, so a pair of segments fits, and
 # attention costs a quarter of what 128 would.
 examples=(--vocab "$work/vocab.txt" --max-seq-length 64 --max-predictions 10 --seed 12345)
-[[ -s $work/train.jsonl ]] || "$cli" make-examples "$work/train.txt" "${examples[@]}" --dupe-factor 5 --out "$work/train.jsonl"
+[[ -s $work/train.jsonl ]] || "$cli" make-examples "$work/train.txt" "${examples[@]}" --dupe-factor "$dupe" --out "$work/train.jsonl"
 [[ -s $work/heldout.jsonl ]] || "$cli" make-examples "$work/heldout.txt" "${examples[@]}" --dupe-factor 1 --out "$work/heldout.jsonl"
 
 if compgen -G "$work/run/checkpoints/step-*" >/dev/null; then
-  "$cli" train --resume "$work/run"
+  "$cli" train --resume "$work/run" --precision "$precision"
 else
   # Mini (L4/H256, 5.4M parameters with the 8k vocabulary: 11 MB in fp16). Peak 5e-4 rather
   # than the paper's 1e-4: a run of a few thousand steps needs the larger step.
   "$cli" train --preset "$preset" --vocab "$work/vocab.txt" --examples "$work/train.jsonl" \
     --eval-examples "$work/heldout.jsonl" --eval-every 500 --out "$work/run" \
     --steps "$steps" --batch-size 64 --lr "$lr" --warmup $((steps / 20)) --dropout 0.1 --seed 12345 \
-    --checkpoint-every 500 --keep-checkpoints 2
+    --checkpoint-every 500 --keep-checkpoints 2 --precision "$precision"
 fi
 
 final=$work/run
@@ -52,12 +65,12 @@ if (( steps2 > 0 )); then
   # unigram plateau; this is where held-out accuracy climbs, and one longer run would have fixed
   # the schedule before that was known.
   if compgen -G "$work/run2/checkpoints/step-*" >/dev/null; then
-    "$cli" train --resume "$work/run2"
+    "$cli" train --resume "$work/run2" --precision "$precision"
   else
     "$cli" train --init "$work/run" --examples "$work/train.jsonl" \
       --eval-examples "$work/heldout.jsonl" --eval-every 500 --out "$work/run2" \
       --steps "$steps2" --batch-size 64 --lr "$lr" --warmup $((steps2 / 20)) --dropout 0.1 --seed 23456 \
-      --checkpoint-every 500 --keep-checkpoints 2
+      --checkpoint-every 500 --keep-checkpoints 2 --precision "$precision"
   fi
   final=$work/run2
 fi

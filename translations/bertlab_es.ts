@@ -195,7 +195,7 @@
         <translation>%1 h</translation>
     </message>
     <message>
-        <location line="+340"/>
+        <location line="+341"/>
         <source>%L1 documents · %L2 sentences · %3 · %4</source>
         <translation>%L1 documentos · %L2 oraciones · %3 · %4</translation>
     </message>
@@ -2708,7 +2708,7 @@ cabezas apagadas; gris = modelo intacto, cuya mejor predicción era %1 (%2)</tra
 <context>
     <name>bertlab::ui::NewRunDialog</name>
     <message>
-        <location filename="../ui/training/new_run_dialog.cpp" line="-301"/>
+        <location filename="../ui/training/new_run_dialog.cpp" line="-302"/>
         <source>New Training Run</source>
         <translation>Nueva ejecución de entrenamiento</translation>
     </message>
@@ -2730,12 +2730,12 @@ cabezas apagadas; gris = modelo intacto, cuya mejor predicción era %1 (%2)</tra
     </message>
     <message>
         <location line="+2"/>
-        <location line="+256"/>
+        <location line="+257"/>
         <source>No corpus chosen.</source>
         <translation>No se ha elegido ningún corpus.</translation>
     </message>
     <message>
-        <location line="-255"/>
+        <location line="-256"/>
         <location line="+158"/>
         <source>Corpus</source>
         <translation>Corpus</translation>
@@ -3012,15 +3012,15 @@ cabezas apagadas; gris = modelo intacto, cuya mejor predicción era %1 (%2)</tra
         <translation>Texto (*.txt);;Todos los archivos (*)</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+74"/>
         <location line="+134"/>
         <source>The hidden size must be a multiple of the number of heads.</source>
         <translation>El tamaño oculto debe ser múltiplo del número de cabezas.</translation>
     </message>
     <message>
         <location line="-129"/>
-        <source>&lt;b&gt;Estimate:&lt;/b&gt; %L1 parameters · about %2 of memory · about %3 per step on %4 thread(s), %5 for %L6 steps. &lt;i&gt;Rough: from a FLOP count (%7 GFLOP per step) at %8 GFLOP/s per thread; the run view shows the real speed.&lt;/i&gt;</source>
-        <translation>&lt;b&gt;Estimación:&lt;/b&gt; %L1 parámetros · unos %2 de memoria · unos %3 por paso con %4 hilo(s), %5 para %L6 pasos. &lt;i&gt;Aproximado: a partir de un recuento de FLOP (%7 GFLOP por paso) a %8 GFLOP/s por hilo; la vista de la ejecución muestra la velocidad real.&lt;/i&gt;</translation>
+        <source>&lt;b&gt;Estimate:&lt;/b&gt; %L1 parameters · about %2 of memory · about %3 per step on %4 thread(s), %5 for %L6 steps. &lt;i&gt;Rough: from a FLOP count (%7 GFLOP per step) at %8 GFLOP/s per thread, from products timed on this machine; the run view shows the real speed.&lt;/i&gt;</source>
+        <translation>&lt;b&gt;Estimación:&lt;/b&gt; %L1 parámetros · unos %2 de memoria · unos %3 por paso con %4 hilo(s), %5 para %L6 pasos. &lt;i&gt;Aproximado: a partir de un recuento de FLOP (%7 GFLOP por paso) a %8 GFLOP/s por hilo, según productos cronometrados en esta máquina; la vista de la ejecución muestra la velocidad real.&lt;/i&gt;</translation>
     </message>
     <message>
         <location line="+24"/>

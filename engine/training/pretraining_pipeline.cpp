@@ -249,7 +249,7 @@ RunEstimate PretrainingPipeline::estimate(int threads) const
     if (!trainer_) throw Error("internal error: the training run was not prepared");
     const TrainerOptions& o = trainer_->options();
     RunEstimate e = estimateRun(trainer_->parameters().config(), o.batchSize, std::max(1, longestExample_),
-                                std::max(1, mostPredictions_), threads);
+                                std::max(1, mostPredictions_), threads, o.precision);
     // Accumulation repeats the micro-batch's work within one update, in the same memory.
     e.flopsPerStep *= o.gradientAccumulation;
     e.secondsPerStep *= o.gradientAccumulation;

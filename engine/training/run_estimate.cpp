@@ -1,7 +1,8 @@
-// The run estimate the new-run dialog shows and bertlab-cli train prints: a FLOP count, not a measurement.
+// The run estimate the new-run dialog shows and bertlab-cli train prints: a FLOP count at a measured product speed.
 #include "training/run_estimate.h"
 
 #include "training/parameter_buffer.h"
+#include "training/product_speed.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,8 +11,13 @@
 namespace bertlab {
 namespace {
 
-// Sustained GFLOP/s one core reaches on these small matrices; deliberately modest so the estimate errs long.
-constexpr double kGflopsPerThread = 8.0;
+// A whole step runs at about half the speed of its feed-forward products alone, per thread:
+// attention's smaller products, softmax, LayerNorm, GELU, dropout, the loss, the optimizer and the
+// threads' barriers take the rest (Tiny and Mini runs on 2 threads, docs/training.md).
+constexpr double kStepEfficiency = 0.5;
+// bfloat16 speeds the products only; the rest of a step stays float32 work, so a step gains far less
+// than its products (1.6× on Mini at best so far, nothing on Tiny): credit it at most 1.5× float32.
+constexpr double kBfloat16StepGainCap = 1.5;
 
 std::string bytesText(double bytes)
 {
@@ -39,7 +45,8 @@ std::string secondsText(double s)
 
 } // namespace
 
-RunEstimate estimateRun(const BertConfig& config, int batch, int seqLength, int maxPredictions, int threads)
+RunEstimate estimateRun(const BertConfig& config, int batch, int seqLength, int maxPredictions, int threads,
+                        Precision precision)
 {
     RunEstimate e;
     const ParameterLayout layout(config);
@@ -52,8 +59,12 @@ RunEstimate estimateRun(const BertConfig& config, int batch, int seqLength, int 
     const double attention = L * 2 * 2 * B * S * S * H;
     const double head = P * (H * H + H * V) * 2 + B * (H * H + 2 * H) * 2;
     e.flopsPerStep = 3 * (2 * B * S * encoderWeights + attention + head);
-    e.gflopsPerThread = kGflopsPerThread;
-    e.secondsPerStep = e.flopsPerStep / (kGflopsPerThread * 1e9 * std::max(1, threads));
+    const double f32 = measuredProductGflopsPerThread(Precision::Float32, config.hiddenSize);
+    const double products = precision == Precision::Bfloat16
+                                ? std::min(measuredProductGflopsPerThread(precision, config.hiddenSize), kBfloat16StepGainCap * f32)
+                                : f32;
+    e.gflopsPerThread = kStepEfficiency * products;
+    e.secondsPerStep = e.flopsPerStep / (e.gflopsPerThread * 1e9 * std::max(1, threads));
     // Weights, gradients and two Adam moments; then the activations kept for the backward pass.
     const double state = 4.0 * 4.0 * double(layout.total);
     const double activations = 4.0 * B * L * (S * (12 * H + 2 * I) + 3 * A * S * S) + 4.0 * 2 * P * V;
@@ -72,7 +83,7 @@ std::string describeEstimate(const RunEstimate& e, int threads, int64_t steps)
     return std::to_string(e.parameters) + " parameters, about " + bytesText(e.memoryBytes) + " of memory, about " +
            secondsText(e.secondsPerStep) + " per step on " + std::to_string(std::max(1, threads)) + " thread(s), " +
            secondsText(e.secondsPerStep * double(steps)) + " for " + std::to_string(steps) + " steps (rough: " +
-           std::to_string(static_cast<int>(e.gflopsPerThread)) + " GFLOP/s per thread assumed)";
+           std::to_string(static_cast<int>(e.gflopsPerThread)) + " GFLOP/s per thread, from products timed here)";
 }
 
 } // namespace bertlab

@@ -4,6 +4,8 @@
 #include "error.h"
 #include "training/metrics_record.h"
 #include "training/pretraining_pipeline.h"
+#include "training/product_speed.h"
+#include "training/run_estimate.h"
 
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
@@ -26,6 +28,7 @@ private slots:
     void rejectsConflictingSources();
     void metricsRecordRoundTripsTheFileFormat();
     void metricsReaderSkipsATornLine();
+    void runEstimateCountsWorkAtAMeasuredSpeed();
 };
 
 void TestPretrainingPipeline::stopBetweenStepsBuildsNothingMore()
@@ -142,6 +145,34 @@ void TestPretrainingPipeline::metricsReaderSkipsATornLine()
     QCOMPARE(records[1].step, int64_t(2));
     QCOMPARE(records[1].lr, 2e-05);
     QVERIFY(readMetricsJsonl(tmp.filePath("missing.jsonl").toStdString()).empty());
+}
+
+// The estimate is the FLOP count over a product speed timed here: the count is checked by hand for
+// BERT-Base's encoder, the speed is a real measurement (positive, remembered), and bfloat16 is
+// credited with no more than the cap its step-level gain justifies.
+void TestPretrainingPipeline::runEstimateCountsWorkAtAMeasuredSpeed()
+{
+    const BertConfig base;  // BERT-Base's sizes are the defaults
+    QCOMPARE(base.hiddenSize, 768);
+    const bertlab::RunEstimate e = bertlab::estimateRun(base, 8, 128, 20, 2);
+    // Encoder matrices: 12 × (4·768² + 2·768·3072) weights; forward 2 FLOPs per weight per token,
+    // attention 2 products of S² · H per layer; heads: 160 masked rows × (H² + H·V), 8 × (H² + 2H)
+    // pooled; backward twice the forward.
+    const double encoder = 2.0 * 8 * 128 * 12 * (4.0 * 768 * 768 + 2.0 * 768 * 3072);
+    const double attention = 12 * 2.0 * 2 * 8 * 128 * 128 * 768;
+    const double heads = 160 * (768.0 * 768 + 768.0 * 30522) * 2 + 8 * (768.0 * 768 + 2 * 768) * 2;
+    QVERIFY(std::abs(e.flopsPerStep - 3 * (encoder + attention + heads)) < 1e-9 * e.flopsPerStep);
+    QCOMPARE(e.parameters, int64_t(110106428));  // BertForPreTraining's count, pooler and NSP included
+
+    const double f32 = bertlab::measuredProductGflopsPerThread(Precision::Float32, 768);
+    QVERIFY2(f32 > 0.1 && f32 < 1e5, qPrintable(QString::number(f32)));
+    QCOMPARE(bertlab::measuredProductGflopsPerThread(Precision::Float32, 768), f32);  // timed once
+    QCOMPARE(e.gflopsPerThread, 0.5 * f32);
+    QCOMPARE(e.secondsPerStep, e.flopsPerStep / (e.gflopsPerThread * 1e9 * 2));
+
+    const bertlab::RunEstimate bf16 = bertlab::estimateRun(base, 8, 128, 20, 2, Precision::Bfloat16);
+    QVERIFY(bf16.secondsPerStep <= e.secondsPerStep * 1.0000001);
+    QVERIFY(bf16.secondsPerStep >= e.secondsPerStep / 1.5 * 0.9999999);
 }
 
 QTEST_APPLESS_MAIN(TestPretrainingPipeline)

@@ -304,6 +304,7 @@ void NewRunDialog::buildUi(const QString& openModelName)
     for (QSpinBox* s : {vocabSize_, layers_, hidden_, heads_, intermediate_, batch_, seq_, steps_})
         connect(s, &QSpinBox::valueChanged, this, &NewRunDialog::updateEstimate);
     connect(maskProb_, &QDoubleSpinBox::valueChanged, this, &NewRunDialog::updateEstimate);  // masked positions per step
+    connect(precision_, &QComboBox::currentIndexChanged, this, &NewRunDialog::updateEstimate);
 }
 
 void NewRunDialog::updateEnabled()
@@ -341,7 +342,7 @@ RunEstimate NewRunDialog::estimate() const
 {
     const TrainingRunSpec s = spec();
     return estimateRun(chosenConfig(), s.trainer.batchSize, s.examples.maxSeqLength, s.examples.maxPredictionsPerSeq,
-                       TrainingRun::defaultThreads());
+                       TrainingRun::defaultThreads(), s.trainer.precision);
 }
 
 void NewRunDialog::updateEstimate()
@@ -355,7 +356,7 @@ void NewRunDialog::updateEstimate()
     const int threads = TrainingRun::defaultThreads();
     estimate_->setText(tr("<b>Estimate:</b> %L1 parameters · about %2 of memory · about %3 per step on %4 thread(s), "
                           "%5 for %L6 steps. <i>Rough: from a FLOP count (%7 GFLOP per step) at %8 GFLOP/s per "
-                          "thread; the run view shows the real speed.</i>")
+                          "thread, from products timed on this machine; the run view shows the real speed.</i>")
                            .arg(e.parameters)
                            .arg(humanBytes(e.memoryBytes))
                            .arg(humanSeconds(e.secondsPerStep))
