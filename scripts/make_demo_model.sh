@@ -7,7 +7,8 @@
 #
 # Steps already done in WORK_DIR (corpus, vocabulary, examples) are reused; the training run
 # resumes from its last checkpoint if it was interrupted. STEPS, PRESET and LR change the first
-# run's recipe; STEPS2 (0 skips it) the continued pretraining that follows it. PRECISION (f32 or
+# run's recipe; STEPS2 and STEPS3 (0 skips either) the two stages of continued pretraining that
+# follow it (LR3: the third stage's peak rate). PRECISION (f32 or
 # bf16) defaults to bf16 on CPUs with native bfloat16 (AVX-512 BF16 or AMX), f32 elsewhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,8 @@ steps=${STEPS:-10000}
 preset=${PRESET:-mini}
 lr=${LR:-5e-4}
 steps2=${STEPS2:-4000}
+steps3=${STEPS3:-3000}
+lr3=${LR3:-2e-4}
 dupe=${DUPE:-10}
 if [[ -z ${PRECISION:-} ]]; then
   PRECISION=f32
@@ -47,7 +50,10 @@ examples=(--vocab "$work/vocab.txt" --max-seq-length 64 --max-predictions 10 --s
 [[ -s $work/train.jsonl ]] || "$cli" make-examples "$work/train.txt" "${examples[@]}" --dupe-factor "$dupe" --out "$work/train.jsonl"
 [[ -s $work/heldout.jsonl ]] || "$cli" make-examples "$work/heldout.txt" "${examples[@]}" --dupe-factor 1 --out "$work/heldout.jsonl"
 
-if compgen -G "$work/run/checkpoints/step-*" >/dev/null; then
+# A run folder with its model.safetensors is finished (train writes the model last).
+if [[ -s $work/run/model.safetensors ]]; then
+  :
+elif compgen -G "$work/run/checkpoints/step-*" >/dev/null; then
   "$cli" train --resume "$work/run" --precision "$precision"
 else
   # Mini (L4/H256, 5.4M parameters with the 8k vocabulary: 11 MB in fp16). Peak 5e-4 rather
@@ -64,7 +70,9 @@ if (( steps2 > 0 )); then
   # linear decay) and another data order. The first run ends just as the MLM loss leaves its
   # unigram plateau; this is where held-out accuracy climbs, and one longer run would have fixed
   # the schedule before that was known.
-  if compgen -G "$work/run2/checkpoints/step-*" >/dev/null; then
+  if [[ -s $work/run2/model.safetensors ]]; then
+    :
+  elif compgen -G "$work/run2/checkpoints/step-*" >/dev/null; then
     "$cli" train --resume "$work/run2" --precision "$precision"
   else
     "$cli" train --init "$work/run" --examples "$work/train.jsonl" \
@@ -73,6 +81,26 @@ if (( steps2 > 0 )); then
       --checkpoint-every 500 --keep-checkpoints 2 --precision "$precision"
   fi
   final=$work/run2
+fi
+
+if (( steps3 > 0 )); then
+  # A third stage on freshly drawn examples (another seed: new sentence pairs, new masks) at a
+  # lower peak rate. By the end of the second the model fits its training pairs' next-sentence
+  # labels far better than held-out ones (84% against 73%): new pairs are what it needs, not more
+  # passes over the same ones.
+  [[ -s $work/train3.jsonl ]] || "$cli" make-examples "$work/train.txt" --vocab "$work/vocab.txt" --max-seq-length 64 \
+    --max-predictions 10 --seed 34567 --dupe-factor 5 --out "$work/train3.jsonl"
+  if [[ -s $work/run3/model.safetensors ]]; then
+    :
+  elif compgen -G "$work/run3/checkpoints/step-*" >/dev/null; then
+    "$cli" train --resume "$work/run3" --precision "$precision"
+  else
+    "$cli" train --init "$final" --examples "$work/train3.jsonl" \
+      --eval-examples "$work/heldout.jsonl" --eval-every 500 --out "$work/run3" \
+      --steps "$steps3" --batch-size 64 --lr "$lr3" --warmup $((steps3 / 20)) --dropout 0.1 --seed 34567 \
+      --checkpoint-every 500 --keep-checkpoints 2 --precision "$precision"
+  fi
+  final=$work/run3
 fi
 
 rm -rf resources/models/demo.tmp
