@@ -50,36 +50,34 @@ examples=(--vocab "$work/vocab.txt" --max-seq-length 64 --max-predictions 10 --s
 [[ -s $work/train.jsonl ]] || "$cli" make-examples "$work/train.txt" "${examples[@]}" --dupe-factor "$dupe" --out "$work/train.jsonl"
 [[ -s $work/heldout.jsonl ]] || "$cli" make-examples "$work/heldout.txt" "${examples[@]}" --dupe-factor 1 --out "$work/heldout.jsonl"
 
-# A run folder with its model.safetensors is finished (train writes the model last).
-if [[ -s $work/run/model.safetensors ]]; then
-  :
-elif compgen -G "$work/run/checkpoints/step-*" >/dev/null; then
-  "$cli" train --resume "$work/run" --precision "$precision"
-else
-  # Mini (L4/H256, 5.4M parameters with the 8k vocabulary: 11 MB in fp16). Peak 5e-4 rather
-  # than the paper's 1e-4: a run of a few thousand steps needs the larger step.
-  "$cli" train --preset "$preset" --vocab "$work/vocab.txt" --examples "$work/train.jsonl" \
-    --eval-examples "$work/heldout.jsonl" --eval-every 500 --out "$work/run" \
-    --steps "$steps" --batch-size 64 --lr "$lr" --warmup $((steps / 20)) --dropout 0.1 --seed 12345 \
-    --checkpoint-every 500 --keep-checkpoints 2 --precision "$precision"
-fi
+# One stage: DIR STEPS PEAK_LR SEED EXAMPLES, then the model's source (--preset/--vocab or --init).
+# A run folder with its model.safetensors is finished (train writes the model last); one with
+# checkpoints only was interrupted and resumes.
+stage() {
+  local dir=$1 n=$2 peak=$3 seed=$4 data=$5
+  shift 5
+  if [[ -s $dir/model.safetensors ]]; then
+    return
+  elif compgen -G "$dir/checkpoints/step-*" >/dev/null; then
+    "$cli" train --resume "$dir" --precision "$precision"
+  else
+    "$cli" train "$@" --examples "$data" --eval-examples "$work/heldout.jsonl" --eval-every 500 --out "$dir" \
+      --steps "$n" --batch-size 64 --lr "$peak" --warmup $((n / 20)) --dropout 0.1 --seed "$seed" \
+      --checkpoint-every 500 --keep-checkpoints 2 --precision "$precision"
+  fi
+}
 
+# Mini (L4/H256, 5.4M parameters with the 8k vocabulary: 11 MB in fp16). Peak 5e-4 rather than
+# the paper's 1e-4: a run of a few thousand steps needs the larger step.
+stage "$work/run" "$steps" "$lr" 12345 "$work/train.jsonl" --preset "$preset" --vocab "$work/vocab.txt"
 final=$work/run
+
 if (( steps2 > 0 )); then
   # Continued pretraining from the first run's weights: a fresh AdamW and schedule (short warmup,
   # linear decay) and another data order. The first run ends just as the MLM loss leaves its
   # unigram plateau; this is where held-out accuracy climbs, and one longer run would have fixed
   # the schedule before that was known.
-  if [[ -s $work/run2/model.safetensors ]]; then
-    :
-  elif compgen -G "$work/run2/checkpoints/step-*" >/dev/null; then
-    "$cli" train --resume "$work/run2" --precision "$precision"
-  else
-    "$cli" train --init "$work/run" --examples "$work/train.jsonl" \
-      --eval-examples "$work/heldout.jsonl" --eval-every 500 --out "$work/run2" \
-      --steps "$steps2" --batch-size 64 --lr "$lr" --warmup $((steps2 / 20)) --dropout 0.1 --seed 23456 \
-      --checkpoint-every 500 --keep-checkpoints 2 --precision "$precision"
-  fi
+  stage "$work/run2" "$steps2" "$lr" 23456 "$work/train.jsonl" --init "$final"
   final=$work/run2
 fi
 
@@ -90,16 +88,7 @@ if (( steps3 > 0 )); then
   # passes over the same ones.
   [[ -s $work/train3.jsonl ]] || "$cli" make-examples "$work/train.txt" --vocab "$work/vocab.txt" --max-seq-length 64 \
     --max-predictions 10 --seed 34567 --dupe-factor 5 --out "$work/train3.jsonl"
-  if [[ -s $work/run3/model.safetensors ]]; then
-    :
-  elif compgen -G "$work/run3/checkpoints/step-*" >/dev/null; then
-    "$cli" train --resume "$work/run3" --precision "$precision"
-  else
-    "$cli" train --init "$final" --examples "$work/train3.jsonl" \
-      --eval-examples "$work/heldout.jsonl" --eval-every 500 --out "$work/run3" \
-      --steps "$steps3" --batch-size 64 --lr "$lr3" --warmup $((steps3 / 20)) --dropout 0.1 --seed 34567 \
-      --checkpoint-every 500 --keep-checkpoints 2 --precision "$precision"
-  fi
+  stage "$work/run3" "$steps3" "$lr3" 34567 "$work/train3.jsonl" --init "$final"
   final=$work/run3
 fi
 
