@@ -54,7 +54,8 @@ dnnl::matmul::primitive_desc matmulOf(const Descs& d, bool accumulate, bool bias
 // oneDNN's own cache keeps the JIT kernels but not the primitive descriptors, whose creation
 // (a search over every implementation) costs as much as a small product: a training step makes
 // thousands of calls on a few dozen shapes, so the ready primitives are kept here, per shape and
-// per thread: a primitive owns its scratchpad, so two threads must not run the same one at once.
+// per thread: whether one primitive may run on two threads at once depends on how oneDNN was built
+// (its scratchpad policy), so no primitive is shared.
 template <class Key, class Primitive>
 class PrimitiveCache {
 public:

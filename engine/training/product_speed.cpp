@@ -38,8 +38,11 @@ double timeProducts(Precision precision, int m, int k, int n)
     // One thread: on a machine busy with other work a team of threads waits a scheduler tick at
     // every barrier, which would make a short product look ten times slower than a training step's
     // mix of long ones runs; one thread's speed times the run's threads is the steadier guide.
-    const int threads = omp_get_max_threads();
-    omp_set_num_threads(1);
+    struct OneThread {
+        const int threads = omp_get_max_threads();
+        OneThread() { omp_set_num_threads(1); }
+        ~OneThread() { omp_set_num_threads(threads); }  // also when a product throws
+    } oneThread;
     once();  // the first call builds kernels and touches the buffers
     // The best of a few: the figure should not carry a moment's interruption.
     double best = 1e30;
@@ -48,7 +51,6 @@ double timeProducts(Precision precision, int m, int k, int n)
         once();
         best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
-    omp_set_num_threads(threads);
     return 2.0 * m * k * n / std::max(best, 1e-9) / 1e9;
 }
 

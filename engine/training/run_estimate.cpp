@@ -16,8 +16,12 @@ namespace {
 // threads' barriers take the rest (Tiny and Mini runs on 2 threads, docs/training.md).
 constexpr double kStepEfficiency = 0.5;
 // bfloat16 speeds the products only; the rest of a step stays float32 work, so a step gains far less
-// than its products (1.6× on Mini at best so far, nothing on Tiny): credit it at most 1.5× float32.
+// than its products (2.1× on Mini, 1.7× on Tiny at 32 × 128, docs/performance.md): credit it at
+// most 1.5× float32, so that the estimate errs long.
 constexpr double kBfloat16StepGainCap = 1.5;
+// What a step costs however small the model: batch assembly, thread start-up at each parallel
+// loop, the optimizer's pass. Without it a toy model's estimate reads "0 ms per step".
+constexpr double kStepOverheadSeconds = 0.005;
 
 std::string bytesText(double bytes)
 {
@@ -64,7 +68,7 @@ RunEstimate estimateRun(const BertConfig& config, int batch, int seqLength, int 
                                 ? std::min(measuredProductGflopsPerThread(precision, config.hiddenSize), kBfloat16StepGainCap * f32)
                                 : f32;
     e.gflopsPerThread = kStepEfficiency * products;
-    e.secondsPerStep = e.flopsPerStep / (e.gflopsPerThread * 1e9 * std::max(1, threads));
+    e.secondsPerStep = kStepOverheadSeconds + e.flopsPerStep / (e.gflopsPerThread * 1e9 * std::max(1, threads));
     // Weights, gradients and two Adam moments; then the activations kept for the backward pass.
     const double state = 4.0 * 4.0 * double(layout.total);
     const double activations = 4.0 * B * L * (S * (12 * H + 2 * I) + 3 * A * S * S) + 4.0 * 2 * P * V;

@@ -10,6 +10,7 @@
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -165,10 +166,10 @@ void TestPretrainingPipeline::runEstimateCountsWorkAtAMeasuredSpeed()
     QCOMPARE(e.parameters, int64_t(110106428));  // BertForPreTraining's count, pooler and NSP included
 
     const double f32 = bertlab::measuredProductGflopsPerThread(Precision::Float32, 768);
-    QVERIFY2(f32 > 0.1 && f32 < 1e5, qPrintable(QString::number(f32)));
+    QVERIFY2(f32 > 0 && std::isfinite(f32), qPrintable(QString::number(f32)));  // a speed, not a bound on it
     QCOMPARE(bertlab::measuredProductGflopsPerThread(Precision::Float32, 768), f32);  // timed once
     QCOMPARE(e.gflopsPerThread, 0.5 * f32);
-    QCOMPARE(e.secondsPerStep, e.flopsPerStep / (e.gflopsPerThread * 1e9 * 2));
+    QCOMPARE(e.secondsPerStep, 0.005 + e.flopsPerStep / (e.gflopsPerThread * 1e9 * 2));  // a fixed 5 ms per step
 
     const bertlab::RunEstimate bf16 = bertlab::estimateRun(base, 8, 128, 20, 2, Precision::Bfloat16);
     QVERIFY(bf16.secondsPerStep <= e.secondsPerStep * 1.0000001);
