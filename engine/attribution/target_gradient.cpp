@@ -19,6 +19,38 @@ double logSoftmaxRow(const float* logits, int count, int index)
     return static_cast<double>(logits[index]) - mx - std::log(sum);
 }
 
+// A pass's activation buffers, handed from one call to the next on the same thread. Allocating
+// them afresh made every call fault in and zero tens of MB (BERT-Base at 64 tokens: ~55 MB, a
+// quarter of a grad-input call, page faults being dear on a virtual machine); the explorer repeats
+// such calls on every edit. Passes above the bound (IG's large batches, long inputs) are freed
+// instead, so an idle worker thread holds at most this much.
+constexpr size_t kKeptPassBytes = size_t(96) << 20;
+
+struct KeptPass {
+    BertConfig config;
+    std::unique_ptr<TrainingModel> pass;
+};
+thread_local KeptPass keptPass;
+
+// Everything TrainingModel reads of its config (dropout is off in both).
+bool sameArchitecture(const BertConfig& a, const BertConfig& b)
+{
+    return a.vocabSize == b.vocabSize && a.hiddenSize == b.hiddenSize && a.numHiddenLayers == b.numHiddenLayers &&
+           a.numAttentionHeads == b.numAttentionHeads && a.intermediateSize == b.intermediateSize &&
+           a.hiddenAct == b.hiddenAct && a.maxPositionEmbeddings == b.maxPositionEmbeddings &&
+           a.typeVocabSize == b.typeVocabSize && a.layerNormEps == b.layerNormEps &&
+           a.hiddenDropoutProb == b.hiddenDropoutProb && a.attentionDropoutProb == b.attentionDropoutProb &&
+           a.initializerRange == b.initializerRange && a.padTokenId == b.padTokenId &&
+           a.architectures == b.architectures && a.labels == b.labels;
+}
+
+std::unique_ptr<TrainingModel> takePass(const BertConfig& config)
+{
+    if (keptPass.pass && sameArchitecture(keptPass.config, config)) return std::move(keptPass.pass);
+    keptPass.pass.reset();
+    return std::make_unique<TrainingModel>(config);
+}
+
 } // namespace
 
 void checkInput(const BertModel& model, const Encoding& input)
@@ -46,7 +78,8 @@ TargetGradient::TargetGradient(const BertModel& model, const Encoding& input, co
     T_ = input.size();
     H_ = c.hiddenSize;
     checkInput(model, input);
-    pass_ = std::make_unique<TrainingModel>(c);
+    passConfig_ = c;
+    pass_ = takePass(c);
     pass_->setDropout(0.0f, 0.0f);
     pass_->setHeadMultipliers(std::move(headMultipliers));
     pass_->setKeepLogits(true);
@@ -58,6 +91,14 @@ TargetGradient::TargetGradient(const BertModel& model, const Encoding& input, co
     for (int t = 0; t < T_; ++t)
         std::memcpy(words_.data() + static_cast<size_t>(t) * H_,
                     params_.embeddings.word + static_cast<size_t>(input.ids[t]) * H_, sizeof(float) * H_);
+}
+
+TargetGradient::~TargetGradient()
+{
+    if (!pass_ || pass_->activationBytes() > kKeptPassBytes) return;
+    pass_->setInputEmbeddings(nullptr);  // the caller's vectors die with this call
+    pass_->setStopToken({});
+    keptPass = {passConfig_, std::move(pass_)};
 }
 
 int TargetGradient::copiesWithin(size_t budgetBytes) const

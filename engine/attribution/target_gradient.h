@@ -27,11 +27,16 @@ ResolvedTarget nameTarget(const BertModel& model, const Encoding& input, const A
 // loss reduced to the target alone (masked-LM loss at the target row, or NSP's with label IsNext)
 // and the backward scaled so that it yields d target / d e exactly: the loss is a mean of minus
 // log-probabilities. Input gradients only: the weights are constants, as with PyTorch's frozen
-// weights. One object per call, so concurrent callers share nothing but the const model.
+// weights. One object per call, so concurrent callers share nothing but the const model; a
+// thread's next call reuses the last one's activation buffers (see the destructor).
 class TargetGradient {
 public:
     TargetGradient(const BertModel& model, const Encoding& input, const ResolvedTarget& target,
                    std::vector<float> headMultipliers, std::stop_token stop);
+    // Leaves a pass of modest size to this thread's next TargetGradient of the same architecture.
+    ~TargetGradient();
+    TargetGradient(const TargetGradient&) = delete;
+    TargetGradient& operator=(const TargetGradient&) = delete;
 
     int tokens() const { return T_; }
     int hidden() const { return H_; }
@@ -50,6 +55,7 @@ public:
 private:
     const BertModel& model_;
     ResolvedTarget target_;
+    BertConfig passConfig_;  // the model's, dropout off
     std::unique_ptr<TrainingModel> pass_;
     layers::BertParams params_;
     const Encoding& input_;

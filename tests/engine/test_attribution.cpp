@@ -304,6 +304,36 @@ private slots:
                 CHECK_CLOSE(s.importance[i], sweeps[0].importance[i], "concurrent sweep");
     }
 
+    // A thread's next call reuses the last call's activation buffers: a longer input, an ablated
+    // pass, a head gradient and a cancelled call in between must leave no trace in the numbers.
+    void reusedPassesGiveTheSameNumbers()
+    {
+        const auto bert = loadModel(dataPath("models/tiny"));
+        const Encoding shortInput = bert->encode("she was at school .", nullptr);
+        const std::string pair = "then he went home to his family .";
+        const Encoding longInput = bert->encode("the man went to the store and he bought a gallon of milk .", &pair);
+        AttributionRequest r;
+        r.target = AttributionTarget::parse("mlm:3");
+        r.method = AttributionMethod::GradientTimesInput;
+        const InputAttribution first = attributeInputs(*bert, shortInput, r);
+
+        AttributionRequest other = r;
+        other.target = AttributionTarget::parse("nsp");
+        other.headMultipliers.assign(static_cast<size_t>(bert->config().numHiddenLayers) *
+                                         bert->config().numAttentionHeads, 1.0f);
+        other.headMultipliers[1] = 0.0f;
+        attributeInputs(*bert, longInput, other);
+        headImportance(*bert, longInput, other.target, ImportanceMethod::Gradient);
+        std::stop_source stop;
+        stop.request_stop();
+        QVERIFY_THROWS_EXCEPTION(Cancelled, attributeInputs(*bert, longInput, other, stop.get_token()));
+
+        const InputAttribution again = attributeInputs(*bert, shortInput, r);
+        QCOMPARE(again.target.logprob, first.target.logprob);
+        QCOMPARE(again.values.size(), first.values.size());
+        for (size_t t = 0; t < first.values.size(); ++t) QCOMPARE(again.values[t], first.values[t]);
+    }
+
     void stopTokenCancels()
     {
         const auto bert = loadModel(dataPath("models/tiny"));
