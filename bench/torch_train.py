@@ -1,11 +1,13 @@
 # PyTorch side of the training benchmark: the same BERT pretraining step bertlab runs, timed.
 """Usage: /usr/bin/python3 bench/torch_train.py --preset tiny|mini --examples FILE [--steps N]
-[--batch-size 32] [--threads 2] [--vocab-size 30522]
+[--batch-size 32] [--threads 2] [--vocab-size 30522] [--precision f32|bf16]
 
 Builds BertForPreTraining from tests/reference/bert_reference.py (erf GELU, post-LN, tied decoder),
 computes the vocabulary projection only at the masked positions (as bertlab does), runs AdamW + clipping +
 dropout 0.1 for N steps after one warm-up step, and prints one JSON line with tokens/s and the
-peak resident memory.
+peak resident memory. --precision bf16 runs the forward pass and the loss under
+torch.autocast("cpu", dtype=torch.bfloat16), PyTorch's own mixed precision: float32 weights and
+AdamW, products in bfloat16 (the comparison bertlab's --precision bf16 asks for).
 """
 
 import argparse
@@ -73,11 +75,19 @@ def main():
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--vocab-size", type=int, default=30522)
+    ap.add_argument("--precision", choices=["f32", "bf16"], default="f32")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     L, H, heads = PRESETS[a.preset]
     model = make_model(a.vocab_size, L, H, heads)
+    if a.precision == "bf16":
+        # torch 1.13's CPU autocast hands the MLM head's LayerNorm a bfloat16 input beside float32
+        # weights and fails ("expected scalar type BFloat16 but found Float"); LayerNorm in float32
+        # is what autocast intends and what bertlab does.
+        for m in model.modules():
+            if isinstance(m, nn.LayerNorm):
+                m.register_forward_pre_hook(lambda _, args: tuple(x.float() for x in args))
     decay = [p for n, p in model.named_parameters() if p.dim() > 1]
     rest = [p for n, p in model.named_parameters() if p.dim() <= 1]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": rest, "weight_decay": 0.0}],
@@ -88,7 +98,8 @@ def main():
         if step == 1:  # the first step pays for allocation; time the rest
             start, tokens = time.perf_counter(), 0
         batch, n = next(data)
-        loss = model.pretraining_loss(*batch)[0]
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=a.precision == "bf16"):
+            loss = model.pretraining_loss(*batch)[0]
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -96,7 +107,8 @@ def main():
         tokens += n
     elapsed = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"engine": "pytorch " + torch.__version__, "preset": a.preset, "threads": a.threads,
+    print(json.dumps({"engine": "pytorch " + torch.__version__, "preset": a.preset, "precision": a.precision,
+                      "threads": a.threads,
                       "tokens_per_s": tokens / elapsed, "peak_rss_mb": peak_mb, "loss": loss.item()}))
 
 
