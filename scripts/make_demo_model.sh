@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Trains the embedded demo model with bertlab itself, from the Brown corpus, and installs it as
-# resources/models/demo (fp16 safetensors). The recipe lives here so the shipped model can be made
+# resources/models/demo (float32 safetensors). The recipe lives here so the shipped model can be made
 # again; resources/models/README.md reports what it reached.
 #
 #   scripts/make_demo_model.sh [WORK_DIR]      (default WORK_DIR: build-demo)
 #
 # Steps already done in WORK_DIR (corpus, vocabulary, examples) are reused; the training run
 # resumes from its last checkpoint if it was interrupted. STEPS, PRESET and LR change the first
-# run's recipe; STEPS2 and STEPS3 (0 skips either) the two stages of continued pretraining that
-# follow it (LR3: the third stage's peak rate). PRECISION (f32 or
+# run's recipe; STEPS2, STEPS3 and STEPS4 (0 skips any) the stages of continued pretraining that
+# follow it (LR3, LR4: their peak rates; BATCH4: the fourth stage's batch). STAGE3_MODEL names a
+# finished stage-3 model to start the fourth stage from instead of training stages 1-3 (the
+# shipped model was made so; resources/models/README.md says why). PRECISION (f32 or
 # bf16) defaults to bf16 on CPUs with native bfloat16 (AVX-512 BF16 or AMX), f32 elsewhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +22,9 @@ lr=${LR:-5e-4}
 steps2=${STEPS2:-4000}
 steps3=${STEPS3:-3000}
 lr3=${LR3:-2e-4}
+steps4=${STEPS4:-3000}
+lr4=${LR4:-1e-4}
+batch4=${BATCH4:-128}
 dupe=${DUPE:-10}
 if [[ -z ${PRECISION:-} ]]; then
   PRECISION=f32
@@ -50,34 +55,39 @@ examples=(--vocab "$work/vocab.txt" --max-seq-length 64 --max-predictions 10 --s
 [[ -s $work/train.jsonl ]] || "$cli" make-examples "$work/train.txt" "${examples[@]}" --dupe-factor "$dupe" --out "$work/train.jsonl"
 [[ -s $work/heldout.jsonl ]] || "$cli" make-examples "$work/heldout.txt" "${examples[@]}" --dupe-factor 1 --out "$work/heldout.jsonl"
 
-# One stage: DIR STEPS PEAK_LR SEED EXAMPLES, then the model's source (--preset/--vocab or --init).
-# A run folder with its model.safetensors is finished (train writes the model last); one with
-# checkpoints only was interrupted and resumes.
+# One stage: DIR STEPS PEAK_LR SEED EXAMPLES BATCH, then the model's source (--preset/--vocab or
+# --init). A run folder with its model.safetensors is finished (train writes the model last); one
+# with checkpoints only was interrupted and resumes.
 stage() {
-  local dir=$1 n=$2 peak=$3 seed=$4 data=$5
-  shift 5
+  local dir=$1 n=$2 peak=$3 seed=$4 data=$5 batch=$6
+  shift 6
   if [[ -s $dir/model.safetensors ]]; then
     return
   elif compgen -G "$dir/checkpoints/step-*" >/dev/null; then
     "$cli" train --resume "$dir" --precision "$precision"
   else
     "$cli" train "$@" --examples "$data" --eval-examples "$work/heldout.jsonl" --eval-every 500 --out "$dir" \
-      --steps "$n" --batch-size 64 --lr "$peak" --warmup $((n / 20)) --dropout 0.1 --seed "$seed" \
+      --steps "$n" --batch-size "$batch" --lr "$peak" --warmup $((n / 20)) --dropout 0.1 --seed "$seed" \
       --checkpoint-every 500 --keep-checkpoints 2 --precision "$precision"
   fi
 }
 
 # Mini (L4/H256, 5.4M parameters with the 8k vocabulary: 11 MB in fp16). Peak 5e-4 rather than
 # the paper's 1e-4: a run of a few thousand steps needs the larger step.
-stage "$work/run" "$steps" "$lr" 12345 "$work/train.jsonl" --preset "$preset" --vocab "$work/vocab.txt"
+if [[ -n ${STAGE3_MODEL:-} ]]; then
+  final=$STAGE3_MODEL
+  steps2=0 steps3=0
+else
+stage "$work/run" "$steps" "$lr" 12345 "$work/train.jsonl" 64 --preset "$preset" --vocab "$work/vocab.txt"
 final=$work/run
+fi
 
 if (( steps2 > 0 )); then
   # Continued pretraining from the first run's weights: a fresh AdamW and schedule (short warmup,
   # linear decay) and another data order. The first run ends just as the MLM loss leaves its
   # unigram plateau; this is where held-out accuracy climbs, and one longer run would have fixed
   # the schedule before that was known.
-  stage "$work/run2" "$steps2" "$lr" 23456 "$work/train.jsonl" --init "$final"
+  stage "$work/run2" "$steps2" "$lr" 23456 "$work/train.jsonl" 64 --init "$final"
   final=$work/run2
 fi
 
@@ -88,12 +98,26 @@ if (( steps3 > 0 )); then
   # passes over the same ones.
   [[ -s $work/train3.jsonl ]] || "$cli" make-examples "$work/train.txt" --vocab "$work/vocab.txt" --max-seq-length 64 \
     --max-predictions 10 --seed 34567 --dupe-factor 5 --out "$work/train3.jsonl"
-  stage "$work/run3" "$steps3" "$lr3" 34567 "$work/train3.jsonl" --init "$final"
+  stage "$work/run3" "$steps3" "$lr3" 34567 "$work/train3.jsonl" 64 --init "$final"
   final=$work/run3
 fi
 
+if (( steps4 > 0 )); then
+  # A fourth stage that sees every example once: a draw of dupe factor 20 (seed 45678), of which
+  # 3,000 batches of 128 use 384,000, none twice, at half the third stage's peak rate. In the third
+  # stage held-out next-sentence loss rose while training pairs reached 86%: the model learns its
+  # pairs by heart when it meets them again, so this stage never shows it a pair twice, and the
+  # larger batch averages the next-sentence gradient over more pairs per update.
+  [[ -s $work/train4.jsonl ]] || "$cli" make-examples "$work/train.txt" --vocab "$work/vocab.txt" --max-seq-length 64 \
+    --max-predictions 10 --seed 45678 --dupe-factor 20 --out "$work/train4.jsonl"
+  stage "$work/run4" "$steps4" "$lr4" 45678 "$work/train4.jsonl" "$batch4" --init "$final"
+  final=$work/run4
+fi
+
 rm -rf resources/models/demo.tmp
-"$cli" convert "$final" resources/models/demo.tmp --dtype f16
+# Float32, the weights exactly as trained (22 MB): rounding them to float16 (11 MB) cost the model
+# one of the 1,369 held-out next-sentence examples, 75.02% -> 74.95%, which is the aim's margin.
+"$cli" convert "$final" resources/models/demo.tmp --dtype f32
 rm -rf resources/models/demo
 mv resources/models/demo.tmp resources/models/demo
 "$cli" info resources/models/demo
