@@ -8,6 +8,7 @@
 # PyTorch (bench/torch_train.py, /usr/bin/python3 with Debian's torch) runs the same step in float32
 # and under torch.autocast("cpu", bfloat16), each at its best setting (both OpenBLAS builds, with and
 # without bertlab's OpenBLAS kernel choice), after bertlab's rounds; BERTLAB_BENCH_TORCH=0 skips it.
+# PRESETS (default "tiny mini") picks the models.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 cli=${1:-$here/../build/app/bertlab-cli}
@@ -66,7 +67,7 @@ else
   echo "| model | f32 tokens/s | bf16 tokens/s | bf16 / f32 |"
   echo "|---|---|---|---|"
 fi
-for preset in tiny mini; do
+for preset in ${PRESETS:-tiny mini}; do
   f32=""; bf16=""
   for r in $(seq "$rounds"); do
     f32="$f32 $(tokens_per_s "$preset" f32)"

@@ -98,7 +98,8 @@ TargetGradient::~TargetGradient()
     if (!pass_ || pass_->activationBytes() > kKeptPassBytes) return;
     pass_->setInputEmbeddings(nullptr);  // the caller's vectors die with this call
     pass_->setStopToken({});
-    keptPass = {passConfig_, std::move(pass_)};
+    keptPass.config = std::move(passConfig_);  // moves only: nothing here can throw
+    keptPass.pass = std::move(pass_);
 }
 
 int TargetGradient::copiesWithin(size_t budgetBytes) const
