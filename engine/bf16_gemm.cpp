@@ -2,6 +2,7 @@
 #include "bf16_gemm.h"
 
 #include "error.h"
+#include "onednn_engine.h"
 
 #include <oneapi/dnnl/dnnl.hpp>
 
@@ -15,12 +16,6 @@ namespace {
 
 using dnnl::memory;
 using Type = memory::data_type;
-
-const dnnl::engine& cpuEngine()
-{
-    static const dnnl::engine engine(dnnl::engine::kind::cpu, 0);
-    return engine;
-}
 
 // A row-major [rows, cols] view of a buffer stored [rows, cols] (or [cols, rows] when transposed).
 memory::desc viewDesc(int rows, int cols, int ld, bool transposed, Type type)

@@ -3,6 +3,7 @@
 
 #include "dispatch.h"
 #include "error.h"
+#include "onednn_engine.h"
 
 #include <oneapi/dnnl/dnnl.hpp>
 
@@ -21,12 +22,6 @@ namespace {
 using dnnl::memory;
 using Tag = memory::format_tag;
 using Type = memory::data_type;
-
-const dnnl::engine& cpuEngine()
-{
-    static const dnnl::engine engine(dnnl::engine::kind::cpu, 0);
-    return engine;
-}
 
 memory::desc sourceDesc(int rows, int inputs)
 {

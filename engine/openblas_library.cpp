@@ -12,7 +12,8 @@
 // thread starts; the variable is put back as it was right after the load.
 //
 // oneDNN's sgemm was measured against this one on BERT's shapes (bench/sgemm_bench.sh,
-// docs/performance.md); BERTLAB_SGEMM=onednn routes the products through it for such comparisons.
+// docs/performance.md): training steps run on it (FloatProductsScope), everything else on OpenBLAS;
+// BERTLAB_SGEMM=onednn routes every product through it, for comparisons.
 #include "openblas_library.h"
 
 #include "error.h"
@@ -43,6 +44,8 @@ struct Library {
     bool onednn = false;
     BlasInfo info;
 };
+
+thread_local FloatProducts tThreadProducts = FloatProducts::OpenBlas;
 
 // A function's static, so initBlas also works from another file's static initialiser (the tests').
 Library& loaded()
@@ -119,11 +122,26 @@ void initBlas()
     ready.store(true, std::memory_order_release);
 }
 
+FloatProductsScope::FloatProductsScope(FloatProducts products) : previous_(tThreadProducts)
+{
+    tThreadProducts = products;
+}
+
+FloatProductsScope::~FloatProductsScope()
+{
+    tThreadProducts = previous_;
+}
+
+FloatProducts threadFloatProducts()
+{
+    return tThreadProducts;
+}
+
 void sgemm(bool transA, bool transB, int m, int n, int k, float alpha, const float* a, int lda, const float* b,
            int ldb, float beta, float* c, int ldc)
 {
     const Library& lib = library();
-    if (lib.onednn) {
+    if (lib.onednn || tThreadProducts == FloatProducts::OneDnn) {
         const dnnl_status_t status =
             dnnl_sgemm(transA ? 'T' : 'N', transB ? 'T' : 'N', m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         if (status != dnnl_success)

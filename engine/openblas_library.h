@@ -10,7 +10,30 @@ namespace bertlab {
 // Later calls do nothing. Throws Error when the library cannot be loaded.
 void initBlas();
 
-// Row-major single-precision GEMM: c = alpha · op(a) · op(b) + beta · c. Throws Error when
+// Which library multiplies this thread's float32 matrices. OpenBLAS (with its kernel chosen as
+// above) wins the inference pass and one-sequence gradients; oneDNN's sgemm, which picks its kernel
+// from the CPU alone, whatever OPENBLAS_CORETYPE says, wins the batches of a training step (Tiny
+// and Mini, 1.1-1.3x with OpenBLAS's best kernel, 1.7-1.8x where the environment asks for
+// Haswell's: docs/performance.md). Both run on the one OpenMP pool.
+enum class FloatProducts { OpenBlas, OneDnn };
+
+// Sets this thread's FloatProducts for the scope's life and puts the previous one back. An OpenMP
+// region inside the scope reads threadFloatProducts() before it starts and opens a scope of the
+// same in each worker, as workers do not share the thread's setting.
+class FloatProductsScope {
+public:
+    explicit FloatProductsScope(FloatProducts products);
+    ~FloatProductsScope();
+    FloatProductsScope(const FloatProductsScope&) = delete;
+    FloatProductsScope& operator=(const FloatProductsScope&) = delete;
+
+private:
+    FloatProducts previous_;
+};
+FloatProducts threadFloatProducts();
+
+// Row-major single-precision GEMM: c = alpha · op(a) · op(b) + beta · c, on this thread's
+// FloatProducts (or oneDNN for every call under BERTLAB_SGEMM=onednn). Throws Error when
 // initBlas() has not run.
 void sgemm(bool transA, bool transB, int m, int n, int k, float alpha, const float* a, int lda, const float* b,
            int ldb, float beta, float* c, int ldc);

@@ -53,27 +53,27 @@ std::string oneLine(std::string s)
     return s;
 }
 
-enum class Kind { F32, F16, BF16, F64, Integer, UnsupportedFloat };
+enum class DtypeKind { F32, F16, BF16, F64, Integer, UnsupportedFloat };
 
 struct DtypeInfo {
     const char* name;
     unsigned bits;
-    Kind kind;
+    DtypeKind kind;
 };
 
 // The dtype list of the reference implementation (formats.md §1).
 constexpr DtypeInfo kDtypes[] = {
-    {"BOOL", 8, Kind::Integer},        {"U8", 8, Kind::Integer},
-    {"I8", 8, Kind::Integer},          {"F8_E5M2", 8, Kind::UnsupportedFloat},
-    {"F8_E4M3", 8, Kind::UnsupportedFloat}, {"F8_E8M0", 8, Kind::UnsupportedFloat},
-    {"F8_E4M3FNUZ", 8, Kind::UnsupportedFloat}, {"F8_E5M2FNUZ", 8, Kind::UnsupportedFloat},
-    {"I16", 16, Kind::Integer},        {"U16", 16, Kind::Integer},
-    {"F16", 16, Kind::F16},            {"BF16", 16, Kind::BF16},
-    {"I32", 32, Kind::Integer},        {"U32", 32, Kind::Integer},
-    {"F32", 32, Kind::F32},            {"I64", 64, Kind::Integer},
-    {"U64", 64, Kind::Integer},        {"F64", 64, Kind::F64},
-    {"C64", 64, Kind::UnsupportedFloat}, {"F4", 4, Kind::UnsupportedFloat},
-    {"F6_E2M3", 6, Kind::UnsupportedFloat}, {"F6_E3M2", 6, Kind::UnsupportedFloat},
+    {"BOOL", 8, DtypeKind::Integer},        {"U8", 8, DtypeKind::Integer},
+    {"I8", 8, DtypeKind::Integer},          {"F8_E5M2", 8, DtypeKind::UnsupportedFloat},
+    {"F8_E4M3", 8, DtypeKind::UnsupportedFloat}, {"F8_E8M0", 8, DtypeKind::UnsupportedFloat},
+    {"F8_E4M3FNUZ", 8, DtypeKind::UnsupportedFloat}, {"F8_E5M2FNUZ", 8, DtypeKind::UnsupportedFloat},
+    {"I16", 16, DtypeKind::Integer},        {"U16", 16, DtypeKind::Integer},
+    {"F16", 16, DtypeKind::F16},            {"BF16", 16, DtypeKind::BF16},
+    {"I32", 32, DtypeKind::Integer},        {"U32", 32, DtypeKind::Integer},
+    {"F32", 32, DtypeKind::F32},            {"I64", 64, DtypeKind::Integer},
+    {"U64", 64, DtypeKind::Integer},        {"F64", 64, DtypeKind::F64},
+    {"C64", 64, DtypeKind::UnsupportedFloat}, {"F4", 4, DtypeKind::UnsupportedFloat},
+    {"F6_E2M3", 6, DtypeKind::UnsupportedFloat}, {"F6_E3M2", 6, DtypeKind::UnsupportedFloat},
 };
 
 const DtypeInfo* findDtype(const std::string& name)
@@ -275,13 +275,13 @@ TensorMap readSafetensors(const std::string& path)
         const unsigned char* src = base + dataStart + e.begin;
         TensorView view;
         switch (e.dtype->kind) {
-        case Kind::Integer:
+        case DtypeKind::Integer:
             skipped.push_back(e.name);
             continue;
-        case Kind::UnsupportedFloat:
+        case DtypeKind::UnsupportedFloat:
             throw Error(path + ": tensor " + quoted(e.name) + " has dtype " + e.dtype->name +
                         ", which bertlab cannot read (F32, F16, BF16 and F64 are supported)");
-        case Kind::F32:
+        case DtypeKind::F32:
             if (e.numel == 0) {
                 view = makeOwnedTensor({}, e.shape);
             } else if (reinterpret_cast<uintptr_t>(src) % alignof(float) == 0) {
@@ -294,19 +294,19 @@ TensorMap readSafetensors(const std::string& path)
                 view = makeOwnedTensor(std::move(v), e.shape);
             }
             break;
-        case Kind::F16:
-        case Kind::BF16:
-        case Kind::F64: {
+        case DtypeKind::F16:
+        case DtypeKind::BF16:
+        case DtypeKind::F64: {
             std::vector<float> v(e.numel);
             for (uint64_t i = 0; i < e.numel; ++i) {
-                if (e.dtype->kind == Kind::F64) {
+                if (e.dtype->kind == DtypeKind::F64) {
                     double d;
                     std::memcpy(&d, src + 8 * i, 8);
                     v[i] = static_cast<float>(d);
                 } else {
                     uint16_t h;
                     std::memcpy(&h, src + 2 * i, 2);
-                    v[i] = e.dtype->kind == Kind::F16 ? halfToFloat(h)
+                    v[i] = e.dtype->kind == DtypeKind::F16 ? halfToFloat(h)
                                                       : bfloat16ToFloat(h);
                 }
             }

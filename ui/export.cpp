@@ -1,5 +1,6 @@
 // Image and table export; every file is written under a temporary name and renamed into place.
 #include "export.h"
+#include "exporting_context.h"
 
 #include <qcustomplot.h>
 
@@ -21,11 +22,6 @@
 namespace bertlab::ui::exporting {
 
 namespace {
-
-// Gives these free functions a tr() context that lupdate and the translator agree on.
-struct Exporting {
-    Q_DECLARE_TR_FUNCTIONS(bertlab::ui::Exporting)
-};
 
 void setError(QString* error, const QString& message)
 {

@@ -2,6 +2,7 @@
 #include "export_metadata.h"
 
 #include "export.h"
+#include "exporting_context.h"
 
 #include <QBuffer>
 #include <QCoreApplication>
@@ -13,11 +14,6 @@
 namespace bertlab::ui::exporting {
 
 namespace {
-
-// Gives these free functions a tr() context that lupdate and the translator agree on.
-struct Exporting {
-    Q_DECLARE_TR_FUNCTIONS(bertlab::ui::Exporting)
-};
 
 bool readAll(const QString& path, QByteArray* bytes, QString* error)
 {

@@ -67,6 +67,8 @@ Finetuner::Finetuner(ParameterBuffer params, std::shared_ptr<const Vocab> vocab,
                     " classifier");
     if (train_.empty()) throw Error("no training examples");
     model_.setDropout(options_.dropout, options_.dropout);
+    // A step's batches run faster on oneDNN's sgemm than on OpenBLAS (docs/performance.md).
+    model_.setFloatProducts(FloatProducts::OneDnn);
     model_.setLossHeads(LossHeads::None);
     if (options_.precision == Precision::Bfloat16) {
         requireNativeBfloat16("fine-tuning in bfloat16 (--precision bf16)");

@@ -63,9 +63,11 @@ void attentionForward(float* ctx, float* probs, const float* q, const float* k, 
     const Geometry g(layout, H, heads, o.dropout);
     const int d = g.d, Tm = g.Tm;
     const size_t TT = g.TT;
+    const FloatProducts products = threadFloatProducts();
 #pragma omp parallel for schedule(dynamic) if (g.tasks > 1)
     for (int task = 0; task < g.tasks; ++task) {
         thread_local Eigen::ArrayXf scoresBuf, weightsBuf;
+        const FloatProductsScope sameProducts(products);
         const HeadTask t(task, heads, layout, d, ld, H);
         const int L = t.length, h = t.h;
         const size_t in = t.in, out = t.out;
@@ -107,9 +109,11 @@ void attentionBackward(float* dq, float* dk, float* dv, int ldd, const float* dc
     const int d = geo.d, Tm = geo.Tm;
     const size_t TT = geo.TT;
     const float scale = geo.scale, keep = geo.keep;
+    const FloatProducts products = threadFloatProducts();
 #pragma omp parallel for schedule(dynamic) if (geo.tasks > 1)
     for (int task = 0; task < geo.tasks; ++task) {
         thread_local Eigen::ArrayXf weightsBuf, gradBuf;
+        const FloatProductsScope sameProducts(products);
         const HeadTask t(task, heads, layout, d, ld, H);
         const int L = t.length, h = t.h;
         const size_t in = t.in, out = t.out;

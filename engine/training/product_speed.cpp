@@ -4,6 +4,7 @@
 #include "bf16_gemm.h"
 #include "bf16_linear.h"
 #include "blas.h"
+#include "openblas_library.h"
 
 #include <algorithm>
 #include <chrono>
@@ -32,6 +33,8 @@ double timeProducts(Precision precision, int m, int k, int n)
             roundToBfloat16(a16.data(), a.data(), m, k, k);
             bf16Gemm(false, true, m, n, k, a16.data(), k, b16.data(), k, c.data(), n, false);
         } else {
+            // On the library training steps use (Trainer: FloatProducts::OneDnn).
+            const FloatProductsScope products(FloatProducts::OneDnn);
             matmulTransB(a.data(), k, b.data(), k, c.data(), n, m, n, k);
         }
     };

@@ -8,6 +8,7 @@
 #include "layers/embeddings.h"
 #include "layers/encoder_layer.h"
 #include "layers/pretraining_heads.h"
+#include "openblas_library.h"
 
 #include <cstring>
 
@@ -167,6 +168,7 @@ LossStats TrainingModel::forward(const layers::BertParams& P, const TrainingBatc
                                  bool train)
 {
     using namespace layers;
+    const FloatProductsScope products(floatProducts_);
     const BertConfig& c = config_;
     if (P.layers.size() != static_cast<size_t>(c.numHiddenLayers))
         throw Error("the weights do not match the training model's config");
@@ -254,6 +256,7 @@ void TrainingModel::backward(const layers::BertParams& P, layers::BertGrads* gra
 {
     using namespace layers;
     if (!batch_) throw Error("backward without a forward pass");
+    const FloatProductsScope products(floatProducts_);
     const BertConfig& c = config_;
     const TrainingBatch& batch = *batch_;
     const bool mlmLoss = ranLossHeads_ == LossHeads::Both || ranLossHeads_ == LossHeads::MaskedLm;

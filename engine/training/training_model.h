@@ -4,6 +4,7 @@
 #include "bert_config.h"
 #include "layers/bf16_shadow.h"
 #include "layers/sequence_layout.h"
+#include "openblas_library.h"
 #include "training/aligned_buffer.h"
 #include "training/parameter_buffer.h"
 #include "training/training_batch.h"
@@ -72,6 +73,10 @@ public:
     // The weights handed to forward/backward must be the buffer the shadow mirrors.
     void setBfloat16Weights(std::optional<layers::Bf16Shadow> shadow) { bf16_ = shadow; }
     bool bfloat16() const { return bf16_.has_value(); }
+    // The library of forward's and backward's float32 products (openblas_library.h). OpenBLAS by
+    // default; the training and fine-tuning loops ask for oneDNN, faster on their batches.
+    void setFloatProducts(FloatProducts products) { floatProducts_ = products; }
+    FloatProducts floatProducts() const { return floatProducts_; }
     // Checked before every matrix product of forward and backward; throws Cancelled.
     void setStopToken(std::stop_token stop) { stop_ = std::move(stop); }
 
@@ -118,6 +123,7 @@ private:
     bool keepHeadMultiplierGradient_ = false;
     LossHeads lossHeads_ = LossHeads::Both;
     std::optional<layers::Bf16Shadow> bf16_;
+    FloatProducts floatProducts_ = FloatProducts::OpenBlas;
     std::stop_token stop_;
     std::vector<float> headMultiplierGradient_;
     // What the last forward ran with.

@@ -195,6 +195,8 @@ void TestBf16Training::weightCopiesAreRefreshedAfterUpdates()
     TrainingModel fresh(s.config);
     const Bf16ParameterCopy now(trainer.parameters());
     fresh.setBfloat16Weights(now.shadow());
+    // Attention's per-head products stay float32; to the bit means on the trainer's library.
+    fresh.setFloatProducts(trainer.model().floatProducts());
     const LossStats f = fresh.forward(trainer.parameters(), batch, 0, false);
     QCOMPARE(f.mlmLoss, trained.mlmLoss);
     QCOMPARE(f.nspLoss, trained.nspLoss);
@@ -204,6 +206,7 @@ void TestBf16Training::weightCopiesAreRefreshedAfterUpdates()
     mixed.base = trainer.parameters().data();  // the start's twins for the trained buffer
     TrainingModel old(s.config);
     old.setBfloat16Weights(mixed);
+    old.setFloatProducts(trainer.model().floatProducts());
     const LossStats st = old.forward(trainer.parameters(), batch, 0, false);
     QVERIFY2(st.mlmLoss != trained.mlmLoss, "the weights did not change in 4 updates: the check above proves nothing");
 
@@ -224,6 +227,7 @@ void TestBf16Training::weightCopiesAreRefreshedAfterUpdates()
             const Bf16ParameterCopy c(t.parameters());
             TrainingModel check(s.config);
             check.setBfloat16Weights(c.shadow());
+            check.setFloatProducts(t.model().floatProducts());
             expected = check.forward(t.parameters(), b, 0, false).loss;
         });
     });

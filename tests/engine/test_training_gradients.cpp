@@ -1,7 +1,8 @@
-// Training backward pass: PyTorch autograd fixtures and finite differences for every parameter.
+// Training backward pass: PyTorch autograd fixtures (on OpenBLAS and on oneDNN products) and finite differences for every parameter.
 #include "test_support.h"
 
 #include "bert_config.h"
+#include "openblas_library.h"
 #include "safetensors.h"
 #include "training/parameter_buffer.h"
 #include "training/pretraining_example.h"
@@ -10,8 +11,10 @@
 
 #include <QtTest/QtTest>
 #include <nlohmann/json.hpp>
+#include <oneapi/dnnl/dnnl.h>
 
 #include <cmath>
+#include <cstring>
 #include <random>
 
 using namespace bertlab;
@@ -48,6 +51,7 @@ class TestTrainingGradients : public QObject {
 private slots:
     void matchesPytorchAutograd_data();
     void matchesPytorchAutograd();
+    void oneDnnScopeRoutesTheThreadsProducts();
     void finiteDifferencesEveryParameter_data();
     void finiteDifferencesEveryParameter();
     void gradientsAccumulateAcrossCalls();
@@ -59,15 +63,19 @@ void TestTrainingGradients::matchesPytorchAutograd_data()
 {
     QTest::addColumn<QString>("fixture");
     QTest::addColumn<QString>("activation");
-    QTest::newRow("gelu") << "training" << "gelu";
-    QTest::newRow("gelu_new") << "training-gelu-new" << "gelu_new";
-    QTest::newRow("relu") << "training-relu" << "relu";
+    QTest::addColumn<bool>("oneDnn");
+    QTest::newRow("gelu") << "training" << "gelu" << false;
+    QTest::newRow("gelu, oneDNN products (as Trainer runs)") << "training" << "gelu" << true;
+    QTest::newRow("gelu_new") << "training-gelu-new" << "gelu_new" << false;
+    QTest::newRow("relu") << "training-relu" << "relu" << false;
+    QTest::newRow("relu, oneDNN products") << "training-relu" << "relu" << true;
 }
 
 void TestTrainingGradients::matchesPytorchAutograd()
 {
     QFETCH(QString, fixture);
     QFETCH(QString, activation);
+    QFETCH(bool, oneDnn);
     const std::string dir = "fixtures/" + fixture.toStdString() + "/";
     Fixture f = loadFixture(fixture.toStdString());
     QCOMPARE(QString(activationName(f.config.hiddenAct)), activation);
@@ -78,6 +86,7 @@ void TestTrainingGradients::matchesPytorchAutograd()
 
     TrainingModel model(f.config);
     model.setDropout(0.0f, 0.0f);
+    if (oneDnn) model.setFloatProducts(FloatProducts::OneDnn);
     const LossStats stats = model.forward(f.params, batch, 1);
     QVERIFY(std::fabs(stats.loss - expected["loss"].get<double>()) < 1e-4);
     QVERIFY(std::fabs(stats.mlmLoss - expected["mlm_loss"].get<double>()) < 1e-4);
@@ -102,6 +111,36 @@ void TestTrainingGradients::matchesPytorchAutograd()
         ++checked;
     }
     QCOMPARE(checked, int(grads.tensors.size()));
+}
+
+// The scope must really hand the products to oneDNN (bit for bit what dnnl_sgemm gives), also on
+// OpenMP workers that open it as attention's do, and put OpenBLAS back when it closes.
+void TestTrainingGradients::oneDnnScopeRoutesTheThreadsProducts()
+{
+    const int m = 37, n = 29, k = 301;
+    std::mt19937 rng(7);
+    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+    std::vector<float> a(size_t(m) * k), b(size_t(n) * k);
+    for (float& x : a) x = u(rng);
+    for (float& x : b) x = u(rng);
+    std::vector<float> direct(size_t(m) * n), openBlas(direct.size());
+    QCOMPARE(dnnl_sgemm('N', 'T', m, n, k, 1.0f, a.data(), k, b.data(), k, 0.0f, direct.data(), n), dnnl_success);
+    sgemm(false, true, m, n, k, 1.0f, a.data(), k, b.data(), k, 0.0f, openBlas.data(), n);
+    QCOMPARE(threadFloatProducts(), FloatProducts::OpenBlas);
+    std::vector<std::vector<float>> perWorker(4, std::vector<float>(direct.size()));
+    {
+        const FloatProductsScope scope(FloatProducts::OneDnn);
+        const FloatProducts products = threadFloatProducts();
+#pragma omp parallel for num_threads(2)
+        for (int w = 0; w < 4; ++w) {
+            const FloatProductsScope same(products);
+            sgemm(false, true, m, n, k, 1.0f, a.data(), k, b.data(), k, 0.0f, perWorker[size_t(w)].data(), n);
+        }
+    }
+    QCOMPARE(threadFloatProducts(), FloatProducts::OpenBlas);
+    for (const std::vector<float>& c : perWorker) QVERIFY(std::memcmp(c.data(), direct.data(), direct.size() * sizeof(float)) == 0);
+    // Both libraries agree to rounding, so the comparison above is of the right product.
+    QVERIFY(testing::maxAbsDiff(openBlas.data(), direct.data(), int64_t(direct.size())) < 1e-4f);
 }
 
 void TestTrainingGradients::finiteDifferencesEveryParameter_data()

@@ -2,6 +2,7 @@
 #include "finetune/finetune_dialog.h"
 
 #include "error.h"
+#include "finetune/browse_row.h"
 #include "finetune/builtin_tasks.h"
 #include "finetune/finetune_setup.h"
 #include "finetune/task_data.h"
@@ -32,16 +33,6 @@ namespace bertlab::ui {
 namespace {
 
 constexpr int kPreviewRows = 8;
-
-QWidget* withBrowse(QLineEdit* edit, QPushButton* button)
-{
-    auto* row = new QWidget;
-    auto* layout = new QHBoxLayout(row);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(edit, 1);
-    layout->addWidget(button);
-    return row;
-}
 
 QString countsText(const std::map<std::string, int>& counts, const QString& unit)
 {

@@ -4,6 +4,7 @@
 #include "cancelled.h"
 #include "colormaps.h"
 #include "export.h"
+#include "finetune/browse_row.h"
 #include "finetune/builtin_tasks.h"
 #include "finetune/metric_plot.h"
 #include "hub/model_reference.h"
@@ -32,20 +33,6 @@
 #include <exception>
 
 namespace bertlab::ui {
-
-namespace {
-
-QWidget* withBrowse(QLineEdit* edit, QPushButton* button)
-{
-    auto* row = new QWidget;
-    auto* layout = new QHBoxLayout(row);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(edit, 1);
-    layout->addWidget(button);
-    return row;
-}
-
-} // namespace
 
 ProbeDialog::ProbeDialog(std::shared_ptr<const BertModel> openModel, const QString& openPath, QWidget* parent)
     : QDialog(parent), openModel_(std::move(openModel)), openPath_(openPath)

@@ -6,6 +6,7 @@
 #include "plot/matrix_table_model.h"
 #include "views/attention_lines.h"
 #include "views/heads_grid.h"
+#include "views/percent_text.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -47,11 +48,6 @@ const char* filterName(SegmentFilter f)
     case SegmentFilter::All: break;
     }
     return QT_TRANSLATE_NOOP("bertlab::ui::AttentionView", "all pairs");
-}
-
-QString percent(double v)
-{
-    return QStringLiteral("%1%").arg(100.0 * v, 0, 'f', 1);
 }
 
 } // namespace
@@ -433,8 +429,8 @@ void AttentionView::refreshSummaries()
         for (int h = 0; h < static_cast<int>(summaries_.size()); ++h) {
             const HeadSummary& s = summaries_[static_cast<size_t>(h)];
             const QStringList cells{tr("L%1 H%2").arg(layer_ + 1).arg(h + 1), QString::number(s.entropyBits, 'f', 2),
-                                    percent(s.toCls), percent(s.toSep), percent(s.toSelf), percent(s.toPrevious),
-                                    percent(s.toNext)};
+                                    percentText(s.toCls), percentText(s.toSep), percentText(s.toSelf), percentText(s.toPrevious),
+                                    percentText(s.toNext)};
             for (int c = 0; c < cells.size(); ++c) {
                 auto* item = new QTableWidgetItem(cells[c]);
                 item->setTextAlignment(c == 0 ? Qt::AlignCenter : (Qt::AlignRight | Qt::AlignVCenter));

@@ -6,6 +6,7 @@
 #include "colormaps.h"
 #include "export.h"
 #include "views/colored_token_strip.h"
+#include "views/percent_text.h"
 #include "views/label_bars.h"
 
 #include <QHeaderView>
@@ -20,11 +21,6 @@
 namespace bertlab::ui {
 
 namespace {
-
-QString percent(double p)
-{
-    return QStringLiteral("%1%").arg(100.0 * p, 0, 'f', 1);
-}
 
 QString labelName(const ClassifierOutput& o, int id)
 {
@@ -166,7 +162,7 @@ void ClassifierView::showSequence()
     bars_->setBars(std::move(bars));
     headline_->setText(order.empty() ? QString()
                                      : tr("%1: %2").arg(labelName(*output_, order.front()),
-                                                        percent(s.probs[static_cast<size_t>(order.front())])));
+                                                        percentText(s.probs[static_cast<size_t>(order.front())])));
     QStringList logits;
     for (size_t k = 0; k < s.logits.size(); ++k)
         logits << QStringLiteral("%1 %2").arg(labelName(*output_, static_cast<int>(k)))
@@ -180,10 +176,10 @@ void ClassifierView::showSequence()
         const std::vector<float>& before = intact->sequence->probs;
         QStringList was;
         for (int id : bestFirst(before))
-            was << QStringLiteral("%1 %2").arg(labelName(*output_, id), percent(before[static_cast<size_t>(id)]));
+            was << QStringLiteral("%1 %2").arg(labelName(*output_, id), percentText(before[static_cast<size_t>(id)]));
         headline_->setText(tr("%1: %2 (all heads on: %3)")
-                               .arg(labelName(*output_, order.front()), percent(s.probs[static_cast<size_t>(order.front())]),
-                                    percent(before[static_cast<size_t>(order.front())])));
+                               .arg(labelName(*output_, order.front()), percentText(s.probs[static_cast<size_t>(order.front())]),
+                                    percentText(before[static_cast<size_t>(order.front())])));
         note = tr("Heads switched off: %1. With every head on: %2.")
                    .arg(AblationController::describe(analysis_->request.ablation), was.join(QStringLiteral(", "))) +
                QLatin1Char(' ') + note;
@@ -204,9 +200,9 @@ void ClassifierView::showTokens()
         const QString label = labelName(*output_, wl.label);
         ColoredChip chip;
         chip.text = QString::fromStdString(wl.word);
-        chip.subText = QStringLiteral("%1 %2").arg(label, percent(wl.prob));
+        chip.subText = QStringLiteral("%1 %2").arg(label, percentText(wl.prob));
         chip.background = categoricalColor(wl.label).lighter(130);
-        chip.toolTip = tr("%1: %2 (%3)").arg(chip.text, label, percent(wl.prob));
+        chip.toolTip = tr("%1: %2 (%3)").arg(chip.text, label, percentText(wl.prob));
         const ClassifierOutput* intact = analysis_ ? analysis_->intactClassification.get() : nullptr;
         if (intact && intact->tokens && w < intact->tokens->words.size()) {
             const WordLabel& before = intact->tokens->words[w];
@@ -214,14 +210,14 @@ void ClassifierView::showTokens()
                 // Only the words whose label the switched-off heads changed say so.
                 chip.subText += QStringLiteral(" ◆");
                 chip.toolTip += QLatin1Char('\n') + tr("With every head on: %1 (%2)")
-                                                     .arg(labelName(*output_, before.label), percent(before.prob));
+                                                     .arg(labelName(*output_, before.label), percentText(before.prob));
             }
         }
         chips.push_back(chip);
         const int row = static_cast<int>(w);
         table_->setItem(row, 0, new QTableWidgetItem(chip.text));
         table_->setItem(row, 1, new QTableWidgetItem(label));
-        auto* p = new QTableWidgetItem(percent(wl.prob));
+        auto* p = new QTableWidgetItem(percentText(wl.prob));
         p->setData(Qt::UserRole, static_cast<double>(wl.prob));
         table_->setItem(row, 2, p);
     }

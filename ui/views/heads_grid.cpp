@@ -16,7 +16,7 @@
 namespace bertlab::ui {
 
 namespace {
-constexpr int kGap = 4;
+constexpr int kCellGap = 4;
 }
 
 QImage makeAttentionThumbnail(const float* weights, int tokens, int size)
@@ -116,14 +116,14 @@ int HeadsGrid::headerHeight() const
 int HeadsGrid::cellSize(int width) const
 {
     const int heads = thumbs_.empty() ? 1 : static_cast<int>(thumbs_.front().size());
-    const int avail = width - labelWidth() - kGap;
-    return std::clamp(avail / std::max(1, heads) - kGap, 24, 160);
+    const int avail = width - labelWidth() - kCellGap;
+    return std::clamp(avail / std::max(1, heads) - kCellGap, 24, 160);
 }
 
 QRect HeadsGrid::cellRect(int layer, int head) const
 {
     const int cs = cellSize(width());
-    return {labelWidth() + kGap + head * (cs + kGap), headerHeight() + layer * (cs + kGap), cs, cs};
+    return {labelWidth() + kCellGap + head * (cs + kCellGap), headerHeight() + layer * (cs + kCellGap), cs, cs};
 }
 
 QRect HeadsGrid::switchRect(int layer, int head) const
@@ -154,13 +154,13 @@ bool HeadsGrid::cellAt(const QPoint& pos, int* layer, int* head) const
 int HeadsGrid::heightForWidth(int width) const
 {
     const int cs = cellSize(width);
-    return headerHeight() + static_cast<int>(thumbs_.size()) * (cs + kGap) + kGap;
+    return headerHeight() + static_cast<int>(thumbs_.size()) * (cs + kCellGap) + kCellGap;
 }
 
 QSize HeadsGrid::sizeHint() const
 {
     const int heads = thumbs_.empty() ? 1 : static_cast<int>(thumbs_.front().size());
-    const int w = labelWidth() + kGap + heads * (72 + kGap);
+    const int w = labelWidth() + kCellGap + heads * (72 + kCellGap);
     return {w, heightForWidth(w)};
 }
 
