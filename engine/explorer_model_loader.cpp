@@ -16,6 +16,8 @@ namespace {
 // free, the rest of the machine would start to page.
 constexpr uint64_t kFreeMemoryPerCopyByte = 4;
 
+constexpr const char* kNoNativeBfloat16 = "off: this CPU has no native bfloat16 (AMX or AVX-512 BF16)";
+
 MemoryChoice decideHugePages(BertModel& model, const ExplorerLoadOptions& options)
 {
     if (!options.hugePages)
@@ -54,19 +56,22 @@ std::string formatMemorySize(int64_t bytes)
 MemoryChoice decidePreview(const PreviewFacts& facts, const ExplorerLoadOptions& options)
 {
     if (!options.preview)
-        return {false, "off: not asked for"};
+        return {false, "off: not asked for", MemoryChoice::Rule::NotAsked};
     if (!facts.nativeBfloat16)
-        return {false, "off: this CPU has no native bfloat16 (AMX or AVX-512 BF16)"};
+        return {false, kNoNativeBfloat16, MemoryChoice::Rule::NoNativeBfloat16};
     if (facts.weightBytes < options.previewMinimumWeightBytes)
         return {false, "not needed: " + formatMemorySize(facts.weightBytes) + " of float32 weights, under the " +
                            formatMemorySize(options.previewMinimumWeightBytes) +
-                           " where a bfloat16 preview pays off"};
+                           " where a bfloat16 preview pays off",
+                MemoryChoice::Rule::SmallModel, facts.weightBytes, options.previewMinimumWeightBytes};
     const uint64_t needed = kFreeMemoryPerCopyByte * static_cast<uint64_t>(facts.copyBytes);
     if (facts.freeMemory != 0 && facts.freeMemory <= needed)
         return {false, "off: " + formatMemorySize(static_cast<int64_t>(facts.freeMemory)) +
                            " of free memory, under four times the " + formatMemorySize(facts.copyBytes) +
-                           " of bfloat16 copies"};
-    return {true, "on: bfloat16 copies, " + formatMemorySize(facts.copyBytes)};
+                           " of bfloat16 copies",
+                MemoryChoice::Rule::ShortOfMemory, static_cast<int64_t>(facts.freeMemory), facts.copyBytes};
+    return {true, "on: bfloat16 copies, " + formatMemorySize(facts.copyBytes), MemoryChoice::Rule::Made,
+            facts.copyBytes};
 }
 
 PreviewFacts previewFacts(const BertModel& model)
@@ -88,10 +93,12 @@ MemoryDecision applyMemoryPolicy(BertModel& model, const ExplorerLoadOptions& op
     if (!decision.preview.on)
         return decision;
     try {
-        if (!model.prepareBfloat16())
-            decision.preview = {false, "off: this CPU has no native bfloat16 (AMX or AVX-512 BF16)"};
-        else  // the packed size, not the estimate
-            decision.preview.reason = "on: bfloat16 copies, " + formatMemorySize(model.bfloat16Bytes());
+        if (!model.prepareBfloat16()) {
+            decision.preview = {false, kNoNativeBfloat16, MemoryChoice::Rule::NoNativeBfloat16};
+        } else {  // the packed size, not the estimate
+            decision.preview.bytes = model.bfloat16Bytes();
+            decision.preview.reason = "on: bfloat16 copies, " + formatMemorySize(decision.preview.bytes);
+        }
     } catch (const std::exception& e) {
         decision.preview = {false, std::string("off: the bfloat16 copies could not be made: ") + e.what()};
     }

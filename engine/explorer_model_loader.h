@@ -19,10 +19,17 @@ struct ExplorerLoadOptions {
     int64_t previewMinimumWeightBytes = kPreviewMinimumWeightBytes;
 };
 
-// One memory choice and why, in a line a user can read ("off: this CPU has no native bfloat16 …").
+// One memory choice and why, in a line a user can read ("off: this CPU has no native bfloat16 …"),
+// and for the preview also as the rule and sizes, which a translated window words itself.
 struct MemoryChoice {
+    // Which rule decided the preview (Other: the huge-page choice, or an error told in `reason`).
+    enum class Rule { Other, NotAsked, NoNativeBfloat16, SmallModel, ShortOfMemory, Made };
     bool on = false;
     std::string reason;
+    Rule rule = Rule::Other;
+    // SmallModel: the weights and the minimum; ShortOfMemory: the free memory and the copies' size;
+    // Made: the copies' size.
+    int64_t bytes = 0, limitBytes = 0;
 };
 
 struct MemoryDecision {

@@ -13,7 +13,7 @@
 //
 // oneDNN's sgemm was measured against this one on BERT's shapes (bench/sgemm_bench.sh,
 // docs/performance.md): training steps run on it (FloatProductsScope), everything else on OpenBLAS;
-// BERTLAB_SGEMM=onednn routes every product through it, for comparisons.
+// BERTLAB_SGEMM=onednn routes every product through it and BERTLAB_SGEMM=openblas none, for comparisons.
 #include "openblas_library.h"
 
 #include "error.h"
@@ -41,7 +41,8 @@ using CoreNameFn = char* (*)();
 
 struct Library {
     SgemmFn sgemm = nullptr;
-    bool onednn = false;
+    bool onednn = false;     // BERTLAB_SGEMM=onednn: every product on oneDNN
+    bool openBlasOnly = false;  // BERTLAB_SGEMM=openblas: every product on OpenBLAS, scopes ignored
     BlasInfo info;
 };
 
@@ -109,8 +110,13 @@ void initBlas()
     if (!lib.sgemm) throw Error(std::string(kLibraryPath) + " has no cblas_sgemm: not an OpenBLAS library");
     auto coreName = reinterpret_cast<CoreNameFn>(::dlsym(handle, "openblas_get_corename"));
     lib.info.coreName = coreName ? coreName() : "unknown";
-    // For benchmarks only: oneDNN's sgemm instead, to compare whole passes (docs/performance.md).
-    if (const char* product = std::getenv("BERTLAB_SGEMM"); product && std::string(product) == "onednn") {
+    // For benchmarks only: one library for every product, to compare whole passes (docs/performance.md).
+    const char* product = std::getenv("BERTLAB_SGEMM");
+    if (product && std::string(product) == "openblas") {
+        lib.openBlasOnly = true;
+        lib.info.coreSource += "; BERTLAB_SGEMM=openblas: training products too";
+    }
+    if (product && std::string(product) == "onednn") {
         lib.onednn = true;
         const dnnl_version_t* v = dnnl_version();
         lib.info.library = "oneDNN " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." +
@@ -141,7 +147,7 @@ void sgemm(bool transA, bool transB, int m, int n, int k, float alpha, const flo
            int ldb, float beta, float* c, int ldc)
 {
     const Library& lib = library();
-    if (lib.onednn || tThreadProducts == FloatProducts::OneDnn) {
+    if (lib.onednn || (tThreadProducts == FloatProducts::OneDnn && !lib.openBlasOnly)) {
         const dnnl_status_t status =
             dnnl_sgemm(transA ? 'T' : 'N', transB ? 'T' : 'N', m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         if (status != dnnl_success)

@@ -314,7 +314,7 @@
 <context>
     <name>bertlab::ui::AttentionView</name>
     <message>
-        <location filename="../ui/views/attention_view.cpp" line="+44"/>
+        <location filename="../ui/views/attention_view.cpp" line="+45"/>
         <source>A to B</source>
         <translation>de A a B</translation>
     </message>
@@ -334,7 +334,7 @@
         <translation>todos los pares</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+26"/>
         <source>Encoder layer, counted from 1</source>
         <translation>Capa del codificador, contando desde 1</translation>
     </message>
@@ -757,7 +757,7 @@
 <context>
     <name>bertlab::ui::ClassifierView</name>
     <message>
-        <location filename="../ui/views/classifier_view.cpp" line="+60"/>
+        <location filename="../ui/views/classifier_view.cpp" line="+56"/>
         <source>Words coloured by their label</source>
         <translation>Palabras coloreadas según su etiqueta</translation>
     </message>
@@ -1057,7 +1057,7 @@
 <context>
     <name>bertlab::ui::Exporting</name>
     <message>
-        <location filename="../ui/export.cpp" line="+55"/>
+        <location filename="../ui/export.cpp" line="+51"/>
         <source>Could not write %1</source>
         <translation>No se pudo escribir %1</translation>
     </message>
@@ -1100,7 +1100,7 @@
         <translation>Formato de datos desconocido para %1 (use .csv o .json)</translation>
     </message>
     <message>
-        <location filename="../ui/export_metadata.cpp" line="+27"/>
+        <location filename="../ui/export_metadata.cpp" line="+23"/>
         <source>Cannot reopen %1: %2</source>
         <translation>No se puede volver a abrir %1: %2</translation>
     </message>
@@ -1152,7 +1152,7 @@
 <context>
     <name>bertlab::ui::FinetuneDialog</name>
     <message>
-        <location filename="../ui/finetune/finetune_dialog.cpp" line="+61"/>
+        <location filename="../ui/finetune/finetune_dialog.cpp" line="+52"/>
         <source>Fine-tune a Model</source>
         <translation>Ajuste fino de un modelo</translation>
     </message>
@@ -2651,6 +2651,31 @@ cabezas apagadas; gris = modelo intacto, cuya mejor predicción era %1 (%2)</tra
     </message>
     <message>
         <location line="+15"/>
+        <source>off: not asked for</source>
+        <translation>desactivada: no se pidió</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>off: this CPU has no native bfloat16 (AMX or AVX-512 BF16)</source>
+        <translation>desactivada: esta CPU no tiene bfloat16 nativo (AMX o AVX-512 BF16)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not needed: %1 of float32 weights, under the %2 where a bfloat16 preview pays off</source>
+        <translation>no hace falta: %1 de pesos float32, menos de los %2 a partir de los que compensa una vista previa en bfloat16</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>off: %1 of free memory, under four times the %2 of bfloat16 copies</source>
+        <translation>desactivada: %1 de memoria libre, menos de cuatro veces los %2 de las copias bfloat16</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>on: bfloat16 copies, %1</source>
+        <translation>activada: copias bfloat16, %1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <location line="+4"/>
         <location line="+6"/>
         <source>Classifier</source>
@@ -3207,7 +3232,7 @@ cabezas apagadas; gris = modelo intacto, cuya mejor predicción era %1 (%2)</tra
 <context>
     <name>bertlab::ui::ProbeDialog</name>
     <message>
-        <location filename="../ui/finetune/probe_dialog.cpp" line="+53"/>
+        <location filename="../ui/finetune/probe_dialog.cpp" line="+40"/>
         <source>Probe Layers</source>
         <translation>Sondear las capas</translation>
     </message>

@@ -251,7 +251,7 @@ void MainWindow::onModelLoaded()
     }
     banner_->setAblation(ablation_->ablation());
     // The engine decided about the bfloat16 copies when it loaded the model; its reason says why.
-    const QString why = QString::fromStdString(models_->memory().preview.reason);
+    const QString why = ModelCard::previewReason(models_->memory().preview);
     actions_->preview->setEnabled(model->hasBfloat16());
     actions_->preview->setToolTip(model->hasBfloat16() ? tr("Show a bfloat16 analysis at once, then the exact float32 one")
                                                        : tr("Off for this model: %1").arg(why));

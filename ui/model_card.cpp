@@ -96,8 +96,8 @@ void ModelCard::setModel(std::shared_ptr<const BertModel> model, const MemoryDec
                                       QStringLiteral(" (%1)").arg(QLocale::c().toString(static_cast<qlonglong>(
                                           info.parameterCount))));
     html += row(tr("Weight memory"), formatBytes(info.weightBytes));
-    if (!memory.preview.reason.empty())  // the engine's words: why the preview is on or off for this model
-        html += row(tr("Fast preview"), QString::fromStdString(memory.preview.reason).toHtmlEscaped());
+    if (!memory.preview.reason.empty())  // why the engine made the preview's copies or not
+        html += row(tr("Fast preview"), previewReason(memory.preview).toHtmlEscaped());
     html += row(tr("Pooler"), head(info.hasPooler || model->weights().pooler.has_value()));
     html += row(tr("Masked-LM head"), head(model->hasMlm()));
     html += row(tr("Next-sentence head"), head(model->hasNsp()));
@@ -110,6 +110,30 @@ void ModelCard::setModel(std::shared_ptr<const BertModel> model, const MemoryDec
         html += QStringLiteral("</ul>");
     }
     browser_->setHtml(html);
+}
+
+QString ModelCard::previewReason(const MemoryChoice& preview)
+{
+    // The engine's sizes as it writes them ("200 MiB"), so the English card reads as its reason.
+    const auto size = [](int64_t bytes) { return QString::fromStdString(formatMemorySize(bytes)); };
+    using Rule = MemoryChoice::Rule;
+    switch (preview.rule) {
+    case Rule::NotAsked:
+        return tr("off: not asked for");
+    case Rule::NoNativeBfloat16:
+        return tr("off: this CPU has no native bfloat16 (AMX or AVX-512 BF16)");
+    case Rule::SmallModel:
+        return tr("not needed: %1 of float32 weights, under the %2 where a bfloat16 preview pays off")
+            .arg(size(preview.bytes), size(preview.limitBytes));
+    case Rule::ShortOfMemory:
+        return tr("off: %1 of free memory, under four times the %2 of bfloat16 copies")
+            .arg(size(preview.bytes), size(preview.limitBytes));
+    case Rule::Made:
+        return tr("on: bfloat16 copies, %1").arg(size(preview.bytes));
+    case Rule::Other:
+        break;
+    }
+    return QString::fromStdString(preview.reason);  // an error's own words
 }
 
 QString ModelCard::classifierRows(const BertModel& model)

@@ -26,6 +26,8 @@ public:
     static QString displayName(const BertModel& model);
     static QString formatCount(int64_t n);  // 109482240 -> "109.5 M"
     static QString formatBytes(int64_t n);  // 437929 -> "427.7 KiB"
+    // Why the engine made the bfloat16 preview copies or not, in the window's language.
+    static QString previewReason(const MemoryChoice& preview);
     // The fine-tuned classifier's rows: its task and labels, "classifier missing", or none.
     static QString classifierRows(const BertModel& model);
 

@@ -3,6 +3,7 @@
 #include "attribution_targets.h"
 #include "input_panel.h"
 #include "main_window.h"
+#include "model_card.h"
 #include "session.h"
 #include "ui_language.h"
 #include "view_synchroniser.h"
@@ -131,6 +132,7 @@ private slots:
     void languagesAndInstall();
     void systemLocaleIsFollowed();
     void freeFunctionsUseTheirContexts();
+    void modelCardGivesThePreviewReasonInSpanish();
     void mainWindowSpeaksSpanish();
     void programFollowsLangAndEnvironment();
 
@@ -303,6 +305,32 @@ void TestTranslations::freeFunctionsUseTheirContexts()
     const QString pattern = translation(QStringLiteral("bertlab::ui::Sessions"), QStringLiteral("Cannot open %1: %2"));
     QVERIFY(!pattern.isEmpty());
     QVERIFY2(error.startsWith(pattern.section(QStringLiteral("%1"), 0, 0) + missing), qPrintable(error));
+}
+
+void TestTranslations::modelCardGivesThePreviewReasonInSpanish()
+{
+    // The engine decides in English; the card words the rule and sizes in the window's language.
+    bertlab::ui::UiTranslations t;
+    QCOMPARE(t.install(QStringLiteral("es")), QStringLiteral("es"));
+    const int64_t MiB = int64_t(1) << 20;
+    bertlab::PreviewFacts small{42 * MiB, 21 * MiB, true, 0};
+    const bertlab::MemoryChoice choice = bertlab::decidePreview(small, {});
+    QCOMPARE(choice.rule, bertlab::MemoryChoice::Rule::SmallModel);
+    const QString pattern = translation(QStringLiteral("bertlab::ui::ModelCard"),
+                                        QStringLiteral("not needed: %1 of float32 weights, under the %2 where a "
+                                                       "bfloat16 preview pays off"));
+    QVERIFY(!pattern.isEmpty());
+    const QString shown = bertlab::ui::ModelCard::previewReason(choice);
+    QCOMPARE(shown, pattern.arg(QStringLiteral("42.0 MiB"), QStringLiteral("200 MiB")));
+    QVERIFY2(shown != QString::fromStdString(choice.reason), qPrintable(shown));
+    bertlab::PreviewFacts noBf16 = small;
+    noBf16.nativeBfloat16 = false;
+    QCOMPARE(bertlab::ui::ModelCard::previewReason(bertlab::decidePreview(noBf16, {})),
+             translation(QStringLiteral("bertlab::ui::ModelCard"),
+                         QStringLiteral("off: this CPU has no native bfloat16 (AMX or AVX-512 BF16)")));
+    // An error's own words pass through.
+    bertlab::MemoryChoice failed{false, "off: the bfloat16 copies could not be made: out of memory"};
+    QCOMPARE(bertlab::ui::ModelCard::previewReason(failed), QString::fromStdString(failed.reason));
 }
 
 void TestTranslations::mainWindowSpeaksSpanish()
