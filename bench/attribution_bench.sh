@@ -36,9 +36,9 @@ PY
 # work (BENCH_STAT=median_ms to report medians instead).
 key=${BENCH_STAT:-min_ms}
 export key
-# bertlab with its own kernel choice (bench/README.md): a global OPENBLAS_CORETYPE would override
-# it, so it is cleared unless BERTLAB_CORETYPE asks for one.
-ours() { env -u OPENBLAS_CORETYPE ${BERTLAB_CORETYPE:+OPENBLAS_CORETYPE=$BERTLAB_CORETYPE} "$timing" "$model" "$work/ids.txt" "$@" | python3 -c 'import json,os,sys; print(json.load(sys.stdin)[os.environ["key"]])'; }
+# bertlab as a user runs it, in this environment (an OPENBLAS_CORETYPE naming an older kernel than
+# the CPU runs is overruled by bertlab itself); BERTLAB_CORETYPE forces a kernel.
+ours() { env ${BERTLAB_CORETYPE:+BERTLAB_OPENBLAS_CORETYPE=$BERTLAB_CORETYPE} "$timing" "$model" "$work/ids.txt" "$@" | python3 -c 'import json,os,sys; print(json.load(sys.stdin)[os.environ["key"]])'; }
 torch_side() {
   LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp OPENBLAS_CORETYPE=SkylakeX \
     /usr/bin/python3 "$here/torch_attribution.py" "$model" "$work/ids.txt" --threads 2 "$@" |
@@ -46,7 +46,7 @@ torch_side() {
 }
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "bertlab's OpenBLAS kernel: $(env -u OPENBLAS_CORETYPE ${BERTLAB_CORETYPE:+OPENBLAS_CORETYPE=$BERTLAB_CORETYPE} "$timing" "$model" "$work/ids.txt" --what grad-input --target nsp --iters 1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["kernel"])')"
+echo "bertlab's OpenBLAS kernel: $(env ${BERTLAB_CORETYPE:+BERTLAB_OPENBLAS_CORETYPE=$BERTLAB_CORETYPE} "$timing" "$model" "$work/ids.txt" --what grad-input --target nsp --iters 1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["kernel"])')"
 echo
 echo "| job | target | PyTorch (ms) | bertlab (ms) | bertlab / PyTorch |"
 echo "|---|---|---|---|---|"

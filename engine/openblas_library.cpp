@@ -23,7 +23,9 @@
 #include <oneapi/dnnl/dnnl.h>
 
 #include <atomic>
+#include <cctype>
 #include <cstdlib>
+#include <string>
 
 #ifndef BERTLAB_LIBRARY_ARCHITECTURE
 #error "BERTLAB_LIBRARY_ARCHITECTURE must name the multiarch folder (CMAKE_LIBRARY_ARCHITECTURE)"
@@ -73,6 +75,24 @@ const char* kernelForThisCpu()
     return "";
 }
 
+// How wide a named kernel's vectors are: 3 AVX-512, 2 AVX2, 1 AVX, 0 anything else (SSE or unknown).
+int kernelLevel(const std::string& name)
+{
+    for (const char* k : {"SKYLAKEX", "COOPERLAKE", "SAPPHIRERAPIDS"})
+        if (name == k) return 3;
+    for (const char* k : {"HASWELL", "ZEN", "EXCAVATOR", "STEAMROLLER"})
+        if (name == k) return 2;
+    for (const char* k : {"SANDYBRIDGE", "BULLDOZER", "PILEDRIVER"})
+        if (name == k) return 1;
+    return 0;
+}
+
+std::string upper(std::string s)
+{
+    for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return s;
+}
+
 const Library& library()
 {
     if (!ready.load(std::memory_order_acquire))
@@ -87,19 +107,35 @@ void initBlas()
     if (ready.load(std::memory_order_acquire)) return;
     Library lib;
     lib.info.library = kLibraryPath;
-    bool setByUs = false;
+    // OPENBLAS_CORETYPE is often set for a whole machine, for other programs (this project's own
+    // development machine sets Haswell on an AVX-512 CPU, which made bertlab's products 1.6-4x
+    // slower). So it is followed unless it names an older kernel than this CPU runs; then bertlab
+    // picks its own, and says so. BERTLAB_OPENBLAS_CORETYPE always wins, to force any kernel.
+    const char* forced = std::getenv("BERTLAB_OPENBLAS_CORETYPE");
     const char* userChoice = std::getenv("OPENBLAS_CORETYPE");
-    if (userChoice && *userChoice) {
+    const std::string before = userChoice ? userChoice : "";
+    const char* ours = kernelForThisCpu();
+    const char* choice = nullptr;
+    if (forced && *forced) {
+        choice = forced;
+        lib.info.coreSource = "BERTLAB_OPENBLAS_CORETYPE";
+    } else if (!before.empty() && kernelLevel(upper(before)) >= kernelLevel(upper(ours))) {
         lib.info.coreSource = "OPENBLAS_CORETYPE";
-    } else if (const char* core = kernelForThisCpu(); *core) {
-        setByUs = ::setenv("OPENBLAS_CORETYPE", core, 1) == 0;
-        lib.info.coreSource = "chosen by bertlab from the CPU's features";
+    } else if (*ours) {
+        choice = ours;
+        lib.info.coreSource = before.empty() ? "chosen by bertlab from the CPU's features"
+                                             : "chosen by bertlab from the CPU's features, over OPENBLAS_CORETYPE=" +
+                                                   before + " (an older kernel; BERTLAB_OPENBLAS_CORETYPE forces one)";
     } else {
-        lib.info.coreSource = "OpenBLAS detection";
+        lib.info.coreSource = before.empty() ? "OpenBLAS detection" : "OPENBLAS_CORETYPE";
     }
+    const bool setByUs = choice && ::setenv("OPENBLAS_CORETYPE", choice, 1) == 0;
     void* handle = ::dlopen(kLibraryPath, RTLD_NOW | RTLD_LOCAL);
-    // Child processes (bertlab-cli started by the GUI or a test) make their own choice.
-    if (setByUs) ::unsetenv("OPENBLAS_CORETYPE");
+    // Child processes (bertlab-cli started by the GUI or a test) see the environment as it was.
+    if (setByUs) {
+        if (before.empty()) ::unsetenv("OPENBLAS_CORETYPE");
+        else ::setenv("OPENBLAS_CORETYPE", before.c_str(), 1);
+    }
     if (!handle) {
         const char* why = ::dlerror();
         throw Error(std::string("cannot load OpenBLAS (") + kLibraryPath + "): " + (why ? why : "unknown error") +

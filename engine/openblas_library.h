@@ -5,7 +5,9 @@
 
 namespace bertlab {
 
-// Chooses OpenBLAS's kernel and loads the library. Every program calls it at the top of main,
+// Chooses OpenBLAS's kernel and loads the library: BERTLAB_OPENBLAS_CORETYPE if set, else
+// OPENBLAS_CORETYPE unless it names an older kernel than this CPU runs, else bertlab's pick from the
+// CPU's features. Every program calls it at the top of main,
 // before any thread exists: it sets an environment variable, which is not safe once threads run.
 // Later calls do nothing. Throws Error when the library cannot be loaded.
 void initBlas();

@@ -13,7 +13,8 @@ That the check can fail: a binary built with -march=x86-64-v3 (the old default) 
 -cpu Nehalem with "uncaught target signal 4 (Illegal instruction)", exit status 132, before it
 prints anything; so does a baseline binary if an AVX2 instruction leaks out of a clone.
 It also runs under -cpu SandyBridge (AVX, no AVX2) to check the OpenBLAS kernel bertlab picks
-there (openblas_library.cpp), and natively with OPENBLAS_CORETYPE set, which must win.
+there (openblas_library.cpp), and natively with BERTLAB_OPENBLAS_CORETYPE set, which must win, and with an
+OPENBLAS_CORETYPE older than the CPU's kernel, which bertlab must overrule.
 """
 import json
 import math
@@ -38,6 +39,7 @@ def run(cli, args, cpu=None, env_extra=None):
     env = dict(os.environ)
     # A kernel the user chose for this machine (e.g. SkylakeX) would not run on the emulated CPU.
     env.pop("OPENBLAS_CORETYPE", None)
+    env.pop("BERTLAB_OPENBLAS_CORETYPE", None)
     # Emulated runs use one thread: qemu-user serialises a guest's atomic operations across its
     # threads, and OpenMP's spinning threads are what it emulates worst. Results agree either way.
     env["OMP_NUM_THREADS"] = "1" if cpu else "2"
@@ -119,7 +121,7 @@ def main():
         compare(metrics["native"], metrics["emulated"], "train", mismatches)
 
     # The OpenBLAS kernel: OpenBLAS's own detection on an SSE-only CPU, bertlab's choice with AVX,
-    # and the user's OPENBLAS_CORETYPE over both.
+    # BERTLAB_OPENBLAS_CORETYPE over both, and an older OPENBLAS_CORETYPE overruled.
     bench = ["bench", tiny, "--seq", "8", "--iters", "1", "--json"]
     nehalem = last_json(run(cli, bench, cpu="Nehalem"))
     if nehalem["blas_core_source"] != "OpenBLAS detection":
@@ -127,8 +129,15 @@ def main():
     sandy = last_json(run(cli, bench, cpu="SandyBridge"))
     if sandy["blas_core"] != "Sandybridge":
         mismatches.append(f"SandyBridge: OpenBLAS kernel {sandy['blas_core']}, expected Sandybridge")
+    forced = last_json(run(cli, bench, env_extra={"BERTLAB_OPENBLAS_CORETYPE": "Nehalem", "OPENBLAS_CORETYPE": "SkylakeX"}))
+    if (forced["blas_core"], forced["blas_core_source"]) != ("Nehalem", "BERTLAB_OPENBLAS_CORETYPE"):
+        mismatches.append(f"BERTLAB_OPENBLAS_CORETYPE=Nehalem natively gave {forced['blas_core']} ({forced['blas_core_source']})")
+    # A machine-wide OPENBLAS_CORETYPE older than the CPU's kernel is overruled (on any AVX CPU).
+    with open("/proc/cpuinfo") as f:
+        has_avx = " avx " in f.read().replace("\n", " ")
     user = last_json(run(cli, bench, env_extra={"OPENBLAS_CORETYPE": "Nehalem"}))
-    if (user["blas_core"], user["blas_core_source"]) != ("Nehalem", "OPENBLAS_CORETYPE"):
+    expected_source = "over OPENBLAS_CORETYPE=Nehalem" if has_avx else "OPENBLAS_CORETYPE"
+    if expected_source not in user["blas_core_source"]:
         mismatches.append(f"OPENBLAS_CORETYPE=Nehalem natively gave {user['blas_core']} ({user['blas_core_source']})")
 
     if mismatches:

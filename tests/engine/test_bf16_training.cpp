@@ -316,6 +316,7 @@ void TestBf16Training::refusedOnCpuWithoutBfloat16()
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove("OPENBLAS_CORETYPE");  // a kernel chosen for this machine would not run on Nehalem
+    env.remove("BERTLAB_OPENBLAS_CORETYPE");
     env.insert("OMP_NUM_THREADS", "1");
     p.setProcessEnvironment(env);
     p.start(qemu, {"-cpu", "Nehalem", BERTLAB_CLI, "train", "--preset", "tiny", "--vocab", d + "model/vocab.txt",

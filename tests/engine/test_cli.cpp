@@ -175,6 +175,35 @@ private slots:
         QVERIFY(j["logit_lens"].size() == 3);
     }
 
+    // A machine-wide OPENBLAS_CORETYPE naming an older kernel than the CPU runs is overruled (and
+    // said so); BERTLAB_OPENBLAS_CORETYPE forces any kernel.
+    void olderEnvironmentKernelIsOverruled()
+    {
+        const auto kernel = [&](const QStringList& env) {
+            QProcess process;
+            QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+            e.remove(QStringLiteral("OPENBLAS_CORETYPE"));
+            e.remove(QStringLiteral("BERTLAB_OPENBLAS_CORETYPE"));
+            for (const QString& kv : env) e.insert(kv.section(QLatin1Char('='), 0, 0), kv.section(QLatin1Char('='), 1));
+            process.setProcessEnvironment(e);
+            process.start(QStringLiteral(BERTLAB_CLI), {"bench", model("tiny"), "--seq", "8", "--iters", "1", "--json"});
+            process.waitForFinished(120000);
+            const auto j = nlohmann::json::parse(process.readAllStandardOutput().toStdString());
+            return std::make_pair(j["blas_core"].get<std::string>(), j["blas_core_source"].get<std::string>());
+        };
+        __builtin_cpu_init();
+        const auto [core, source] = kernel({"OPENBLAS_CORETYPE=Prescott"});
+        if (__builtin_cpu_supports("avx")) {
+            QVERIFY2(core != "Prescott", core.c_str());
+            QVERIFY2(source.find("over OPENBLAS_CORETYPE=Prescott") != std::string::npos, source.c_str());
+        } else {
+            QCOMPARE(core, std::string("Prescott"));
+        }
+        const auto [forced, forcedSource] = kernel({"OPENBLAS_CORETYPE=SkylakeX", "BERTLAB_OPENBLAS_CORETYPE=Prescott"});
+        QCOMPARE(forced, std::string("Prescott"));
+        QCOMPARE(forcedSource, std::string("BERTLAB_OPENBLAS_CORETYPE"));
+    }
+
     void benchRuns()
     {
         const CliResult r = runCli({"bench", model("tiny"), "--seq", "16", "--iters", "2", "--mode", "fill-mask", "--json"});
