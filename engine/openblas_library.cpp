@@ -146,6 +146,10 @@ void initBlas()
     if (!lib.sgemm) throw Error(std::string(kLibraryPath) + " has no cblas_sgemm: not an OpenBLAS library");
     auto coreName = reinterpret_cast<CoreNameFn>(::dlsym(handle, "openblas_get_corename"));
     lib.info.coreName = coreName ? coreName() : "unknown";
+    // OpenBLAS ignores a name it does not know and detects the CPU itself: say so.
+    if (forced && *forced && coreName && upper(lib.info.coreName) != upper(forced))
+        lib.info.coreSource = "BERTLAB_OPENBLAS_CORETYPE=" + std::string(forced) +
+                              " names no kernel OpenBLAS knows; OpenBLAS detected the CPU";
     // For benchmarks only: one library for every product, to compare whole passes (docs/performance.md).
     const char* product = std::getenv("BERTLAB_SGEMM");
     if (product && std::string(product) == "openblas") {

@@ -14,9 +14,9 @@ void initBlas();
 
 // Which library multiplies this thread's float32 matrices. OpenBLAS (with its kernel chosen as
 // above) wins the inference pass and one-sequence gradients; oneDNN's sgemm, which picks its kernel
-// from the CPU alone, whatever OPENBLAS_CORETYPE says, wins the batches of a training step (Tiny
-// and Mini, 1.1-1.3x with OpenBLAS's best kernel, 1.7-1.8x where the environment asks for
-// Haswell's: docs/performance.md). Both run on the one OpenMP pool.
+// from the CPU alone, wins the batches of a training step (Tiny and Mini 1.07-1.25x, Base
+// fine-tuning 1.2x over OpenBLAS's best kernel: docs/performance.md). Both run on the one OpenMP
+// pool.
 enum class FloatProducts { OpenBlas, OneDnn };
 
 // Sets this thread's FloatProducts for the scope's life and puts the previous one back. An OpenMP

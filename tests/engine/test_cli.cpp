@@ -202,6 +202,10 @@ private slots:
         const auto [forced, forcedSource] = kernel({"OPENBLAS_CORETYPE=SkylakeX", "BERTLAB_OPENBLAS_CORETYPE=Prescott"});
         QCOMPARE(forced, std::string("Prescott"));
         QCOMPARE(forcedSource, std::string("BERTLAB_OPENBLAS_CORETYPE"));
+        // A name OpenBLAS does not know is not reported as obeyed.
+        const auto [unknown, unknownSource] = kernel({"BERTLAB_OPENBLAS_CORETYPE=NoSuchKernel"});
+        QVERIFY2(unknownSource.find("NoSuchKernel names no kernel OpenBLAS knows") != std::string::npos,
+                 unknownSource.c_str());
     }
 
     void benchRuns()
