@@ -1,10 +1,11 @@
 // Times bertlab's attribution and head importance on one input (bench/attribution_bench.sh runs it beside PyTorch).
 // Usage: attribution-timing MODEL IDS_FILE --what grad-input|ig|sweep|gradient --target T [--steps N] [--iters K]
-// IDS_FILE: "ids" then "types" lines of whitespace-separated integers. Prints {"what", "median_ms", "min_ms", "runs_ms", "kernel"}.
+// IDS_FILE: "ids" then "types" lines of whitespace-separated integers. Prints {"what", "median_ms", "min_ms", "runs_ms", "kernel", "products"}.
 #include "attribution/head_importance.h"
 #include "attribution/input_attribution.h"
 #include "bert_model.h"
 #include "error.h"
+#include "faster_float_products.h"
 #include "model_io.h"
 #include "openblas_library.h"
 
@@ -76,7 +77,8 @@ int main(int argc, char** argv)
         std::printf("{\"what\": \"%s\", \"median_ms\": %.1f, \"min_ms\": %.1f, \"runs_ms\": [", what.c_str(),
                     sorted[sorted.size() / 2], sorted.front());
         for (size_t i = 0; i < runs.size(); ++i) std::printf("%s%.1f", i ? ", " : "", runs[i]);
-        std::printf("], \"kernel\": \"%s (%s)\"}\n", blasInfo().coreName.c_str(), blasInfo().coreSource.c_str());
+        std::printf("], \"kernel\": \"%s (%s)\", \"products\": \"%s\"}\n", blasInfo().coreName.c_str(),
+                    blasInfo().coreSource.c_str(), fasterFloatProductsSummary().c_str());
         return 0;
     } catch (const std::exception& ex) {
         std::fprintf(stderr, "error: %s\n", ex.what());

@@ -3,6 +3,7 @@
 
 #include "bert_model.h"
 #include "error.h"
+#include "faster_float_products.h"
 
 #include <algorithm>
 #include <cmath>
@@ -84,6 +85,7 @@ TargetGradient::TargetGradient(const BertModel& model, const Encoding& input, co
     pass_->setHeadMultipliers(std::move(headMultipliers));
     pass_->setKeepLogits(true);
     pass_->setKeepInputGradient(true);
+    pass_->setLastLayerOnLossRows(true);  // a target reads one row of the last layer
     pass_->setStopToken(std::move(stop));
     pass_->setLossHeads(target.kind == AttributionTarget::Kind::NextSentence ? LossHeads::NextSentence
                                                                               : LossHeads::MaskedLm);
@@ -136,6 +138,9 @@ void TargetGradient::run(const float* embeds, int copies, std::vector<double>& v
     batch_.nspLabels.assign(static_cast<size_t>(copies), 0);  // 0 = IsNext
     batch_.realTokens = copies * T;
 
+    // Inference stays on OpenBLAS; attribution's passes take whichever library is faster here.
+    const BertConfig& c = model_.config();
+    pass_->setFloatProducts(fasterFloatProducts(copies * T, c.hiddenSize, c.intermediateSize));
     pass_->setInputEmbeddings(embeds);
     pass_->setKeepHeadMultiplierGradient(headGradient);
     pass_->forward(params_, batch_, 0, false);

@@ -2,6 +2,7 @@
 #include "layers/attention.h"
 
 #include "dispatch.h"
+#include "error.h"
 #include "layers/counter_random.h"
 #include "layers/softmax.h"
 #include "openblas_library.h"
@@ -10,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace bertlab::layers {
 
@@ -167,6 +169,120 @@ void attentionBackward(float* dq, float* dk, float* dv, int ldd, const float* dc
         // dQ = dS · K · scale; dK = dSᵀ · Q · scale
         sgemm(false, false, L, d, L, scale, G, Tm, k + in, ld, 0.0f, dq + grad, ldd);
         sgemm(true, false, L, d, L, scale, G, Tm, q + in, ld, 0.0f, dk + grad, ldd);
+    }
+}
+
+namespace {
+
+// The sequence of each chosen row; throws unless every row is a real token of the batch.
+std::vector<int> sequencesOfRows(const int* rows, int R, const SequenceLayout& layout)
+{
+    std::vector<int> seq(static_cast<size_t>(R));
+    for (int i = 0; i < R; ++i) {
+        seq[static_cast<size_t>(i)] = layout.sequenceOf(rows[i]);
+        if (seq[static_cast<size_t>(i)] < 0) throw Error("row attention was asked for a row that is no real token");
+    }
+    return seq;
+}
+
+} // namespace
+
+// One query row against at most a sequence's tokens: plain loops, which the clones vectorise; a
+// few hundred of them per pass cost nothing beside the layer's matrix products.
+BERTLAB_DISPATCH
+void rowAttentionForward(float* ctx, float* probs, const float* q, int ldq, const float* k, const float* v, int ld,
+                         const int* rows, int R, const SequenceLayout& layout, int H, int heads,
+                         const float* headMultiplier)
+{
+    const Geometry g(layout, H, heads, 0.0f);
+    const int d = g.d, Tm = g.Tm;
+    const std::vector<int> seq = sequencesOfRows(rows, R, layout);
+#pragma omp parallel for schedule(static) if (R * heads > 1)
+    for (int task = 0; task < R * heads; ++task) {
+        const int i = task / heads, h = task % heads, n = seq[static_cast<size_t>(i)];
+        const int L = layout.length[static_cast<size_t>(n)];
+        const size_t first = static_cast<size_t>(layout.start[static_cast<size_t>(n)]) * ld + static_cast<size_t>(h) * d;
+        const float* qi = q + static_cast<size_t>(i) * ldq + static_cast<size_t>(h) * d;
+        float* p = probs + static_cast<size_t>(task) * Tm;
+        for (int j = 0; j < L; ++j) {
+            const float* kj = k + first + static_cast<size_t>(j) * ld;
+            float dot = 0.0f;
+#pragma omp simd reduction(+ : dot)
+            for (int c = 0; c < d; ++c) dot += qi[c] * kj[c];
+            p[j] = dot * g.scale;
+        }
+        std::fill(p + L, p + Tm, 0.0f);
+        softmaxRows(p, 1, L, L);
+        const float m = headMultiplier ? headMultiplier[h] : 1.0f;
+        float* out = ctx + static_cast<size_t>(i) * H + static_cast<size_t>(h) * d;
+        std::fill_n(out, d, 0.0f);
+        for (int j = 0; j < L; ++j) {
+            const float w = p[j] * m;
+            const float* vj = v + first + static_cast<size_t>(j) * ld;
+#pragma omp simd
+            for (int c = 0; c < d; ++c) out[c] += w * vj[c];
+        }
+    }
+}
+
+BERTLAB_DISPATCH
+void rowAttentionBackward(float* dq, int lddq, float* dk, float* dv, int ldd, const float* dctx, const float* probs,
+                          const float* q, int ldq, const float* k, const float* v, int ld, const int* rows, int R,
+                          const SequenceLayout& layout, int H, int heads, const float* headMultiplier,
+                          float* dHeadMultiplier)
+{
+    const Geometry g(layout, H, heads, 0.0f);
+    const int d = g.d, Tm = g.Tm;
+    const std::vector<int> seq = sequencesOfRows(rows, R, layout);
+    // One task per head: queries of one sequence add into the same key and value rows, and a
+    // head's columns are its own, so no two tasks write the same number.
+#pragma omp parallel for schedule(static) if (heads > 1)
+    for (int h = 0; h < heads; ++h) {
+        thread_local std::vector<float> gradBuf;
+        if (gradBuf.size() < static_cast<size_t>(Tm)) gradBuf.resize(static_cast<size_t>(Tm));
+        float* G = gradBuf.data();
+        const size_t col = static_cast<size_t>(h) * d;
+        zeroRows(dk + col, ldd, 0, layout.rows, d);
+        zeroRows(dv + col, ldd, 0, layout.rows, d);
+        const float m = headMultiplier ? headMultiplier[h] : 1.0f;
+        double dm = 0.0;
+        for (int i = 0; i < R; ++i) {
+            const int n = seq[static_cast<size_t>(i)];
+            const int L = layout.length[static_cast<size_t>(n)];
+            const size_t first = static_cast<size_t>(layout.start[static_cast<size_t>(n)]);
+            const float* p = probs + (static_cast<size_t>(i) * heads + h) * Tm;
+            const float* dc = dctx + static_cast<size_t>(i) * H + col;
+            const float* qi = q + static_cast<size_t>(i) * ldq + col;
+            // G = dctx · Vᵀ: the gradient of the weights the values saw; their values' gradient
+            for (int j = 0; j < L; ++j) {
+                const float* vj = v + (first + j) * ld + col;
+                float* dvj = dv + (first + j) * ldd + col;
+                const float w = p[j] * m;
+                float dot = 0.0f;
+#pragma omp simd reduction(+ : dot)
+                for (int c = 0; c < d; ++c) {
+                    dot += dc[c] * vj[c];
+                    dvj[c] += w * dc[c];
+                }
+                G[j] = dot;
+                dm += static_cast<double>(dot) * p[j];
+            }
+            float dot = 0.0f;
+            for (int j = 0; j < L; ++j) dot += G[j] * m * p[j];
+            float* dqi = dq + static_cast<size_t>(i) * lddq + col;
+            std::fill_n(dqi, d, 0.0f);
+            for (int j = 0; j < L; ++j) {
+                const float ds = p[j] * (G[j] * m - dot) * g.scale;
+                const float* kj = k + (first + j) * ld + col;
+                float* dkj = dk + (first + j) * ldd + col;
+#pragma omp simd
+                for (int c = 0; c < d; ++c) {
+                    dqi[c] += ds * kj[c];
+                    dkj[c] += ds * qi[c];
+                }
+            }
+        }
+        if (dHeadMultiplier) dHeadMultiplier[h] += static_cast<float>(dm);
     }
 }
 

@@ -36,4 +36,18 @@ void attentionBackward(float* dq, float* dk, float* dv, int ldd, const float* dc
                        const float* q, const float* k, const float* v, int ld, const SequenceLayout& layout,
                        int H, int heads, const AttentionOptions& options);
 
+// Attention for a few query rows alone, when only they are read afterwards (attribution's last
+// layer: the target's rows). Query i, row stride ldq, is that of batch row rows[i], a real token;
+// it attends over its sequence's real tokens through the batch's keys and values (row stride ld).
+// ctx [R, H]; probs [R, heads, Tm], the softmax output, kept for the backward; no dropout.
+void rowAttentionForward(float* ctx, float* probs, const float* q, int ldq, const float* k, const float* v, int ld,
+                         const int* rows, int R, const SequenceLayout& layout, int H, int heads,
+                         const float* headMultiplier);
+// dq [R] rows of stride lddq and dk, dv [N] rows of stride ldd, overwritten (a row no query attends
+// to gets zeros); dctx [R, H]; dHeadMultiplier as AttentionOptions' (null = not wanted).
+void rowAttentionBackward(float* dq, int lddq, float* dk, float* dv, int ldd, const float* dctx, const float* probs,
+                          const float* q, int ldq, const float* k, const float* v, int ld, const int* rows, int R,
+                          const SequenceLayout& layout, int H, int heads, const float* headMultiplier,
+                          float* dHeadMultiplier);
+
 } // namespace bertlab::layers

@@ -73,11 +73,25 @@ void encoderLayerOutputForward(float* out, const float* x, EncoderLayerActs& a, 
                      c.layerNormEps);
 }
 
-void encoderLayerBackward(float* dx, EncoderLayerOf<float>& g, const EncoderLayerScratch& s, const float* x,
-                          const EncoderLayerActs& a, const EncoderLayerOf<const float>& w,
-                          const SequenceLayout& layout, const BertConfig& c, const LayerOptions& o)
+void encoderLayerRowsForward(float* out, const float* x, const float* xr, const int* rows, int R,
+                             EncoderLayerActs& a, const EncoderLayerOf<const float>& w, const SequenceLayout& layout,
+                             const BertConfig& c, const LayerOptions& o)
 {
-    const int N = layout.rows, H = c.hiddenSize, I = c.intermediateSize;
+    const int N = layout.rows, H = c.hiddenSize;
+    checkStop(o.stop);
+    denseForward(a.qkv + H, x, w.key.weight, w.key.bias, N, H, H, nullptr, 3 * H, o.bf16);
+    denseForward(a.qkv + 2 * H, x, w.value.weight, w.value.bias, N, H, H, nullptr, 3 * H, o.bf16);
+    denseForward(a.qkv, xr, w.query.weight, w.query.bias, R, H, H, nullptr, 3 * H, o.bf16);
+    rowAttentionForward(a.context, a.probs, a.qkv, 3 * H, a.qkv + H, a.qkv + 2 * H, 3 * H, rows, R, layout, H,
+                        c.numAttentionHeads, o.headMultiplier);
+    encoderLayerOutputForward(out, xr, a, w, R, c, o);
+}
+
+void encoderLayerOutputBackward(float* dx, EncoderLayerOf<float>& g, const EncoderLayerScratch& s, const float* x,
+                                const EncoderLayerActs& a, const EncoderLayerOf<const float>& w, int N,
+                                const BertConfig& c, const LayerOptions& o)
+{
+    const int H = c.hiddenSize, I = c.intermediateSize;
     const size_t NH = static_cast<size_t>(N) * H;
     checkStop(o.stop);
     // output.LayerNorm: dA = d(ffn + h1)
@@ -95,6 +109,14 @@ void encoderLayerBackward(float* dx, EncoderLayerOf<float>& g, const EncoderLaye
     dropoutBackward(s.dB, dx, a.attendedDrop, NH, o.hiddenDropout);
     denseBackward(s.dA, g.attentionOutput.weight, g.attentionOutput.bias, s.dB, a.context, w.attentionOutput.weight,
                   N, H, H, false, 0, o.bf16);
+}
+
+void encoderLayerBackward(float* dx, EncoderLayerOf<float>& g, const EncoderLayerScratch& s, const float* x,
+                          const EncoderLayerActs& a, const EncoderLayerOf<const float>& w,
+                          const SequenceLayout& layout, const BertConfig& c, const LayerOptions& o)
+{
+    const int N = layout.rows, H = c.hiddenSize;
+    encoderLayerOutputBackward(dx, g, s, x, a, w, N, c, o);
     checkStop(o.stop);
     attentionBackward(s.dqkv, s.dqkv + H, s.dqkv + 2 * H, 3 * H, s.dA, a.probs, a.qkv, a.qkv + H, a.qkv + 2 * H,
                       3 * H, layout, H, c.numAttentionHeads, attentionOptions(a, o));
@@ -102,6 +124,23 @@ void encoderLayerBackward(float* dx, EncoderLayerOf<float>& g, const EncoderLaye
     LinearOf<float>* gq[3] = {&g.query, &g.key, &g.value};
     for (int i = 0; i < 3; ++i)
         denseBackward(dx, gq[i]->weight, gq[i]->bias, s.dqkv + i * H, x, wq[i]->weight, N, H, H, true, 3 * H, o.bf16);
+}
+
+void encoderLayerRowsBackward(float* dx, float* dr, EncoderLayerOf<float>& g, const EncoderLayerScratch& s,
+                              const float* x, const float* xr, const int* rows, int R, const EncoderLayerActs& a,
+                              const EncoderLayerOf<const float>& w, const SequenceLayout& layout, const BertConfig& c,
+                              const LayerOptions& o)
+{
+    const int N = layout.rows, H = c.hiddenSize;
+    encoderLayerOutputBackward(dr, g, s, xr, a, w, R, c, o);
+    checkStop(o.stop);
+    // The chosen rows' query gradients sit in the query columns of dqkv's first R rows.
+    rowAttentionBackward(s.dqkv, 3 * H, s.dqkv + H, s.dqkv + 2 * H, 3 * H, s.dA, a.probs, a.qkv, 3 * H, a.qkv + H,
+                         a.qkv + 2 * H, 3 * H, rows, R, layout, H, c.numAttentionHeads, o.headMultiplier,
+                         o.dHeadMultiplier);
+    denseBackward(dx, g.key.weight, g.key.bias, s.dqkv + H, x, w.key.weight, N, H, H, false, 3 * H, o.bf16);
+    denseBackward(dx, g.value.weight, g.value.bias, s.dqkv + 2 * H, x, w.value.weight, N, H, H, true, 3 * H, o.bf16);
+    denseBackward(dr, g.query.weight, g.query.bias, s.dqkv, xr, w.query.weight, R, H, H, true, 3 * H, o.bf16);
 }
 
 } // namespace bertlab::layers

@@ -66,6 +66,15 @@ void encoderLayerForward(float* out, const float* x, EncoderLayerActs& acts, con
 void encoderLayerOutputForward(float* out, const float* x, EncoderLayerActs& acts, const EncoderLayerOf<const float>& w,
                                int N, const BertConfig& config, const LayerOptions& options);
 
+// The layer when only rows `rows` [R] of its output are read afterwards (attribution's last layer:
+// the target's rows): keys and values of every row of x [N, H], the query, attention and the rest
+// of the layer for those rows alone. xr [R, H]: those rows of x; out [R, H]. acts: qkv [N, 3H]
+// gets every row's key and value and, in the query columns of its first R rows, the chosen rows'
+// queries; probs [R, heads, Tm]; the others hold R rows. No dropout, no bfloat16 preview.
+void encoderLayerRowsForward(float* out, const float* x, const float* xr, const int* rows, int R,
+                             EncoderLayerActs& acts, const EncoderLayerOf<const float>& w, const SequenceLayout& layout,
+                             const BertConfig& config, const LayerOptions& options);
+
 // Scratch for the backward: [N, H] dA and dB, [N, I] dI, [N, 3H] dqkv.
 struct EncoderLayerScratch {
     float *dA = nullptr, *dB = nullptr, *dI = nullptr, *dqkv = nullptr;
@@ -76,5 +85,19 @@ struct EncoderLayerScratch {
 void encoderLayerBackward(float* dx, EncoderLayerOf<float>& g, const EncoderLayerScratch& scratch, const float* x,
                           const EncoderLayerActs& acts, const EncoderLayerOf<const float>& w,
                           const SequenceLayout& layout, const BertConfig& config, const LayerOptions& options);
+
+// Backward of encoderLayerOutputForward over N rows: dx [N, H] dLoss/dout on the way in, the
+// residual's share of dLoss/dx on the way out; leaves dLoss/d(context) in scratch.dA.
+void encoderLayerOutputBackward(float* dx, EncoderLayerOf<float>& g, const EncoderLayerScratch& scratch, const float* x,
+                                const EncoderLayerActs& acts, const EncoderLayerOf<const float>& w, int N,
+                                const BertConfig& config, const LayerOptions& options);
+
+// Backward of encoderLayerRowsForward: dr [R, H] dLoss/dout on the way in, the chosen rows' own
+// share of dLoss/dx (residual and query) on the way out; dx [N, H] is overwritten with the share
+// through keys and values, every row's. The caller adds dr into dx's rows.
+void encoderLayerRowsBackward(float* dx, float* dr, EncoderLayerOf<float>& g, const EncoderLayerScratch& scratch,
+                              const float* x, const float* xr, const int* rows, int R, const EncoderLayerActs& acts,
+                              const EncoderLayerOf<const float>& w, const SequenceLayout& layout,
+                              const BertConfig& config, const LayerOptions& options);
 
 } // namespace bertlab::layers

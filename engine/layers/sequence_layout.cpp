@@ -14,6 +14,15 @@ int SequenceLayout::longest() const
     return most;
 }
 
+int SequenceLayout::sequenceOf(int row) const
+{
+    // Starts ascend in both layouts: the last start at or before the row.
+    const auto after = std::upper_bound(start.begin(), start.end(), row);
+    if (row < 0 || after == start.begin()) return -1;
+    const int n = static_cast<int>(after - start.begin()) - 1;
+    return row < start[static_cast<size_t>(n)] + length[static_cast<size_t>(n)] ? n : -1;
+}
+
 SequenceLayout SequenceLayout::packed(const std::vector<int>& lengths)
 {
     SequenceLayout layout;

@@ -20,6 +20,8 @@ struct SequenceLayout {
     int span(int n) const { return stride > 0 ? stride : length[static_cast<size_t>(n)]; }
     // The longest span: the row stride of kept attention probabilities [S, heads, Tm, Tm].
     int longest() const;
+    // The sequence whose real tokens include batch row `row`, or -1 (padding, or outside the batch).
+    int sequenceOf(int row) const;
 
     static SequenceLayout packed(const std::vector<int>& lengths);
     // keyMask [B, T]: 1 = real token, 0 = padding, which must follow the tokens (Error otherwise).

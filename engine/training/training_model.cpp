@@ -10,6 +10,7 @@
 #include "layers/pretraining_heads.h"
 #include "openblas_library.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace bertlab {
@@ -129,6 +130,13 @@ size_t TrainingModel::activationBytes() const
 
 namespace {
 
+// dst [R, H] = the rows `rows` of src [N, H].
+void gatherRows(float* dst, const float* src, const std::vector<int>& rows, int H)
+{
+    for (size_t i = 0; i < rows.size(); ++i)
+        std::memcpy(dst + i * H, src + static_cast<size_t>(rows[i]) * H, sizeof(float) * H);
+}
+
 layers::EncoderLayerActs actsOf(auto& a)
 {
     return {a.qkv.data(),     a.probs.data(), a.probsDrop.data(), a.context.data(), a.attended.data(),
@@ -137,6 +145,23 @@ layers::EncoderLayerActs actsOf(auto& a)
 }
 
 } // namespace
+
+std::vector<int> TrainingModel::lastLayerRows(const TrainingBatch& batch) const
+{
+    std::vector<int> rows;
+    const bool mlmOnly = lossHeads_ == LossHeads::MaskedLm, nspOnly = lossHeads_ == LossHeads::NextSentence;
+    if (!lastLayerOnLossRows_ || pHidden_ > 0.0f || pAttention_ > 0.0f || bf16_ || (!mlmOnly && !nspOnly))
+        return rows;
+    if (mlmOnly)
+        rows = batch.maskedRows;
+    else
+        for (int b = 0; b < batch.batchSize; ++b) rows.push_back(b * batch.seqLength);
+    // Each row once (its gradient is gathered once), and every one a real token, or the whole layer runs.
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    if (std::any_of(rows.begin(), rows.end(), [this](int r) { return layout_.sequenceOf(r) < 0; })) rows.clear();
+    return rows;
+}
 
 layers::LayerOptions TrainingModel::layerOptions(int layer) const
 {
@@ -192,10 +217,23 @@ LossStats TrainingModel::forward(const layers::BertParams& P, const TrainingBatc
     EmbeddingActs emb{embSum_.data(), embMean_.data(), embRstd_.data(), embMask_.data()};
     embeddingsForward(inputs_[0].data(), emb, batch.ids.data(), batch.typeIds.data(), inputEmbeds_, layout_, H,
                       P.embeddings, c.layerNormEps, pHidden_, mixKey(dropoutKey, kEmbedding));
-    for (int l = 0; l < c.numHiddenLayers; ++l) {
+    lossRows_ = lastLayerRows(batch);
+    const int L = c.numHiddenLayers, R = static_cast<int>(lossRows_.size());
+    for (int l = 0; l < L; ++l) {
         EncoderLayerActs a = actsOf(acts_[static_cast<size_t>(l)]);
-        encoderLayerForward(inputs_[l + 1].data(), inputs_[l].data(), a, P.layers[static_cast<size_t>(l)], layout_, c,
-                            layerOptions(l));
+        if (l < L - 1 || R == 0) {
+            encoderLayerForward(inputs_[l + 1].data(), inputs_[l].data(), a, P.layers[static_cast<size_t>(l)], layout_,
+                                c, layerOptions(l));
+            continue;
+        }
+        const size_t RH = static_cast<size_t>(R) * H;
+        grow(rowsIn_, RH), grow(rowsOut_, RH), grow(dRows_, RH);
+        gatherRows(rowsIn_.data(), inputs_[l].data(), lossRows_, H);
+        encoderLayerRowsForward(rowsOut_.data(), inputs_[l].data(), rowsIn_.data(), lossRows_.data(), R, a,
+                                P.layers[static_cast<size_t>(l)], layout_, c, layerOptions(l));
+        for (int i = 0; i < R; ++i)
+            std::memcpy(inputs_[l + 1].data() + static_cast<size_t>(lossRows_[static_cast<size_t>(i)]) * H,
+                        rowsOut_.data() + static_cast<size_t>(i) * H, sizeof(float) * H);
     }
     const float* out = inputs_[c.numHiddenLayers].data();
 
@@ -297,13 +335,27 @@ void TrainingModel::backward(const layers::BertParams& P, layers::BertGrads* gra
     }
 
     const EncoderLayerScratch scratch{dA_.data(), dB_.data(), dI_.data(), dqkv_.data()};
+    const int R = static_cast<int>(lossRows_.size());
     for (int l = c.numHiddenLayers - 1; l >= 0; --l) {
         const EncoderLayerActs a = actsOf(acts_[static_cast<size_t>(l)]);
         LayerOptions options = layerOptions(l);
         if (keepHeadMultiplierGradient_)
             options.dHeadMultiplier = headMultiplierGradient_.data() + static_cast<size_t>(l) * heads;
-        encoderLayerBackward(dx_.data(), G.layers[static_cast<size_t>(l)], scratch, inputs_[l].data(), a,
-                             P.layers[static_cast<size_t>(l)], layout_, c, options);
+        if (l < c.numHiddenLayers - 1 || R == 0) {
+            encoderLayerBackward(dx_.data(), G.layers[static_cast<size_t>(l)], scratch, inputs_[l].data(), a,
+                                 P.layers[static_cast<size_t>(l)], layout_, c, options);
+            continue;
+        }
+        // The heads wrote only the chosen rows of dx: the rows' layer takes them from there.
+        gatherRows(dRows_.data(), dx_.data(), lossRows_, H);
+        encoderLayerRowsBackward(dx_.data(), dRows_.data(), G.layers[static_cast<size_t>(l)], scratch,
+                                 inputs_[l].data(), rowsIn_.data(), lossRows_.data(), R, a,
+                                 P.layers[static_cast<size_t>(l)], layout_, c, options);
+        for (int i = 0; i < R; ++i) {
+            float* row = dx_.data() + static_cast<size_t>(lossRows_[static_cast<size_t>(i)]) * H;
+            const float* d = dRows_.data() + static_cast<size_t>(i) * H;
+            for (int h = 0; h < H; ++h) row[h] += d[h];
+        }
     }
     const EmbeddingActs emb{embSum_.data(), embMean_.data(), embRstd_.data(), embMask_.data()};
     float* wordGrad = G.embeddings.word;

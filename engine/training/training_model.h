@@ -67,6 +67,11 @@ public:
     // Which heads enter the loss (default both); a model without the other head's weights can
     // then run: their views may stay null.
     void setLossHeads(LossHeads heads) { lossHeads_ = heads; }
+    // Attribution's saving: when the loss reads one head's rows alone (LossHeads MaskedLm or
+    // NextSentence) and no dropout runs, the last layer computes keys and values for every row but
+    // its query, attention and feed-forward for the loss's rows only (masked rows, or [CLS]), in
+    // the forward and the backward; output() then holds those rows alone. Off by default.
+    void setLastLayerOnLossRows(bool on) { lastLayerOnLossRows_ = on; }
     // Training in bfloat16: the dense layers' products (encoder, pooler, MLM transform and decoder),
     // forward and backward, multiply bfloat16 twins of the weights (Bf16ParameterCopy, which the
     // caller keeps current) and of their inputs, summing in float32. nullopt: float32 throughout.
@@ -95,7 +100,8 @@ public:
     // The same with dLoss/d(output) [B·T, H] of a caller's loss added (LossHeads::None).
     void backward(const ParameterBuffer& params, float* grads, const float* dOutput);
     void backward(const layers::BertParams& params, layers::BertGrads* grads, float scale, const float* dOutput);
-    // The last forward's final hidden states, [B·T, H] (padded rows included), until the next forward.
+    // The last forward's final hidden states, [B·T, H] (padded rows included), until the next
+    // forward; only the loss's rows when the last layer ran on them alone (setLastLayerOnLossRows).
     const float* output() const;
 
     const AlignedVector<float>& mlmLogits() const { return mlmLogitsCopy_; }  // [M, V] when kept
@@ -113,6 +119,8 @@ private:
     void reserve(int B, int T, int M);
     // Dropout, streams and head multipliers of encoder layer `layer` in the last forward.
     layers::LayerOptions layerOptions(int layer) const;
+    // The rows the last layer of this forward runs on alone (setLastLayerOnLossRows); empty = all.
+    std::vector<int> lastLayerRows(const TrainingBatch& batch) const;
 
     BertConfig config_;
     float hiddenDropout_ = 0.1f, attentionDropout_ = 0.1f;
@@ -124,6 +132,7 @@ private:
     LossHeads lossHeads_ = LossHeads::Both;
     std::optional<layers::Bf16Shadow> bf16_;
     FloatProducts floatProducts_ = FloatProducts::OpenBlas;
+    bool lastLayerOnLossRows_ = false;
     std::stop_token stop_;
     std::vector<float> headMultiplierGradient_;
     // What the last forward ran with.
@@ -133,6 +142,7 @@ private:
     uint64_t dropoutKey_ = 0;
     bool ranOnInputEmbeds_ = false;
     LossHeads ranLossHeads_ = LossHeads::Both;
+    std::vector<int> lossRows_;  // the rows the last layer ran on alone; empty = every row
     int B_ = 0, T_ = 0, M_ = 0;
     int capN_ = 0, capM_ = 0, capB_ = 0, capT_ = 0;
 
@@ -145,6 +155,7 @@ private:
     AlignedVector<float> mlmIn_, mlmPre_, mlmAct_, mlmNorm_, mlmMean_, mlmRstd_, mlmProbs_;
     AlignedVector<float> mlmLogitsCopy_, nspLogitsCopy_;
     AlignedVector<float> inputGradient_;
+    AlignedVector<float> rowsIn_, rowsOut_, dRows_;  // [R, H]: the last layer's chosen rows
     // Backward scratch
     AlignedVector<float> dx_, dA_, dB_, dqkv_, dI_, dM1_, dM2_, dCls_, dPool_;
 };

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <oneapi/dnnl/dnnl.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -57,6 +58,8 @@ private slots:
     void gradientsAccumulateAcrossCalls();
     void inputGradientMatchesFiniteDifferences();
     void inputEmbeddingsReplaceTheLookup();
+    void lastLayerOnLossRowsMatchesTheWholeLayer_data();
+    void lastLayerOnLossRowsMatchesTheWholeLayer();
 };
 
 void TestTrainingGradients::matchesPytorchAutograd_data()
@@ -291,6 +294,81 @@ void TestTrainingGradients::inputEmbeddingsReplaceTheLookup()
         for (int h = 0; h < H; ++h) lookup[size_t(batch.ids[r]) * H + h] += fed.inputGradient()[size_t(r) * H + h];
     for (size_t i = 0; i < lookup.size(); ++i) gFed[wordAt + i] += lookup[i];
     QVERIFY(testing::maxAbsDiff(gPlain.data(), gFed.data(), int64_t(gPlain.size())) < 1e-6f);
+}
+
+void TestTrainingGradients::lastLayerOnLossRowsMatchesTheWholeLayer_data()
+{
+    QTest::addColumn<int>("heads");
+    QTest::newRow("masked words") << int(LossHeads::MaskedLm);
+    QTest::newRow("next sentence") << int(LossHeads::NextSentence);
+}
+
+// Attribution's last layer on the loss's rows alone gives the whole layer's loss, logits and every
+// gradient (inputs, head multipliers, parameters): padded sequences, several masked rows in one
+// sequence (their key and value gradients add), heads switched off and scaled.
+void TestTrainingGradients::lastLayerOnLossRowsMatchesTheWholeLayer()
+{
+    QFETCH(int, heads);
+    Fixture f = loadFixture();
+    TrainingBatch batch = firstBatch(f, 3);
+    QVERIFY(batch.maskedRows.size() > 3);  // more masked rows than sequences
+    QVERIFY(std::any_of(batch.attentionMask.begin(), batch.attentionMask.end(), [](float m) { return m == 0.0f; }));
+    const int H = f.config.hiddenSize, N = batch.batchSize * batch.seqLength;
+    std::vector<float> embeds(size_t(N) * H);
+    const float* word = f.params.data() + f.params.layout().wordEmb;
+    for (int r = 0; r < N; ++r) std::copy_n(word + size_t(batch.ids[r]) * H, H, embeds.data() + size_t(r) * H);
+    std::vector<float> multipliers(size_t(f.config.numHiddenLayers) * f.config.numAttentionHeads, 1.0f);
+    multipliers.back() = 0.0f;
+    multipliers[multipliers.size() - 2] = 0.5f;
+    multipliers.front() = 1.3f;
+
+    TrainingModel whole(f.config), rows(f.config);
+    std::vector<float> gWhole(f.params.size(), 0.0f), gRows(f.params.size(), 0.0f);
+    for (TrainingModel* m : {&whole, &rows}) {
+        m->setDropout(0.0f, 0.0f);
+        m->setLossHeads(static_cast<LossHeads>(heads));
+        m->setHeadMultipliers(multipliers);
+        m->setInputEmbeddings(embeds.data());
+        m->setKeepInputGradient(true);
+        m->setKeepHeadMultiplierGradient(true);
+        m->setKeepLogits(true);
+    }
+    rows.setLastLayerOnLossRows(true);
+    const LossStats a = whole.forward(f.params, batch, 1, false), b = rows.forward(f.params, batch, 1, false);
+    QVERIFY(std::fabs(a.loss - b.loss) <= 1e-6 * std::fabs(a.loss));
+    // The rows path ran: a real row no loss reads is left unwritten (zero in a fresh model).
+    const int unread = static_cast<LossHeads>(heads) == LossHeads::NextSentence ? 1 : [&] {
+        for (int r = 1; r < batch.seqLength; ++r)
+            if (std::find(batch.maskedRows.begin(), batch.maskedRows.end(), r) == batch.maskedRows.end()) return r;
+        return -1;
+    }();
+    QVERIFY(unread > 0);
+    const float* wholeOut = whole.output() + size_t(unread) * H;
+    const float* rowsOut = rows.output() + size_t(unread) * H;
+    QVERIFY(std::any_of(wholeOut, wholeOut + H, [](float v) { return v != 0.0f; }));
+    QVERIFY(std::all_of(rowsOut, rowsOut + H, [](float v) { return v == 0.0f; }));
+    const auto& la = static_cast<LossHeads>(heads) == LossHeads::NextSentence ? whole.nspLogits() : whole.mlmLogits();
+    const auto& lb = static_cast<LossHeads>(heads) == LossHeads::NextSentence ? rows.nspLogits() : rows.mlmLogits();
+    QCOMPARE(la.size(), lb.size());
+    QVERIFY(testing::maxAbsDiff(la.data(), lb.data(), int64_t(la.size())) < 1e-5f);
+
+    whole.backward(f.params, gWhole.data());
+    rows.backward(f.params, gRows.data());
+    const auto scaleOf = [](const float* x, size_t n) {
+        float most = 0.0f;
+        for (size_t i = 0; i < n; ++i) most = std::max(most, std::fabs(x[i]));
+        return most;
+    };
+    const auto& ia = whole.inputGradient();
+    const auto& ib = rows.inputGradient();
+    QVERIFY(scaleOf(ia.data(), ia.size()) > 1e-4f);
+    QVERIFY(testing::maxAbsDiff(ia.data(), ib.data(), int64_t(ia.size())) < 1e-5f * scaleOf(ia.data(), ia.size()));
+    const auto& ha = whole.headMultiplierGradient();
+    const auto& hb = rows.headMultiplierGradient();
+    QVERIFY(scaleOf(ha.data() + ha.size() - f.config.numAttentionHeads, f.config.numAttentionHeads) > 1e-5f);
+    QVERIFY(testing::maxAbsDiff(ha.data(), hb.data(), int64_t(ha.size())) < 1e-5f * scaleOf(ha.data(), ha.size()));
+    QVERIFY(testing::maxAbsDiff(gWhole.data(), gRows.data(), int64_t(gWhole.size())) <
+            1e-5f * scaleOf(gWhole.data(), gWhole.size()));
 }
 
 QTEST_APPLESS_MAIN(TestTrainingGradients)
