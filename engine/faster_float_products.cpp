@@ -50,8 +50,8 @@ Choice measure(int m, int H, int I)
     const FloatProducts both[2] = {FloatProducts::OpenBlas, FloatProducts::OneDnn};
     double best[2] = {1e30, 1e30};
     for (FloatProducts p : both) timeProducts(p, m, H, I, x, w, y, back);  // oneDNN compiles its kernels, pages fault in
-    // Alternating, so that a busy moment on a shared machine hurts both alike; the best of three.
-    for (int round = 0; round < 3; ++round)
+    // Alternating, so that a busy moment on a shared machine hurts both alike; the best of five.
+    for (int round = 0; round < 5; ++round)
         for (int i = 0; i < 2; ++i) best[i] = std::min(best[i], timeProducts(both[i], m, H, I, x, w, y, back));
     Choice c;
     c.speedup = best[0] / best[1];

@@ -13,10 +13,10 @@ namespace bertlab {
 void initBlas();
 
 // Which library multiplies this thread's float32 matrices. OpenBLAS (with its kernel chosen as
-// above) wins the inference pass and one-sequence gradients; oneDNN's sgemm, which picks its kernel
-// from the CPU alone, wins the batches of a training step (Tiny and Mini 1.07-1.25x, Base
-// fine-tuning 1.2x over OpenBLAS's best kernel: docs/performance.md). Both run on the one OpenMP
-// pool.
+// above) runs the inference pass; oneDNN's sgemm, which picks its kernel from the CPU alone, wins
+// the batches of a training step (Tiny and Mini 1.07-1.25x, Base fine-tuning 1.2x over OpenBLAS's
+// best kernel: docs/performance.md). Attribution's passes take the one measured faster on the
+// machine (faster_float_products.h), as neither wins on every CPU. Both run on the one OpenMP pool.
 enum class FloatProducts { OpenBlas, OneDnn };
 
 // Sets this thread's FloatProducts for the scope's life and puts the previous one back. An OpenMP

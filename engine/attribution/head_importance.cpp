@@ -10,9 +10,6 @@
 #include "layers/encoder_layer.h"
 #include "layers/pretraining_heads.h"
 #include "layers/sequence_layout.h"
-#include "layers/softmax.h"
-
-#include <Eigen/Core>
 
 #include <algorithm>
 #include <cmath>
@@ -20,9 +17,6 @@
 
 namespace bertlab {
 namespace {
-
-using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-using Strided = Eigen::Map<const RowMatrix, 0, Eigen::OuterStride<>>;
 
 // Buffers of one encoder layer run over `rows` rows (inference: no statistics, no masks).
 struct LayerScratch {
@@ -40,36 +34,22 @@ struct LayerScratch {
 };
 
 // The last layer where only row `r` of each of the S sequences (length T, back to back in x) is
-// read afterwards: keys and values of every row, the query, attention and feed-forward of row r.
-// out [S, H].
-void lastLayerAtRow(float* out, const float* x, int S, int T, int r, const layers::EncoderLayerOf<const float>& w,
-                    const BertConfig& c, const layers::LayerOptions& o, LayerScratch& all, LayerScratch& few)
+// read afterwards (encoderLayerRowsForward: keys and values of every row, the rest at row r). out [S, H].
+void lastLayerAtRow(float* out, const float* x, const layers::SequenceLayout& batch, int T, int r,
+                    const layers::EncoderLayerOf<const float>& w, const BertConfig& c, const layers::LayerOptions& o,
+                    LayerScratch& all, LayerScratch& few)
 {
-    const int H = c.hiddenSize, heads = c.numAttentionHeads, d = H / heads, N = S * T;
-    float* kv = all.qkv.data();  // [N, 2H]: key | value of each row
-    layers::denseForward(kv, x, w.key.weight, w.key.bias, N, H, H, nullptr, 2 * H);
-    layers::denseForward(kv + H, x, w.value.weight, w.value.bias, N, H, H, nullptr, 2 * H);
-    std::vector<float> residual(static_cast<size_t>(S) * H);
-    for (int s = 0; s < S; ++s)
-        std::memcpy(residual.data() + static_cast<size_t>(s) * H, x + (static_cast<size_t>(s) * T + r) * H,
-                    sizeof(float) * H);
-    float* q = few.qkv.data();  // [S, H]
-    layers::denseForward(q, residual.data(), w.query.weight, w.query.bias, S, H, H);
-    const float scale = 1.0f / std::sqrt(static_cast<float>(d));
-#pragma omp parallel for schedule(static) if (S * heads > 1)
-    for (int task = 0; task < S * heads; ++task) {
-        const int s = task / heads, h = task % heads;
-        const Strided K(kv + static_cast<size_t>(s) * T * 2 * H + static_cast<size_t>(h) * d, T, d,
-                        Eigen::OuterStride<>(2 * H));
-        const Strided V(kv + static_cast<size_t>(s) * T * 2 * H + H + static_cast<size_t>(h) * d, T, d,
-                        Eigen::OuterStride<>(2 * H));
-        const Eigen::Map<const Eigen::RowVectorXf> qs(q + static_cast<size_t>(s) * H + static_cast<size_t>(h) * d, d);
-        Eigen::RowVectorXf p = (qs * K.transpose()) * scale;
-        layers::softmaxRows(p.data(), 1, T, T);
-        Eigen::Map<Eigen::RowVectorXf>(few.context.data() + static_cast<size_t>(s) * H + static_cast<size_t>(h) * d, d) =
-            p * V;
+    const int S = batch.count(), H = c.hiddenSize;
+    std::vector<int> rows(static_cast<size_t>(S));
+    std::vector<float> xr(static_cast<size_t>(S) * H), probs(static_cast<size_t>(S) * c.numAttentionHeads * T);
+    for (int s = 0; s < S; ++s) {
+        rows[static_cast<size_t>(s)] = s * T + r;
+        std::memcpy(xr.data() + static_cast<size_t>(s) * H, x + static_cast<size_t>(s * T + r) * H, sizeof(float) * H);
     }
-    layers::encoderLayerOutputForward(out, residual.data(), few.acts, w, S, c, o);
+    layers::EncoderLayerActs acts = few.acts;
+    acts.qkv = all.qkv.data();  // every row's key and value
+    acts.probs = probs.data();
+    layers::encoderLayerRowsForward(out, x, xr.data(), rows.data(), S, acts, w, batch, c, o);
 }
 
 // log-probability of the target from final hidden rows [R, H] (the target's row of each pass).
@@ -167,7 +147,7 @@ HeadImportance sweep(const BertModel& model, const Encoding& input, HeadImportan
                                               options);
             for (int k = l + 1; k < L - 1; ++k)
                 layers::encoderLayerForward(x.data(), x.data(), all.acts, w[static_cast<size_t>(k)], batch, c, options);
-            lastLayerAtRow(dst, x.data(), S, T, r, w[static_cast<size_t>(L - 1)], c, options, all, few);
+            lastLayerAtRow(dst, x.data(), batch, T, r, w[static_cast<size_t>(L - 1)], c, options, all, few);
         }
         if (progress) progress(l + 1, L);
     }
