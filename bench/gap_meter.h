@@ -6,6 +6,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <ctime>
 
 namespace bertlab::bench {
 
@@ -16,17 +17,31 @@ struct GapMeter {
     QElapsedTimer clock;
     QTimer ticker;
     qint64 last = 0, worst = 0;
+    // The GUI thread's own CPU time within the longest gap: near the gap's length, the thread was
+    // busy (drawing, say); near zero, it was ready but not scheduled (busy cores, a shared host).
+    qint64 lastCpuUs = 0, worstOwnMs = 0;
     int ticks = 0, overTarget = 0;
+
+    static qint64 threadCpuUs()
+    {
+        timespec t{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+        return static_cast<qint64>(t.tv_sec) * 1000000 + t.tv_nsec / 1000;
+    }
 
     GapMeter()
     {
         ticker.setInterval(10);
         ticker.setTimerType(Qt::PreciseTimer);
         QObject::connect(&ticker, &QTimer::timeout, [this] {
-            const qint64 now = clock.elapsed();
-            worst = std::max(worst, now - last);
+            const qint64 now = clock.elapsed(), cpu = threadCpuUs();
+            if (now - last > worst) {
+                worst = now - last;
+                worstOwnMs = (cpu - lastCpuUs) / 1000;
+            }
             if (now - last >= kEventLoopTargetMs) ++overTarget;
             last = now;
+            lastCpuUs = cpu;
             ++ticks;
         });
         clock.start();
@@ -35,7 +50,8 @@ struct GapMeter {
     void reset()
     {
         last = clock.elapsed();
-        worst = 0;
+        lastCpuUs = threadCpuUs();
+        worst = worstOwnMs = 0;
         ticks = overTarget = 0;
     }
 };
