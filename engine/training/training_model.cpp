@@ -309,6 +309,8 @@ void TrainingModel::backward(const layers::BertParams& P, layers::BertGrads* gra
     const Bf16Shadow* bf16 = bf16_ ? &*bf16_ : nullptr;
     if (keepHeadMultiplierGradient_) headMultiplierGradient_.assign(static_cast<size_t>(c.numHiddenLayers) * heads, 0.0f);
 
+    if (dOutput && !lossRows_.empty())
+        throw Error("a caller's output gradient needs every row of the last layer, which ran on the loss's rows alone");
     if (dOutput)
         std::memcpy(dx_.data(), dOutput, NH * sizeof(float));
     else

@@ -2,6 +2,7 @@
 #include "test_support.h"
 
 #include "bert_config.h"
+#include "error.h"
 #include "openblas_library.h"
 #include "safetensors.h"
 #include "training/parameter_buffer.h"
@@ -369,6 +370,10 @@ void TestTrainingGradients::lastLayerOnLossRowsMatchesTheWholeLayer()
     QVERIFY(testing::maxAbsDiff(ha.data(), hb.data(), int64_t(ha.size())) < 1e-5f * scaleOf(ha.data(), ha.size()));
     QVERIFY(testing::maxAbsDiff(gWhole.data(), gRows.data(), int64_t(gWhole.size())) <
             1e-5f * scaleOf(gWhole.data(), gWhole.size()));
+    // A caller's gradient on every output row cannot pass through a layer that ran on a few.
+    rows.forward(f.params, batch, 1, false);
+    const std::vector<float> dOutput(size_t(N) * H, 1.0f);
+    QVERIFY_THROWS_EXCEPTION(Error, rows.backward(f.params, gRows.data(), dOutput.data()));
 }
 
 QTEST_APPLESS_MAIN(TestTrainingGradients)
