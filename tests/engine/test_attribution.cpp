@@ -8,6 +8,7 @@
 #include "bert_model.h"
 #include "cancelled.h"
 #include "error.h"
+#include "faster_float_products.h"
 #include "model_io.h"
 
 #include <nlohmann/json.hpp>
@@ -86,6 +87,28 @@ double targetByForward(const BertModel& m, const Encoding& e, const ResolvedTarg
 
 const char* kModels[] = {"tiny", "tiny-gelu-new", "tiny-relu"};
 
+// Attribution's passes take the float32 library measured faster on the machine
+// (faster_float_products.h); the checks against PyTorch run on each library, whichever this
+// machine would pick, by naming it in BERTLAB_SGEMM for the test's duration.
+class ForcedProducts {
+public:
+    explicit ForcedProducts(const QByteArray& library)
+    {
+        if (!library.isEmpty()) qputenv("BERTLAB_SGEMM", library);
+    }
+    ~ForcedProducts() { qunsetenv("BERTLAB_SGEMM"); }
+    ForcedProducts(const ForcedProducts&) = delete;
+    ForcedProducts& operator=(const ForcedProducts&) = delete;
+};
+
+void addProductColumns()
+{
+    QTest::addColumn<QByteArray>("products");
+    QTest::newRow("measured") << QByteArray();
+    QTest::newRow("openblas") << QByteArray("openblas");
+    QTest::newRow("onednn") << QByteArray("onednn");
+}
+
 } // namespace
 
 class AttributionTest : public QObject {
@@ -121,8 +144,11 @@ private slots:
         }
     }
 
+    void attributionsMatchPyTorch_data() { addProductColumns(); }
     void attributionsMatchPyTorch()
     {
+        QFETCH(QByteArray, products);
+        const ForcedProducts forced(products);
         int checked = 0;
         for (const char* name : kModels) {
             const json fx = loadFixture(name);
@@ -164,8 +190,11 @@ private slots:
         QVERIFY(checked >= 30);
     }
 
+    void headImportanceMatchesPyTorch_data() { addProductColumns(); }
     void headImportanceMatchesPyTorch()
     {
+        QFETCH(QByteArray, products);
+        const ForcedProducts forced(products);
         int checked = 0;
         for (const char* name : kModels) {
             const json fx = loadFixture(name);
@@ -194,6 +223,24 @@ private slots:
             }
         }
         QVERIFY(checked >= 10);
+    }
+
+    // The library choice: BERTLAB_SGEMM forces it unmeasured; otherwise one measurement per shape class.
+    void productLibraryIsMeasuredOnceOrForced()
+    {
+        {
+            const ForcedProducts forced("onednn");
+            QCOMPARE(fasterFloatProducts(64, 96, 160), FloatProducts::OneDnn);
+        }
+        {
+            const ForcedProducts forced("openblas");
+            QCOMPARE(fasterFloatProducts(64, 96, 160), FloatProducts::OpenBlas);
+        }
+        QVERIFY(!QString::fromStdString(fasterFloatProductsSummary()).contains("rows of 96"));
+        const FloatProducts first = fasterFloatProducts(100, 96, 160);
+        QVERIFY(QString::fromStdString(fasterFloatProductsSummary()).contains("64 rows of 96"));
+        QCOMPARE(fasterFloatProducts(20, 96, 160), first);  // the same class: remembered, not re-measured
+        QVERIFY(!QString::fromStdString(fasterFloatProductsSummary()).contains("256 rows of 96"));
     }
 
     // The batched sweep against one separate ablated BertModel::forward per head.
