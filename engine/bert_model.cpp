@@ -175,14 +175,15 @@ int64_t BertModel::bfloat16Bytes() const
     return bf16_ ? bf16_->bytes : 0;
 }
 
-bool BertModel::moveWeightsToHugePages()
+bool BertModel::packWeights()
 {
-    if (!HugePageBuffer::available())
-        return false;
     std::vector<TensorView*> views;
-    const auto add = [&views](TensorView& v) {
-        if (!v.empty())
+    std::vector<bool> padded;  // whether the slot after this view starts on a 64-byte boundary
+    const auto add = [&views, &padded](TensorView& v, bool padAfter = true) {
+        if (!v.empty()) {
             views.push_back(&v);
+            padded.push_back(padAfter);
+        }
     };
     const auto addLinear = [&add](LinearWeights& w) {
         add(w.weight);
@@ -198,7 +199,13 @@ bool BertModel::moveWeightsToHugePages()
     add(emb.tokenType);
     addNorm(emb.norm);
     for (EncoderLayerWeights& l : weights_.layers) {
-        for (LinearWeights* w : {&l.query, &l.key, &l.value, &l.attentionOutput, &l.intermediate, &l.output})
+        // Query, key and value weights back to back with no gap, then their biases likewise: the
+        // encoder layer then multiplies all three as one [3H, H] product (encoder_layer.cpp).
+        const bool whole = !l.query.weight.empty() && !l.key.weight.empty() && !l.value.weight.empty() &&
+                           !l.query.bias.empty() && !l.key.bias.empty() && !l.value.bias.empty();
+        add(l.query.weight, !whole), add(l.key.weight, !whole), add(l.value.weight);
+        add(l.query.bias, !whole), add(l.key.bias, !whole), add(l.value.bias);
+        for (LinearWeights* w : {&l.attentionOutput, &l.intermediate, &l.output})
             addLinear(*w);
         addNorm(l.attentionNorm);
         addNorm(l.outputNorm);
@@ -224,10 +231,13 @@ bool BertModel::moveWeightsToHugePages()
     std::vector<size_t> offsets;
     std::vector<bool> copies;  // the first view of each storage is the one copied, at its longest
     size_t total = 0;
-    for (TensorView* v : views) {
+    for (size_t i = 0; i < views.size(); ++i) {
+        TensorView* v = views[i];
         const auto [it, inserted] = offsetOf.try_emplace(v->data, total);
-        if (inserted)
-            total += (static_cast<size_t>(longest[v->data]) + kAlign - 1) / kAlign * kAlign;
+        if (inserted) {
+            total += static_cast<size_t>(longest[v->data]);
+            if (padded[i]) total = (total + kAlign - 1) / kAlign * kAlign;
+        }
         offsets.push_back(it->second);
         copies.push_back(inserted);
     }

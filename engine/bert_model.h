@@ -57,7 +57,7 @@ public:
 
     // The float32 weights as the layer kernels read them (engine/layers/), e.g. for a
     // TrainingModel pass that differentiates the loaded model; heads it lacks stay null. Valid
-    // while the model lives and its weights are not moved (moveWeightsToHugePages).
+    // while the model lives and its weights are not moved (packWeights).
     layers::BertParams parameters() const;
 
     Encoding encode(const std::string& a, const std::string* b = nullptr) const;
@@ -77,13 +77,15 @@ public:
     // the pass would have given, so an interactive caller can show everything else first.
     void completeMlm(Trace& trace, const Probe& probe, std::stop_token stop = {}) const;
 
-    // Copies every weight into one huge-page buffer (see HugePageBuffer) and lets go of the old
-    // storage, keeping tied tensors tied. For a long-lived interactive model: the copy costs about
-    // as long as one loading and spares each pass TLB misses (~10% on a weight-streaming sgemm
-    // test here; within the noise on a whole pass on this VM). Returns false,
-    // changing nothing, where the kernel offers no transparent huge pages or free memory is short
-    // of twice the weights (both copies live for a moment). Not while other threads use it.
-    bool moveWeightsToHugePages();
+    // Copies every weight into one buffer, on 2 MiB pages where the kernel offers transparent huge
+    // pages (HugePageBuffer), and lets go of the old storage, keeping tied tensors tied. Each
+    // layer's query, key and value weights (and biases) then lie back to back, which the encoder
+    // layer multiplies as one product (fewer, larger products: a few percent of an attribution
+    // run); huge pages spare each pass TLB misses (~10% on a weight-streaming sgemm test here;
+    // within the noise on a whole pass on this VM). For a long-lived model or a long job: the copy
+    // costs about as long as one loading. Returns false, changing nothing, where free memory is
+    // short of twice the weights (both copies live for a moment). Not while other threads use it.
+    bool packWeights();
 
     // Packs bfloat16 copies of every matrix a pass reads in full (Bf16Weights: about half the
     // float32 weights' memory again), for Precision::Bfloat16 passes. Returns false, changing

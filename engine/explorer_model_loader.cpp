@@ -25,7 +25,7 @@ MemoryChoice decideHugePages(BertModel& model, const ExplorerLoadOptions& option
     if (!HugePageBuffer::available())
         return {false, "off: the kernel offers no transparent huge pages"};
     try {
-        if (model.moveWeightsToHugePages())
+        if (model.packWeights())
             return {true, "on: the weights sit on 2 MiB pages"};
         return {false, "off: free memory is short of twice the weights (" +
                            formatMemorySize(model.info().weightBytes) + ")"};

@@ -48,6 +48,9 @@ int runAttribute(const Args& args)
     if (args.has("--steps") && request.method != AttributionMethod::IntegratedGradients)
         throw Error("--steps applies to --method ig only");
     request.steps = args.getInt("--steps", 32);
+    // Integrated gradients runs dozens of passes: packing the weights (one Q/K/V product, huge
+    // pages) costs about one loading and pays back within the run; a single pass would not.
+    if (request.method == AttributionMethod::IntegratedGradients) model->packWeights();
     const HeadAblation ablation = ablationArgument(*model, args);
     request.headMultipliers = ablation.multipliers();
     AttributionProgress progress;

@@ -21,6 +21,8 @@ int runHeadImportance(const Args& args)
     const std::string name = args.get("--method", "sweep");
     const auto method = parseImportanceMethod(name);
     if (!method) throw Error("--method \"" + name + "\" is not sweep or gradient");
+    // The sweep runs L·heads + 1 passes: packed weights (BertModel::packWeights) pay back within it.
+    if (*method == ImportanceMethod::Sweep) model->packWeights();
     const bool tty = ::isatty(2) != 0;
     AttributionProgress progress;
     if (tty && *method == ImportanceMethod::Sweep)

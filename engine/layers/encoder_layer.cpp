@@ -31,6 +31,64 @@ AttentionOptions attentionOptions(const EncoderLayerActs& a, const LayerOptions&
     return {o.headMultiplier, o.attentionDropout, streamOf(o, kAttention), a.probsDrop, o.dHeadMultiplier};
 }
 
+// How many of the projections from `first` on (query, key, value order) have their weights and
+// biases back to back, as BertModel::packWeights lays them out: those run as one
+// product of 2H or 3H outputs, one pass over the input (and, backward, one product with a longer
+// sum) instead of two or three. Not under bf16, whose shadows are looked up per weight.
+int adjacentProjections(const LinearOf<const float>* const* p, int count, int H, const LayerOptions& o)
+{
+    if (o.bf16) return 1;
+    const size_t HH = static_cast<size_t>(H) * H;
+    int n = 1;
+    while (n < count && p[n]->weight && p[n]->bias && p[n - 1]->weight && p[n - 1]->bias &&
+           p[n]->weight == p[n - 1]->weight + HH && p[n]->bias == p[n - 1]->bias + H)
+        ++n;
+    return n;
+}
+
+// out[:, first*H ...] = x · [W_first; ...]ᵀ + b for `count` of query, key, value (row stride 3H).
+void projectionsForward(float* qkv, const float* x, int N, const EncoderLayerOf<const float>& w, int first, int count,
+                        int H, const LayerOptions& o)
+{
+    const LinearOf<const float>* all[3] = {&w.query, &w.key, &w.value};
+    const LinearOf<const float>* const* p = all + first;
+    for (int i = 0; i < count;) {
+        const int n = adjacentProjections(p + i, count - i, H, o);
+        denseForward(qkv + static_cast<size_t>(first + i) * H, x, p[i]->weight, p[i]->bias, N, H, n * H, nullptr,
+                     3 * H, o.bf16);
+        i += n;
+    }
+}
+
+// dx (+)= Σ dqkv[:, part] · W_part for `count` projections from `first`, and their weight and bias
+// gradients where g has them.
+void projectionsBackward(float* dx, bool accumulate, EncoderLayerOf<float>& g, const float* dqkv, const float* x,
+                         int N, const EncoderLayerOf<const float>& w, int first, int count, int H, const LayerOptions& o)
+{
+    const LinearOf<const float>* all[3] = {&w.query, &w.key, &w.value};
+    LinearOf<float>* grads[3] = {&g.query, &g.key, &g.value};
+    const LinearOf<const float>* const* p = all + first;
+    for (int i = 0; i < count;) {
+        const int n = adjacentProjections(p + i, count - i, H, o);
+        const size_t col = static_cast<size_t>(first + i) * H;
+        if (n == 1) {
+            LinearOf<float>* gi = grads[first + i];
+            denseBackward(dx, gi->weight, gi->bias, dqkv + col, x, p[i]->weight, N, H, H, accumulate || i > 0, 3 * H,
+                          o.bf16);
+        } else {
+            denseBackward(dx, nullptr, nullptr, dqkv + col, x, p[i]->weight, N, H, n * H, accumulate || i > 0, 3 * H,
+                          o.bf16);
+            for (int j = i; j < i + n; ++j) {
+                LinearOf<float>* gj = grads[first + j];
+                if (gj->weight || gj->bias)
+                    denseBackward(nullptr, gj->weight, gj->bias, dqkv + static_cast<size_t>(first + j) * H, x,
+                                  p[j]->weight, N, H, H, false, 3 * H, o.bf16);
+            }
+        }
+        i += n;
+    }
+}
+
 } // namespace
 
 void encoderLayerForward(float* out, const float* x, EncoderLayerActs& a, const EncoderLayerOf<const float>& w,
@@ -41,9 +99,7 @@ void encoderLayerForward(float* out, const float* x, EncoderLayerActs& a, const 
     if (o.fast) {
         denseForward(a.qkv, x, nullptr, nullptr, N, H, 3 * H, &o.fast->qkv);
     } else {
-        const LinearOf<const float>* qkv[3] = {&w.query, &w.key, &w.value};
-        for (int i = 0; i < 3; ++i)
-            denseForward(a.qkv + i * H, x, qkv[i]->weight, qkv[i]->bias, N, H, H, nullptr, 3 * H, o.bf16);
+        projectionsForward(a.qkv, x, N, w, 0, 3, H, o);
     }
     attentionForward(a.context, a.probs, a.qkv, a.qkv + H, a.qkv + 2 * H, 3 * H, layout, H, c.numAttentionHeads,
                      attentionOptions(a, o));
@@ -79,9 +135,8 @@ void encoderLayerRowsForward(float* out, const float* x, const float* xr, const 
 {
     const int N = layout.rows, H = c.hiddenSize;
     checkStop(o.stop);
-    denseForward(a.qkv + H, x, w.key.weight, w.key.bias, N, H, H, nullptr, 3 * H, o.bf16);
-    denseForward(a.qkv + 2 * H, x, w.value.weight, w.value.bias, N, H, H, nullptr, 3 * H, o.bf16);
-    denseForward(a.qkv, xr, w.query.weight, w.query.bias, R, H, H, nullptr, 3 * H, o.bf16);
+    projectionsForward(a.qkv, x, N, w, 1, 2, H, o);  // keys and values of every row
+    projectionsForward(a.qkv, xr, R, w, 0, 1, H, o);  // queries of the chosen rows
     rowAttentionForward(a.context, a.probs, a.qkv, 3 * H, a.qkv + H, a.qkv + 2 * H, 3 * H, rows, R, layout, H,
                         c.numAttentionHeads, o.headMultiplier);
     encoderLayerOutputForward(out, xr, a, w, R, c, o);
@@ -120,10 +175,7 @@ void encoderLayerBackward(float* dx, EncoderLayerOf<float>& g, const EncoderLaye
     checkStop(o.stop);
     attentionBackward(s.dqkv, s.dqkv + H, s.dqkv + 2 * H, 3 * H, s.dA, a.probs, a.qkv, a.qkv + H, a.qkv + 2 * H,
                       3 * H, layout, H, c.numAttentionHeads, attentionOptions(a, o));
-    const LinearOf<const float>* wq[3] = {&w.query, &w.key, &w.value};
-    LinearOf<float>* gq[3] = {&g.query, &g.key, &g.value};
-    for (int i = 0; i < 3; ++i)
-        denseBackward(dx, gq[i]->weight, gq[i]->bias, s.dqkv + i * H, x, wq[i]->weight, N, H, H, true, 3 * H, o.bf16);
+    projectionsBackward(dx, true, g, s.dqkv, x, N, w, 0, 3, H, o);
 }
 
 void encoderLayerRowsBackward(float* dx, float* dr, EncoderLayerOf<float>& g, const EncoderLayerScratch& s,
@@ -138,9 +190,8 @@ void encoderLayerRowsBackward(float* dx, float* dr, EncoderLayerOf<float>& g, co
     rowAttentionBackward(s.dqkv, 3 * H, s.dqkv + H, s.dqkv + 2 * H, 3 * H, s.dA, a.probs, a.qkv, 3 * H, a.qkv + H,
                          a.qkv + 2 * H, 3 * H, rows, R, layout, H, c.numAttentionHeads, o.headMultiplier,
                          o.dHeadMultiplier);
-    denseBackward(dx, g.key.weight, g.key.bias, s.dqkv + H, x, w.key.weight, N, H, H, false, 3 * H, o.bf16);
-    denseBackward(dx, g.value.weight, g.value.bias, s.dqkv + 2 * H, x, w.value.weight, N, H, H, true, 3 * H, o.bf16);
-    denseBackward(dr, g.query.weight, g.query.bias, s.dqkv, xr, w.query.weight, R, H, H, true, 3 * H, o.bf16);
+    projectionsBackward(dx, false, g, s.dqkv, x, N, w, 1, 2, H, o);
+    projectionsBackward(dr, true, g, s.dqkv, xr, R, w, 0, 1, H, o);
 }
 
 } // namespace bertlab::layers

@@ -101,12 +101,30 @@ public:
     ForcedProducts& operator=(const ForcedProducts&) = delete;
 };
 
+// Each library, on the weights as loaded and packed (BertModel::packWeights: query, key and value
+// adjacent, multiplied as one product forward and backward).
 void addProductColumns()
 {
     QTest::addColumn<QByteArray>("products");
-    QTest::newRow("measured") << QByteArray();
-    QTest::newRow("openblas") << QByteArray("openblas");
-    QTest::newRow("onednn") << QByteArray("onednn");
+    QTest::addColumn<bool>("packed");
+    QTest::newRow("measured") << QByteArray() << false;
+    QTest::newRow("openblas") << QByteArray("openblas") << false;
+    QTest::newRow("onednn") << QByteArray("onednn") << false;
+    QTest::newRow("openblas, packed weights") << QByteArray("openblas") << true;
+    QTest::newRow("onednn, packed weights") << QByteArray("onednn") << true;
+}
+
+std::shared_ptr<BertModel> loadTestModel(const char* name, bool packed)
+{
+    auto bert = loadModel(dataPath(std::string("models/") + name));
+    if (packed) {
+        if (!bert->packWeights()) throw Error("packWeights refused on a tiny model");
+        const int64_t H = bert->config().hiddenSize;
+        for (const EncoderLayerWeights& l : bert->weights().layers)
+            if (l.key.weight.data != l.query.weight.data + H * H || l.value.bias.data != l.key.bias.data + H)
+                throw Error("packWeights left query, key and value apart");
+    }
+    return bert;
 }
 
 } // namespace
@@ -117,11 +135,13 @@ class AttributionTest : public QObject {
 private slots:
     void forwardUnderHeadMasksMatchesPyTorch()
     {
+        for (const bool packed : {false, true})
         for (const char* name : kModels) {
             const json fx = loadFixture(name);
-            const auto bert = loadModel(dataPath(std::string("models/") + name));
+            const auto bert = loadTestModel(name, packed);
             for (const json& c : fx["cases"]) {
-                const std::string where = std::string(name) + "/" + c["name"].get<std::string>();
+                const std::string where =
+                    std::string(name) + "/" + c["name"].get<std::string>() + (packed ? " (packed)" : "");
                 const Encoding e = encodingOf(c);
                 Probe p;
                 p.headMultipliers = multipliersOf(c);
@@ -148,11 +168,12 @@ private slots:
     void attributionsMatchPyTorch()
     {
         QFETCH(QByteArray, products);
+        QFETCH(bool, packed);
         const ForcedProducts forced(products);
         int checked = 0;
         for (const char* name : kModels) {
             const json fx = loadFixture(name);
-            const auto bert = loadModel(dataPath(std::string("models/") + name));
+            const auto bert = loadTestModel(name, packed);
             for (const json& c : fx["cases"]) {
                 const Encoding e = encodingOf(c);
                 for (const json& ref : c["targets"]) {
@@ -194,11 +215,12 @@ private slots:
     void headImportanceMatchesPyTorch()
     {
         QFETCH(QByteArray, products);
+        QFETCH(bool, packed);
         const ForcedProducts forced(products);
         int checked = 0;
         for (const char* name : kModels) {
             const json fx = loadFixture(name);
-            const auto bert = loadModel(dataPath(std::string("models/") + name));
+            const auto bert = loadTestModel(name, packed);
             for (const json& c : fx["cases"]) {
                 if (!c["ablate"].get<std::string>().empty()) continue;  // importance is of the intact model
                 const Encoding e = encodingOf(c);

@@ -24,6 +24,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cmath>
 #include <memory>
 
 using bertlab::ui::ClassifierView;
@@ -34,6 +35,13 @@ namespace {
 QString fixture(const char* name)
 {
     return QStringLiteral(BERTLAB_TEST_DATA "/models/") + QLatin1String(name);
+}
+
+// The explorer holds its model packed (BertModel::packWeights: one query/key/value product), the
+// references here are loaded as-is: the same sums, rounded apart in the last float bits at most.
+bool sameProbability(double shown, float engine)
+{
+    return std::fabs(shown - static_cast<double>(engine)) <= 1e-6;
 }
 
 } // namespace
@@ -103,7 +111,7 @@ void TestClassifierView::sequenceTabMatchesClassifySequence()
     for (size_t i = 0; i < bars.size(); ++i) {
         const int id = bars[i].colorIndex;
         QCOMPARE(bars[i].label, QString::fromStdString(model->labels()[static_cast<size_t>(id)]));
-        QCOMPARE(bars[i].prob, static_cast<double>(ref.probs[static_cast<size_t>(id)]));
+        QVERIFY(sameProbability(bars[i].prob, ref.probs[static_cast<size_t>(id)]));
         if (i > 0)
             QVERIFY(bars[i - 1].prob >= bars[i].prob);  // best first
     }
@@ -119,7 +127,7 @@ void TestClassifierView::sequenceTabMatchesClassifySequence()
     const std::string single = "a dull film .";
     const auto again = bertlab::classifySequence(*model, model->encode(single));
     const auto& now = view->bars()->bars();
-    QCOMPARE(now.front().prob, static_cast<double>(again.probs[static_cast<size_t>(now.front().colorIndex)]));
+    QVERIFY(sameProbability(now.front().prob, again.probs[static_cast<size_t>(now.front().colorIndex)]));
 }
 
 // Heads switched off in the explorer are off for the classifier too, and the tab says what they changed.
@@ -140,7 +148,7 @@ void TestClassifierView::switchedOffHeadsReachTheClassifier()
     const auto& bars = view->bars()->bars();
     QCOMPARE(bars.size(), ablated.probs.size());
     for (const auto& bar : bars)
-        QCOMPARE(bar.prob, static_cast<double>(ablated.probs[static_cast<size_t>(bar.colorIndex)]));
+        QVERIFY(sameProbability(bar.prob, ablated.probs[static_cast<size_t>(bar.colorIndex)]));
     QVERIFY(ablated.probs != intact.probs);  // the heads matter here, so the check above says something
     const int top = bars.front().colorIndex;
     const QString intactTop = QString::number(100.0 * intact.probs[static_cast<size_t>(top)], 'f', 1);
@@ -149,7 +157,7 @@ void TestClassifierView::switchedOffHeadsReachTheClassifier()
     window_->ablation()->reset();
     QVERIFY(window_->waitForIdle(60000));
     for (const auto& bar : view->bars()->bars())
-        QCOMPARE(bar.prob, static_cast<double>(intact.probs[static_cast<size_t>(bar.colorIndex)]));
+        QVERIFY(sameProbability(bar.prob, intact.probs[static_cast<size_t>(bar.colorIndex)]));
 }
 
 void TestClassifierView::tokenTabMatchesClassifyTokens()
@@ -167,7 +175,7 @@ void TestClassifierView::tokenTabMatchesClassifyTokens()
         const auto& w = ref.words[static_cast<size_t>(r)];
         QCOMPARE(table->item(r, 0)->text(), QString::fromStdString(w.word));
         QCOMPARE(table->item(r, 1)->text(), QString::fromStdString(model->labels()[static_cast<size_t>(w.label)]));
-        QCOMPARE(table->item(r, 2)->data(Qt::UserRole).toDouble(), static_cast<double>(w.prob));
+        QVERIFY(sameProbability(table->item(r, 2)->data(Qt::UserRole).toDouble(), w.prob));
         QVERIFY(view->wordStrip()->chips()[static_cast<size_t>(r)].subText.startsWith(table->item(r, 1)->text()));
     }
     QVERIFY(window_->modelCard()->text().contains(QStringLiteral("token classification")));
