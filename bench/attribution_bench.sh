@@ -2,14 +2,17 @@
 # Attribution and head importance: bertlab vs PyTorch autograd on the same target, BERT-Base at 64 tokens, 2 threads.
 # Usage: bench/attribution_bench.sh [MODEL_DIR] [BUILD_DIR]
 #   env: BERTLAB_CORETYPE (bertlab's OpenBLAS kernel; default its own choice), SWEEP_TARGETS
-#   (default mlm:20:the; e.g. "mlm:20:the nsp"), SWEEP_BATCHES (PyTorch's, default "16 48 145")
+#   (default mlm:20:the; e.g. "mlm:20:the nsp"), SWEEP_BATCHES (PyTorch's, default "16 48 145"),
+#   ROUNDS (default 3: each row alternates PyTorch and bertlab this many times, each a fresh process)
 #   MODEL_DIR  a BERT-Base folder (default /tmp/bertlab-bench/base; bench/make_random_bert.py base DIR makes one)
 #   BUILD_DIR  where attribution-timing was built (default build)
 # Both sides get the same 64-token pair and the target mlm:20:the (the token named, so neither side
 # spends a pass finding the top guess; grad-input also for nsp); PyTorch runs at its best here
 # (OpenMP OpenBLAS, SkylakeX kernels, frozen weights, the MLM head only at the target row, the
 # sweep's 145 passes batched with per-sequence head masks, the best of the batch sizes).
-# Runs alternate between the two engines; prints a markdown table (minimum of the runs) and the load average.
+# Runs alternate between the two engines, ROUNDS times per row; prints a markdown table (the minimum
+# of each engine's runs, their ratio, and the median of the rounds' paired ratios: on a host whose
+# speed drifts by tens of percent over minutes, the paired median is the steadier figure) and the load average.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 model=${1:-/tmp/bertlab-bench/base}
@@ -37,7 +40,8 @@ PY
 key=${BENCH_STAT:-min_ms}
 export key
 # bertlab as a user runs it, in this environment (an OPENBLAS_CORETYPE naming an older kernel than
-# the CPU runs is overruled by bertlab itself); BERTLAB_CORETYPE forces a kernel.
+# the CPU runs is overruled by bertlab itself); BERTLAB_CORETYPE forces a kernel. Its weights
+# packed, as the explorer and bertlab-cli's ig and sweep hold them (attribution-timing's default).
 ours() { env ${BERTLAB_CORETYPE:+BERTLAB_OPENBLAS_CORETYPE=$BERTLAB_CORETYPE} "$timing" "$model" "$work/ids.txt" "$@" | python3 -c 'import json,os,sys; print(json.load(sys.stdin)[os.environ["key"]])'; }
 torch_side() {
   LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp OPENBLAS_CORETYPE=SkylakeX \
@@ -48,27 +52,48 @@ torch_side() {
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "bertlab's OpenBLAS kernel: $(env ${BERTLAB_CORETYPE:+BERTLAB_OPENBLAS_CORETYPE=$BERTLAB_CORETYPE} "$timing" "$model" "$work/ids.txt" --what grad-input --target nsp --iters 1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["kernel"])')"
 echo
-echo "| job | target | PyTorch (ms) | bertlab (ms) | bertlab / PyTorch |"
-echo "|---|---|---|---|---|"
+rounds=${ROUNDS:-3}
+echo "| job | target | PyTorch (ms) | bertlab (ms) | bertlab / PyTorch | median of $rounds paired ratios |"
+echo "|---|---|---|---|---|---|"
+# summary LABEL TARGET "torch ms..." "bertlab ms..." -> one table row
+summary() {
+  python3 - "$@" <<'PY'
+import statistics, sys
+label, target, t, b = sys.argv[1], sys.argv[2], [float(x) for x in sys.argv[3].split()], [float(x) for x in sys.argv[4].split()]
+paired = statistics.median(y / x for x, y in zip(t, b))
+print(f"| {label} | {target} | {min(t):.1f} | {min(b):.1f} | {min(b) / min(t):.2f} | {paired:.2f} |")
+PY
+}
 row() {  # label target iterations extra-args...
   label=$1 target=$2 iters=$3
   shift 3
-  t=$(torch_side --target "$target" --iters "$iters" "$@")
-  b=$(ours --target "$target" --iters "$iters" "$@")
-  echo "| $label | $target | $t | $b | $(python3 -c "print(f'{$b / $t:.2f}')") |"
+  ts="" bs=""
+  r=0
+  while [ "$r" -lt "$rounds" ]; do
+    ts="$ts $(torch_side --target "$target" --iters "$iters" "$@")"
+    bs="$bs $(ours --target "$target" --iters "$iters" "$@")"
+    r=$((r + 1))
+  done
+  summary "$label" "$target" "$ts" "$bs"
 }
 row "grad-input" mlm:20:the 5 --what grad-input
 row "grad-input" nsp 5 --what grad-input
 row "ig, 32 steps" mlm:20:the 3 --what ig --steps 32
 row "gradient importance" mlm:20:the 5 --what gradient
 for target in ${SWEEP_TARGETS:-mlm:20:the}; do
-  best=""
-  for batch in ${SWEEP_BATCHES:-16 48 145}; do
-    t=$(torch_side --target "$target" --iters 2 --what sweep --sweep-batch $batch)
-    best=$(python3 -c "print(min(float('$t'), float('${best:-1e18}')))")
+  ts="" bs=""
+  r=0
+  while [ "$r" -lt "$rounds" ]; do
+    best=""
+    for batch in ${SWEEP_BATCHES:-16 48 145}; do
+      t=$(torch_side --target "$target" --iters 2 --what sweep --sweep-batch $batch)
+      best=$(python3 -c "print(min(float('$t'), float('${best:-1e18}')))")
+    done
+    ts="$ts $best"
+    bs="$bs $(ours --target "$target" --iters 2 --what sweep)"
+    r=$((r + 1))
   done
-  b=$(ours --target "$target" --iters 2 --what sweep)
-  echo "| sweep, 144 ablated passes (PyTorch: best of batches ${SWEEP_BATCHES:-16 48 145}) | $target | $best | $b | $(python3 -c "print(f'{$b / $best:.2f}')") |"
+  summary "sweep, 144 ablated passes (PyTorch: best of batches ${SWEEP_BATCHES:-16 48 145})" "$target" "$ts" "$bs"
 done
 echo
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
