@@ -60,31 +60,22 @@ void projectionsForward(float* qkv, const float* x, int N, const EncoderLayerOf<
     }
 }
 
-// dx (+)= Σ dqkv[:, part] · W_part for `count` projections from `first`, and their weight and bias
-// gradients where g has them.
+// dx (+)= Σ dqkv[:, part] · W_part for `count` projections from `first`, with their weight and bias
+// gradients where g has them. Adjacent projections share one product only in an input-gradient-
+// only pass (attribution's): a pass that also wants their weight gradients takes them one by one.
 void projectionsBackward(float* dx, bool accumulate, EncoderLayerOf<float>& g, const float* dqkv, const float* x,
                          int N, const EncoderLayerOf<const float>& w, int first, int count, int H, const LayerOptions& o)
 {
     const LinearOf<const float>* all[3] = {&w.query, &w.key, &w.value};
     LinearOf<float>* grads[3] = {&g.query, &g.key, &g.value};
+    bool inputOnly = true;
+    for (int i = first; i < first + count; ++i) inputOnly = inputOnly && !grads[i]->weight && !grads[i]->bias;
     const LinearOf<const float>* const* p = all + first;
     for (int i = 0; i < count;) {
-        const int n = adjacentProjections(p + i, count - i, H, o);
-        const size_t col = static_cast<size_t>(first + i) * H;
-        if (n == 1) {
-            LinearOf<float>* gi = grads[first + i];
-            denseBackward(dx, gi->weight, gi->bias, dqkv + col, x, p[i]->weight, N, H, H, accumulate || i > 0, 3 * H,
-                          o.bf16);
-        } else {
-            denseBackward(dx, nullptr, nullptr, dqkv + col, x, p[i]->weight, N, H, n * H, accumulate || i > 0, 3 * H,
-                          o.bf16);
-            for (int j = i; j < i + n; ++j) {
-                LinearOf<float>* gj = grads[first + j];
-                if (gj->weight || gj->bias)
-                    denseBackward(nullptr, gj->weight, gj->bias, dqkv + static_cast<size_t>(first + j) * H, x,
-                                  p[j]->weight, N, H, H, false, 3 * H, o.bf16);
-            }
-        }
+        const int n = inputOnly ? adjacentProjections(p + i, count - i, H, o) : 1;
+        LinearOf<float>* gi = grads[first + i];
+        denseBackward(dx, gi->weight, gi->bias, dqkv + static_cast<size_t>(first + i) * H, x, p[i]->weight, N, H, n * H,
+                      accumulate || i > 0, 3 * H, o.bf16);
         i += n;
     }
 }
