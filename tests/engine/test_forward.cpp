@@ -4,7 +4,6 @@
 #include "bert_model.h"
 #include "cancelled.h"
 #include "error.h"
-#include "huge_page_buffer.h"
 #include "model_io.h"
 #include "safetensors.h"
 
@@ -397,8 +396,7 @@ private slots:
             const float* word = w.embeddings.word.data;
             const bool tied = w.mlm && w.mlm->decoderWeight.data == word;
             const TensorMap exported = bert->exportTensors();
-            QVERIFY(HugePageBuffer::availableMemory() > (size_t(1) << 30));  // this project's machines
-            QVERIFY(bert->packWeights());
+            QVERIFY(bert->packWeights());  // refused only when memory is short of twice the (tiny) weights
             QVERIFY(w.embeddings.word.data != word);
             QCOMPARE(reinterpret_cast<uintptr_t>(w.layers[0].query.weight.data) % 64, uintptr_t(0));
             const int64_t H = bert->config().hiddenSize;
