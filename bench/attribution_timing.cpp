@@ -49,7 +49,11 @@ int main(int argc, char** argv)
             else if (flag == "--target") target = value;
             else if (flag == "--steps") steps = std::stoi(value);
             else if (flag == "--iters") iters = std::stoi(value);
-            else if (flag == "--weights") weights = value;
+            else if (flag == "--weights") {
+                if (value != "packed" && value != "as-loaded")
+                    throw Error("--weights \"" + value + "\" is not packed or as-loaded");
+                weights = value;
+            }
             else throw Error("unknown option " + flag);
         }
         const auto model = loadModel(argv[1]);
