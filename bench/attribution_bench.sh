@@ -3,7 +3,8 @@
 # Usage: bench/attribution_bench.sh [MODEL_DIR] [BUILD_DIR]
 #   env: BERTLAB_CORETYPE (bertlab's OpenBLAS kernel; default its own choice), SWEEP_TARGETS
 #   (default mlm:20:the; e.g. "mlm:20:the nsp"), SWEEP_BATCHES (PyTorch's, default "16 48 145"),
-#   ROUNDS (default 3: each row alternates PyTorch and bertlab this many times, each a fresh process)
+#   ROUNDS (default 3: each row alternates PyTorch and bertlab this many times, each a fresh process),
+#   ROWS (default "grad-input ig gradient sweep event-loop"; e.g. ROWS=ig ROUNDS=12 for IG alone)
 #   MODEL_DIR  a BERT-Base folder (default /tmp/bertlab-bench/base; bench/make_random_bert.py base DIR makes one)
 #   BUILD_DIR  where attribution-timing was built (default build)
 # Both sides get the same 64-token pair and the target mlm:20:the (the token named, so neither side
@@ -13,12 +14,15 @@
 # Runs alternate between the two engines, ROUNDS times per row; prints a markdown table (the minimum
 # of each engine's runs, their ratio, and the median of the rounds' paired ratios: on a host whose
 # speed drifts by tens of percent over minutes, the paired median is the steadier figure) and the load average.
+# After the IG row, bench/ig_roofline.py sets both IG minima against the CPU's float32 FMA peak
+# (fma-peak, measured before and after the row; the higher counts).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 model=${1:-/tmp/bertlab-bench/base}
 build=${2:-$here/../build}
 timing=$build/bench/attribution-timing
 [ -x "$timing" ] || { echo "error: $timing not built (cmake --build $build --target attribution-timing)" >&2; exit 1; }
+[ -x "$build/bench/fma-peak" ] || { echo "error: $build/bench/fma-peak not built (cmake --build $build --target fma-peak)" >&2; exit 1; }
 [ -f "$model/config.json" ] || { echo "error: no model at $model (bench/make_random_bert.py base $model)" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -70,17 +74,44 @@ row() {  # label target iterations extra-args...
   ts="" bs=""
   r=0
   while [ "$r" -lt "$rounds" ]; do
-    ts="$ts $(torch_side --target "$target" --iters "$iters" "$@")"
-    bs="$bs $(ours --target "$target" --iters "$iters" "$@")"
+    # Who goes first alternates too, so a host slowing down over a round burdens neither side.
+    if [ $((r % 2)) -eq 0 ]; then
+      t=$(torch_side --target "$target" --iters "$iters" "$@")
+      b=$(ours --target "$target" --iters "$iters" "$@")
+    else
+      b=$(ours --target "$target" --iters "$iters" "$@")
+      t=$(torch_side --target "$target" --iters "$iters" "$@")
+    fi
+    ts="$ts $t" bs="$bs $b"
     r=$((r + 1))
   done
   summary "$label" "$target" "$ts" "$bs"
 }
-row "grad-input" mlm:20:the 5 --what grad-input
-row "grad-input" nsp 5 --what grad-input
-row "ig, 32 steps" mlm:20:the 3 --what ig --steps 32
-row "gradient importance" mlm:20:the 5 --what gradient
-for target in ${SWEEP_TARGETS:-mlm:20:the}; do
+rows=${ROWS:-grad-input ig gradient sweep event-loop}
+wants() { case " $rows " in *" $1 "*) return 0 ;; esac; return 1; }
+peak() { "$build/bench/fma-peak" --rounds 3 | python3 -c 'import json,sys; print(json.load(sys.stdin)["all_threads_gflops"])'; }
+roofline=""
+if wants grad-input; then
+  row "grad-input" mlm:20:the 5 --what grad-input
+  row "grad-input" nsp 5 --what grad-input
+fi
+if wants ig; then
+  peak_before=$(peak)
+  row "ig, 32 steps" mlm:20:the 3 --what ig --steps 32
+  peak_after=$(peak)
+  roofline=$(python3 "$here/ig_roofline.py" "$model" --tokens 64 --steps 32 --target mlm \
+    --peak "$(python3 -c "print(max($peak_before, $peak_after))")" \
+    --torch-ms "$(python3 -c "print(min(float(x) for x in '$ts'.split()))")" \
+    --ours-ms "$(python3 -c "print(min(float(x) for x in '$bs'.split()))")")
+  roofline="$roofline
+(FMA peak before the IG row $peak_before, after it $peak_after GFLOP/s)
+IG rounds, bertlab / PyTorch: $(python3 -c "
+t, b = [float(x) for x in '$ts'.split()], [float(x) for x in '$bs'.split()]
+r = sorted(y / x for x, y in zip(t, b))
+print(' '.join(f'{x:.2f}' for x in r), f'({sum(x <= 0.8 for x in r)} of {len(r)} at or below 0.8)')")"
+fi
+wants gradient && row "gradient importance" mlm:20:the 5 --what gradient
+wants sweep && for target in ${SWEEP_TARGETS:-mlm:20:the}; do
   ts="" bs=""
   r=0
   while [ "$r" -lt "$rounds" ]; do
@@ -96,9 +127,13 @@ for target in ${SWEEP_TARGETS:-mlm:20:the}; do
   summary "sweep, 144 ablated passes (PyTorch: best of batches ${SWEEP_BATCHES:-16 48 145})" "$target" "$ts" "$bs"
 done
 echo
+if [ -n "$roofline" ]; then
+  echo "$roofline"
+  echo
+fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 # The explorer's event loop while the same jobs run in its views (issue 13: never blocked 50 ms).
-if [ -x "$build/bench/explorer-event-loop" ]; then
+if wants event-loop && [ -x "$build/bench/explorer-event-loop" ]; then
   echo
   OMP_NUM_THREADS=2 "$build/bench/explorer-event-loop" "$model"
 fi
