@@ -20,50 +20,36 @@ namespace {
 
 constexpr int kChains = 12;
 
-// Returns flops done; `sink` keeps the compiler from dropping the work.
-// Twelve named accumulators, not an array: at -O2 GCC leaves an array in memory and the loop
-// then measures store forwarding, not the FMA ports.
-#define BERTLAB_FMA12(fma, s, t)                                                                       \
-    a0 = fma(a0, s, t), a1 = fma(a1, s, t), a2 = fma(a2, s, t), a3 = fma(a3, s, t), a4 = fma(a4, s, t), \
-    a5 = fma(a5, s, t), a6 = fma(a6, s, t), a7 = fma(a7, s, t), a8 = fma(a8, s, t), a9 = fma(a9, s, t), \
-    a10 = fma(a10, s, t), a11 = fma(a11, s, t)
+// One body for both vector widths (V: the vector type, P: the intrinsics' prefix, W: lanes).
+// Twelve named accumulators, not an array: at -O2 GCC leaves an array in memory and the loop then
+// measures store forwarding, not the FMA ports. Distinct starting values, or the compiler folds the
+// twelve chains into one. Returns the flops done; `sink` keeps the compiler from dropping the work.
+#define BERTLAB_FMA_LOOP(V, P, W)                                                                          \
+    {                                                                                                      \
+        const V step = P##_set1_ps(1e-7f);                                                                 \
+        V a0 = P##_set1_ps(1.0f), a1 = P##_add_ps(a0, step), a2 = P##_add_ps(a1, step),                    \
+          a3 = P##_add_ps(a2, step), a4 = P##_add_ps(a3, step), a5 = P##_add_ps(a4, step),                 \
+          a6 = P##_add_ps(a5, step), a7 = P##_add_ps(a6, step), a8 = P##_add_ps(a7, step),                 \
+          a9 = P##_add_ps(a8, step), a10 = P##_add_ps(a9, step), a11 = P##_add_ps(a10, step);              \
+        const V s = P##_set1_ps(0.999999f), t = P##_set1_ps(1e-7f);                                        \
+        for (long it = 0; it < iterations; ++it)                                                           \
+            a0 = P##_fmadd_ps(a0, s, t), a1 = P##_fmadd_ps(a1, s, t), a2 = P##_fmadd_ps(a2, s, t),         \
+            a3 = P##_fmadd_ps(a3, s, t), a4 = P##_fmadd_ps(a4, s, t), a5 = P##_fmadd_ps(a5, s, t),         \
+            a6 = P##_fmadd_ps(a6, s, t), a7 = P##_fmadd_ps(a7, s, t), a8 = P##_fmadd_ps(a8, s, t),         \
+            a9 = P##_fmadd_ps(a9, s, t), a10 = P##_fmadd_ps(a10, s, t), a11 = P##_fmadd_ps(a11, s, t);     \
+        const V sum = P##_add_ps(P##_add_ps(P##_add_ps(a0, a1), P##_add_ps(a2, a3)),                       \
+                                 P##_add_ps(P##_add_ps(a4, a5), P##_add_ps(a6, a7)));                      \
+        alignas(64) float lanes[W];                                                                        \
+        P##_store_ps(lanes, P##_add_ps(sum, P##_add_ps(P##_add_ps(a8, a9), P##_add_ps(a10, a11))));        \
+        for (float x : lanes) sink += x;                                                                   \
+        return static_cast<double>(iterations) * kChains * W * 2;                                          \
+    }
 
-// Returns flops done; `sink` keeps the compiler from dropping the work.
 __attribute__((target("avx512f"))) double fmaLoopAvx512(long iterations, float& sink)
-{
-    // Distinct starting values, or the compiler folds the twelve chains into one.
-    const __m512 step = _mm512_set1_ps(1e-7f);
-    __m512 a0 = _mm512_set1_ps(1.0f), a1 = _mm512_add_ps(a0, step), a2 = _mm512_add_ps(a1, step),
-           a3 = _mm512_add_ps(a2, step), a4 = _mm512_add_ps(a3, step), a5 = _mm512_add_ps(a4, step),
-           a6 = _mm512_add_ps(a5, step), a7 = _mm512_add_ps(a6, step), a8 = _mm512_add_ps(a7, step),
-           a9 = _mm512_add_ps(a8, step), a10 = _mm512_add_ps(a9, step), a11 = _mm512_add_ps(a10, step);
-    const __m512 scale = _mm512_set1_ps(0.999999f), shift = _mm512_set1_ps(1e-7f);
-    for (long it = 0; it < iterations; ++it) BERTLAB_FMA12(_mm512_fmadd_ps, scale, shift);
-    const __m512 sum = _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)),
-                                     _mm512_add_ps(_mm512_add_ps(a4, a5), _mm512_add_ps(a6, a7)));
-    alignas(64) float lanes[16];
-    _mm512_store_ps(lanes, _mm512_add_ps(sum, _mm512_add_ps(_mm512_add_ps(a8, a9), _mm512_add_ps(a10, a11))));
-    for (float x : lanes) sink += x;
-    return static_cast<double>(iterations) * kChains * 16 * 2;
-}
+    BERTLAB_FMA_LOOP(__m512, _mm512, 16)
 
 __attribute__((target("avx2,fma"))) double fmaLoopAvx2(long iterations, float& sink)
-{
-    // Distinct starting values, or the compiler folds the twelve chains into one.
-    const __m256 step = _mm256_set1_ps(1e-7f);
-    __m256 a0 = _mm256_set1_ps(1.0f), a1 = _mm256_add_ps(a0, step), a2 = _mm256_add_ps(a1, step),
-           a3 = _mm256_add_ps(a2, step), a4 = _mm256_add_ps(a3, step), a5 = _mm256_add_ps(a4, step),
-           a6 = _mm256_add_ps(a5, step), a7 = _mm256_add_ps(a6, step), a8 = _mm256_add_ps(a7, step),
-           a9 = _mm256_add_ps(a8, step), a10 = _mm256_add_ps(a9, step), a11 = _mm256_add_ps(a10, step);
-    const __m256 scale = _mm256_set1_ps(0.999999f), shift = _mm256_set1_ps(1e-7f);
-    for (long it = 0; it < iterations; ++it) BERTLAB_FMA12(_mm256_fmadd_ps, scale, shift);
-    const __m256 sum = _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)),
-                                     _mm256_add_ps(_mm256_add_ps(a4, a5), _mm256_add_ps(a6, a7)));
-    alignas(32) float lanes[8];
-    _mm256_store_ps(lanes, _mm256_add_ps(sum, _mm256_add_ps(_mm256_add_ps(a8, a9), _mm256_add_ps(a10, a11))));
-    for (float x : lanes) sink += x;
-    return static_cast<double>(iterations) * kChains * 8 * 2;
-}
+    BERTLAB_FMA_LOOP(__m256, _mm256, 8)
 
 double seconds(std::chrono::steady_clock::time_point since)
 {
