@@ -1,6 +1,8 @@
 // The analysis thread: coalescing queue, tokenize + mask + forward, errors as strings.
 #include "analysis_worker.h"
 
+#include "background_priority.h"
+
 #include "cancelled.h"
 #include "classifier_pass.h"
 #include "error.h"
@@ -59,6 +61,7 @@ AnalysisWorker::AnalysisWorker(QObject* parent) : QObject(parent)
     connect(&thread_, &QThread::finished, context, &QObject::deleteLater);
     threadContext_ = context;
     thread_.start();
+    QMetaObject::invokeMethod(context, [] { lowerThisThreadsPriority(); }, Qt::QueuedConnection);
 }
 
 AnalysisWorker::~AnalysisWorker()

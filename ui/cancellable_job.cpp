@@ -1,6 +1,7 @@
 // Starts, supersedes and cancels background engine work and posts its outcome back to the GUI thread.
 #include "cancellable_job.h"
 
+#include "background_priority.h"
 #include "cancelled.h"
 
 #include <QElapsedTimer>
@@ -41,6 +42,7 @@ void CancellableJob::start(Work work)
     const std::stop_token stop = stop_.get_token();
     setRunning(true);
     pool_.start(QRunnable::create([this, serial, stop, work = std::move(work)] {
+        lowerThisThreadsPriority();
         // Posted to this object: dropped by Qt if it is gone, and by serial if superseded.
         const auto post = [this, serial](std::function<void()> onGui) {
             QMetaObject::invokeMethod(

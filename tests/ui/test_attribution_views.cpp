@@ -2,6 +2,8 @@
 #include "ablation_controller.h"
 #include "analysis_worker.h"
 #include "attribution/head_importance.h"
+#include "background_priority.h"
+#include "cancellable_job.h"
 #include "attribution/input_attribution.h"
 #include "main_window.h"
 #include "model_io.h"
@@ -29,6 +31,12 @@
 
 #include <cmath>
 #include <memory>
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
 
 using namespace bertlab;
 using namespace bertlab::ui;
@@ -94,6 +102,7 @@ private slots:
     void importanceShowsBothMethodsAndClicksAblate();
     void windowWiresGuessClicksAndCellClicks();
     void modelWithoutHeadsSaysSo();
+    void jobsRunBelowTheGuiThreadsPriority();
 
 private:
     std::shared_ptr<const BertModel> tiny_;
@@ -314,6 +323,37 @@ void TestAttributionViews::modelWithoutHeadsSaysSo()
     QString error;
     QVERIFY(!attribution.exportData(dir_.filePath(QStringLiteral("none.csv")), &error));
     QVERIFY(!error.isEmpty());
+}
+
+namespace {
+int niceOfThisThread() { return getpriority(PRIO_PROCESS, static_cast<id_t>(gettid())); }
+} // namespace
+
+void TestAttributionViews::jobsRunBelowTheGuiThreadsPriority()
+{
+    // The engine's OpenMP threads must not keep the GUI thread off the cores (the event-loop bench):
+    // a job's thread and the OpenMP team it starts run at kBackgroundNice or lower priority.
+    const int gui = niceOfThisThread();
+    if (gui >= ui::kBackgroundNice) QSKIP("this test already runs at the background nice value");
+    std::atomic<int> jobNice{-100}, teamLeast{100}, teamSize{0};
+    ui::CancellableJob job;
+    job.start([&](std::stop_token, const ui::CancellableJob::Progress&) -> std::function<void()> {
+        jobNice = niceOfThisThread();
+#pragma omp parallel num_threads(2)
+        {
+            const int mine = niceOfThisThread();
+            int seen = teamLeast.load();
+            while (mine < seen && !teamLeast.compare_exchange_weak(seen, mine)) {
+            }
+            ++teamSize;
+        }
+        return {};
+    });
+    QVERIFY(job.waitForIdle(10000));
+    QCOMPARE(jobNice.load(), ui::kBackgroundNice);
+    QCOMPARE(teamSize.load(), 2);
+    QVERIFY2(teamLeast.load() >= ui::kBackgroundNice, qPrintable(QString::number(teamLeast.load())));
+    QCOMPARE(niceOfThisThread(), gui);  // the GUI thread keeps its own
 }
 
 QTEST_MAIN(TestAttributionViews)

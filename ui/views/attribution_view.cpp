@@ -28,7 +28,7 @@ namespace bertlab::ui {
 
 namespace {
 
-constexpr int kDebounceMs = 150;
+constexpr int kAttributionDebounceMs = 150;
 
 QString number(double v)
 {
@@ -113,7 +113,7 @@ AttributionView::AttributionView(QWidget* parent) : AnalysisView(parent)
 
     job_ = new CancellableJob(this);
     debounce_.setSingleShot(true);
-    debounce_.setInterval(kDebounceMs);
+    debounce_.setInterval(kAttributionDebounceMs);
     connect(&debounce_, &QTimer::timeout, this, &AttributionView::compute);
     connect(job_, &CancellableJob::runningChanged, this, &AttributionView::setProgressVisible);
     connect(job_, &CancellableJob::progress, this, [this](int done, int total) {

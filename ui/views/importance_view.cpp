@@ -24,7 +24,7 @@ namespace bertlab::ui {
 
 namespace {
 
-constexpr int kDebounceMs = 150;
+constexpr int kImportanceDebounceMs = 150;
 
 QString inputKey(const Analysis& a, const AttributionTarget& t)
 {
@@ -152,7 +152,7 @@ ImportanceView::ImportanceView(QWidget* parent) : AnalysisView(parent)
     gradientJob_ = new CancellableJob(this);
     sweepJob_ = new CancellableJob(this);
     debounce_.setSingleShot(true);
-    debounce_.setInterval(kDebounceMs);
+    debounce_.setInterval(kImportanceDebounceMs);
     connect(&debounce_, &QTimer::timeout, this, &ImportanceView::compute);
     connect(gradientJob_, &CancellableJob::failed, this, [this](const QString& m) {
         key_.clear();
