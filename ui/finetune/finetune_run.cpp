@@ -1,6 +1,7 @@
 // Runs prepareFinetune and Finetuner::run on a worker thread; every result reaches the GUI thread as a queued call.
 #include "finetune/finetune_run.h"
 
+#include "background_priority.h"
 #include "finetune/finetune_setup.h"
 
 #include <QElapsedTimer>
@@ -44,6 +45,7 @@ bool FinetuneRun::launch(const std::function<PreparedFinetune()>& prepare, const
     stop_ = std::stop_source();
     setState(State::Preparing);
     thread_ = std::jthread([this, prepare, stop = stop_.get_token()] {
+        lowerThisThreadsPriority();
         // Everything crosses to the GUI thread by value in a queued call: no exception, and no
         // reference to the worker's objects, leaves this thread.
         try {

@@ -1,6 +1,8 @@
 // One pretraining run driven from the GUI: the engine's PretrainingPipeline on its own thread, reported by queued signals.
 #include "training/training_run.h"
 
+#include "background_priority.h"
+
 #include "bert_model.h"
 #include "error.h"
 #include "tokenizer.h"
@@ -204,6 +206,7 @@ void TrainingRun::launch(std::function<void()> body)
     const int threads = threads_;
     thread_.reset(QThread::create([this, threads, body = std::move(body)] {
         omp_set_num_threads(threads);  // per-thread setting: the explorer's own threads keep theirs
+        lowerThisThreadsPriority();  // QThread::LowPriority is no lower than normal under Linux's default policy
         try {
             body();
         } catch (const Error& e) {
