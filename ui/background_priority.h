@@ -1,4 +1,4 @@
-// Lowers the calling worker thread's CPU priority below the GUI thread's, for engine work started from the explorer.
+// Lowers the calling worker thread's CPU priority below the GUI thread's, for engine work started from the GUI.
 #pragma once
 
 namespace bertlab::ui {

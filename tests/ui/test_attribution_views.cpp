@@ -2,9 +2,9 @@
 #include "ablation_controller.h"
 #include "analysis_worker.h"
 #include "attribution/head_importance.h"
+#include "attribution/input_attribution.h"
 #include "background_priority.h"
 #include "cancellable_job.h"
-#include "attribution/input_attribution.h"
 #include "main_window.h"
 #include "model_io.h"
 #include "plot/heatmap_plot.h"
@@ -37,6 +37,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <optional>
 
 using namespace bertlab;
 using namespace bertlab::ui;
@@ -103,6 +104,7 @@ private slots:
     void windowWiresGuessClicksAndCellClicks();
     void modelWithoutHeadsSaysSo();
     void jobsRunBelowTheGuiThreadsPriority();
+    void analysisThreadRunsBelowTheGuiThreadsPriority();
 
 private:
     std::shared_ptr<const BertModel> tiny_;
@@ -354,6 +356,27 @@ void TestAttributionViews::jobsRunBelowTheGuiThreadsPriority()
     QCOMPARE(teamSize.load(), 2);
     QVERIFY2(teamLeast.load() >= ui::kBackgroundNice, qPrintable(QString::number(teamLeast.load())));
     QCOMPARE(niceOfThisThread(), gui);  // the GUI thread keeps its own
+}
+
+void TestAttributionViews::analysisThreadRunsBelowTheGuiThreadsPriority()
+{
+    // Read from the kernel's own record (/proc/self/task/TID/stat, field 19 = nice) of the thread
+    // Qt names after the QThread's object name, cut to the 15 characters Linux keeps.
+    const auto analysisThreadNice = []() -> std::optional<int> {
+        for (const QString& tid : QDir(QStringLiteral("/proc/self/task")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            QFile comm(QStringLiteral("/proc/self/task/%1/comm").arg(tid)), stat(QStringLiteral("/proc/self/task/%1/stat").arg(tid));
+            if (!comm.open(QIODevice::ReadOnly) || comm.readAll().trimmed() != "bertlab-analysi" || !stat.open(QIODevice::ReadOnly))
+                continue;
+            const QByteArray line = stat.readAll();
+            const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');  // from field 3 on
+            return fields.size() > 16 ? std::optional<int>(fields[16].toInt()) : std::nullopt;
+        }
+        return std::nullopt;
+    };
+    if (niceOfThisThread() >= ui::kBackgroundNice) QSKIP("this test already runs at the background nice value");
+    ui::AnalysisWorker worker;
+    QTRY_VERIFY_WITH_TIMEOUT(analysisThreadNice() == ui::kBackgroundNice, 5000);
+    QVERIFY(niceOfThisThread() < ui::kBackgroundNice);
 }
 
 QTEST_MAIN(TestAttributionViews)
